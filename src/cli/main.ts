@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { registerDevnet } from './commands/devnet';
+import { makeOutput, reportError } from './output';
+import type { Output } from './output';
+
+/** Runs the fabkit CLI; resolves the exit code. The only place that decides exit codes. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('fabkit')
+    .description('Hyperledger Fabric client setup and channel work for Amazon Managed Blockchain members, and a local AMB-shaped devnet')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  const run = async (action: (out: Output) => Promise<void>, json: boolean): Promise<void> => {
+    try {
+      await action(makeOutput(json));
+    } catch (error) {
+      exitCode = reportError(error, json);
+    }
+  };
+  registerDevnet(program, run);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error, argv.includes('--json'));
+  }
+  return exitCode || (typeof process.exitCode === 'number' ? process.exitCode : 0);
+}

@@ -1,0 +1,38 @@
+import { isFabkitError } from '../index';
+
+export interface Output {
+  readonly json: boolean;
+  /** Progress goes to stderr, so stdout stays clean for --json and pipes. */
+  progress(line: string): void;
+  result(value: unknown, human: () => string): void;
+}
+
+export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+  return {
+    json,
+    progress(line) { stderr.write(`${json ? '' : '· '}${line}\n`); },
+    result(value, human) { stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`); },
+  };
+}
+
+/** The one place where errors become exit codes: 2 for bad usage, 1 for failures. */
+export function reportError(error: unknown, json: boolean, stderr: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): number {
+  if (isFabkitError(error)) {
+    if (json) stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
+    stderr.write(`error [${error.code}]: ${error.message}\n`);
+    const tail = error.details?.stderrTail ?? error.details?.logTail;
+    if (typeof tail === 'string' && tail) stderr.write(`${tail.replace(/^/gm, '  | ')}\n`);
+    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+    return error.kind === 'usage' ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.stack ?? error.message : String(error);
+  if (json) stdout.write(`${JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } }, null, 2)}\n`);
+  stderr.write(`unexpected error (please report it): ${message.split(process.cwd()).join('.')}\n`);
+  return 1;
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+}

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import type { FabricInstall } from './binaries';
+import { tool } from './binaries';
+import type { MemberLayout } from './layout';
+import type { ProcessSpec } from './processes';
+import { mustRunTool } from './run-tool';
+
+export const REGISTRAR_ID = 'devnet-registrar';
+
+const REGISTRAR_ATTRS = {
+  'hf.Registrar.Roles': '*',
+  'hf.Registrar.DelegateRoles': '*',
+  'hf.Revoker': true,
+  'hf.IntermediateCA': true,
+  'hf.GenCRL': true,
+  'hf.Registrar.Attributes': '*',
+  'hf.AffiliationMgr': true,
+};
+
+export function caEnv(member: MemberLayout, memberId: string, opsPort = member.caOpsPort): Record<string, string> {
+  return {
+    FABRIC_CA_SERVER_HOME: member.caHome,
+    FABRIC_CA_SERVER_ADDRESS: '127.0.0.1',
+    FABRIC_CA_SERVER_PORT: String(member.caPort),
+    FABRIC_CA_SERVER_CA_NAME: memberId,
+    FABRIC_CA_SERVER_CSR_CN: `ca.${member.name}.devnet`,
+    FABRIC_CA_SERVER_CSR_HOSTS: '127.0.0.1,localhost',
+    FABRIC_CA_SERVER_TLS_ENABLED: 'true',
+    FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${opsPort}`,
+    FABRIC_CA_SERVER_METRICS_PROVIDER: 'disabled',
+  };
+}
+
+/**
+ * First-time set-up of a member's CA: `init` with the bootstrap admin (password in env, never
+ * argv), then add the devnet's private registrar identity and the member's affiliation to the
+ * config, and drop the DB so that `start` loads both identities fresh.
+ */
+export async function initCa(install: FabricInstall, member: MemberLayout, memberId: string,
+  admin: { user: string; password: string }, registrarPassword: string): Promise<void> {
+  fs.mkdirSync(member.caHome, { recursive: true, mode: 0o700 });
+  await mustRunTool(install, 'fabric-ca-server', {
+    args: ['init'],
+    env: { ...caEnv(member, memberId), FABRIC_CA_SERVER_BOOT: `${admin.user}:${admin.password}` },
+    cwd: member.caHome,
+  }, `Initialising the CA of ${member.name}`);
+  const configFile = path.join(member.caHome, 'fabric-ca-server-config.yaml');
+  const config = yaml.load(fs.readFileSync(configFile, 'utf8')) as Record<string, any>;
+  config.registry.identities.push({ name: REGISTRAR_ID, pass: registrarPassword, type: 'client', affiliation: '', attrs: REGISTRAR_ATTRS });
+  config.affiliations = { ...(config.affiliations ?? {}), [member.name]: config.affiliations?.[member.name] ?? [] };
+  fs.writeFileSync(configFile, yaml.dump(config, { lineWidth: -1 }), { mode: 0o600 });
+  fs.rmSync(path.join(member.caHome, 'fabric-ca-server.db'), { force: true });
+}
+
+export function caProcess(install: FabricInstall, member: MemberLayout, memberId: string, logsDir: string): ProcessSpec {
+  return {
+    name: `ca-${member.name}`,
+    command: tool(install, 'fabric-ca-server'),
+    args: ['start'],
+    env: caEnv(member, memberId),
+    cwd: member.caHome,
+    logFile: path.join(logsDir, `ca-${member.name}.log`),
+  };
+}
+
+export function caRootCert(member: MemberLayout): string {
+  return path.join(member.caHome, 'ca-cert.pem');
+}
+
+/** GET /cainfo over TLS verified with `ca`; resolves the CA name it reports. */
+export function getCaInfo(port: number, ca: string | Buffer): Promise<{ CAName: string; CAChain: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: '127.0.0.1', port, path: '/cainfo', ca, timeout: 2000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('end', () => {
+        try {
+          const parsed = JSON.parse(body) as { success: boolean; result: { CAName: string; CAChain: string } };
+          if (res.statusCode !== 200 || !parsed.success) reject(new Error(`cainfo answered ${res.statusCode}`));
+          else resolve(parsed.result);
+        } catch (error) { reject(error); }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('cainfo timed out')));
+    req.on('error', reject);
+  });
+}

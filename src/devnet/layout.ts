@@ -1,0 +1,137 @@
+import * as path from 'node:path';
+import { usageError } from '../errors';
+
+/** Resolved devnet options (the CLI's flags after defaults). */
+export interface DevnetOptions {
+  readonly dir: string;
+  readonly members: number;
+  readonly basePort: number;
+  readonly adminUser: string;
+}
+
+export const DEFAULT_BASE_PORT = 7050;
+export const MAX_MEMBERS = 9;
+export const SYSTEM_CHANNEL = 'systemchannel';
+export const CONSORTIUM = 'AWSSystemConsortium';
+export const ORDERER_MSP = 'OrdererMSP';
+
+export interface OrdererLayout {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly opsPort: number;
+  readonly home: string;
+  readonly cryptoDir: string;
+  readonly mspDir: string;
+  readonly tlsDir: string;
+  readonly adminMspDir: string;
+  readonly tlsCaDir: string;
+}
+
+export interface MemberLayout {
+  readonly index: number;
+  readonly name: string;
+  readonly caPort: number;
+  readonly caOpsPort: number;
+  readonly peerPort: number;
+  readonly peerChaincodePort: number;
+  readonly peerOpsPort: number;
+  /** fabric-ca-server home. */
+  readonly caHome: string;
+  /** The org MSP that goes into the consortium (cacerts, tlscacerts, admincerts). */
+  readonly orgMspDir: string;
+  /** The devnet's own registrar identity: fabric-ca-client home, and its MSP with admincerts. */
+  readonly registrarHome: string;
+  readonly peerMspDir: string;
+  readonly peerTlsDir: string;
+  readonly peerHome: string;
+}
+
+export interface DevnetLayout {
+  readonly dir: string;
+  readonly networkFile: string;
+  readonly credentialsFile: string;
+  readonly stateFile: string;
+  readonly adminsFile: string;
+  readonly tlsChainFile: string;
+  readonly logsDir: string;
+  readonly privateDir: string;
+  readonly artifactsDir: string;
+  readonly buildersDir: string;
+  readonly cliConfigDir: string;
+  readonly npmCacheDir: string;
+  readonly orderer: OrdererLayout;
+  readonly members: readonly MemberLayout[];
+}
+
+/** Every port a devnet with these options listens on, in a stable order. */
+export function allPorts(layout: DevnetLayout): number[] {
+  const o = layout.orderer;
+  return [o.port, o.adminPort, o.opsPort, ...layout.members.flatMap((m) => [m.caPort, m.caOpsPort, m.peerPort, m.peerChaincodePort, m.peerOpsPort])];
+}
+
+export function validateDevnetOptions(options: DevnetOptions): void {
+  if (!Number.isInteger(options.members) || options.members < 1 || options.members > MAX_MEMBERS) {
+    throw usageError('INVALID_OPTION', `--members ${options.members} is invalid: use a whole number from 1 to ${MAX_MEMBERS}`);
+  }
+  const top = options.basePort + 10 + 10 * options.members;
+  if (!Number.isInteger(options.basePort) || options.basePort < 1024 || top > 65535) {
+    throw usageError('INVALID_OPTION', `--base-port ${options.basePort} is invalid: the devnet uses ports base..base+${10 + 10 * options.members}, which must lie within 1024..65535`);
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.adminUser)) {
+    throw usageError('INVALID_OPTION', `--admin-user "${options.adminUser}" is invalid: use 1-64 letters, digits, ".", "_" or "-"`);
+  }
+}
+
+/**
+ * Pure: where everything of a devnet lives and which ports it uses.
+ * Ports: orderer base, admin base+1, operations base+2; member i (0-based) from base+10+10i:
+ * CA, CA operations, peer, peer chaincode listener, peer operations.
+ */
+export function planLayout(options: DevnetOptions): DevnetLayout {
+  validateDevnetOptions(options);
+  const dir = path.resolve(options.dir);
+  const priv = path.join(dir, 'private');
+  const ordererCrypto = path.join(priv, 'crypto', 'ordererOrganizations', 'orderer.devnet');
+  const ordererNode = path.join(ordererCrypto, 'orderers', 'orderer0.orderer.devnet');
+  const b = options.basePort;
+  const members: MemberLayout[] = [];
+  for (let i = 0; i < options.members; i += 1) {
+    const name = `org${i + 1}`;
+    const p = b + 10 + 10 * i;
+    const org = path.join(priv, 'orgs', name);
+    members.push({
+      index: i, name,
+      caPort: p, caOpsPort: p + 1, peerPort: p + 2, peerChaincodePort: p + 3, peerOpsPort: p + 4,
+      caHome: path.join(priv, 'ca', name),
+      orgMspDir: path.join(org, 'msp'),
+      registrarHome: path.join(org, 'registrar'),
+      peerMspDir: path.join(org, 'peer', 'msp'),
+      peerTlsDir: path.join(org, 'peer', 'tls'),
+      peerHome: path.join(priv, 'nodes', `peer-${name}`),
+    });
+  }
+  return {
+    dir,
+    networkFile: path.join(dir, 'network.json'),
+    credentialsFile: path.join(dir, 'credentials.json'),
+    stateFile: path.join(dir, 'state.json'),
+    adminsFile: path.join(dir, 'admins.json'),
+    tlsChainFile: path.join(dir, 'devnet-tls-chain.pem'),
+    logsDir: path.join(dir, 'logs'),
+    privateDir: priv,
+    artifactsDir: path.join(priv, 'artifacts'),
+    buildersDir: path.join(priv, 'builders'),
+    cliConfigDir: path.join(priv, 'cli-config'),
+    npmCacheDir: path.join(priv, 'npm-cache'),
+    orderer: {
+      port: b, adminPort: b + 1, opsPort: b + 2,
+      home: path.join(priv, 'nodes', 'orderer0'),
+      cryptoDir: ordererCrypto,
+      mspDir: path.join(ordererNode, 'msp'),
+      tlsDir: path.join(ordererNode, 'tls'),
+      adminMspDir: path.join(ordererCrypto, 'users', 'Admin@orderer.devnet', 'msp'),
+      tlsCaDir: path.join(ordererCrypto, 'tlsca'),
+    },
+    members,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * network.json: the devnet described with the field names of AMB's get-network,
+ * get-member and get-node output, so the same `fabkit init` path reads both.
+ */
+export interface NetworkFile {
+  readonly NetworkId: string;
+  readonly Name: string;
+  readonly Framework: 'HYPERLEDGER_FABRIC';
+  readonly FrameworkVersion: string;
+  readonly OrderingServiceEndpoint: string;
+  readonly TlsChainPath: string;
+  readonly CredentialsPath: string;
+  readonly Members: readonly NetworkMember[];
+  readonly Nodes: readonly NetworkNode[];
+}
+
+export interface NetworkMember {
+  readonly Id: string;
+  readonly Name: string;
+  readonly CaEndpoint: string;
+  readonly AdminUsername: string;
+}
+
+export interface NetworkNode {
+  readonly Id: string;
+  readonly MemberId: string;
+  readonly PeerEndpoint: string;
+  readonly PeerEventEndpoint: string;
+}
+
+/** credentials.json (mode 0600): the bootstrap admin password of each member, keyed by member ID. */
+export type CredentialsFile = Readonly<Record<string, { readonly AdminUsername: string; readonly AdminPassword: string }>>;
+
+/** devnet-private identities, never shown to clients. */
+export interface DevnetIds {
+  readonly networkId: string;
+  readonly members: readonly { readonly name: string; readonly memberId: string; readonly nodeId: string }[];
+}

@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import type { FabricInstall } from './binaries';
+import { tool } from './binaries';
+import type { DevnetLayout, MemberLayout } from './layout';
+import { ORDERER_MSP } from './layout';
+import type { ProcessSpec } from './processes';
+
+export const GENESIS_BLOCK = 'system-genesis.block';
+
+export function ordererProcess(install: FabricInstall, layout: DevnetLayout): ProcessSpec {
+  const o = layout.orderer;
+  const configDir = path.join(o.home, 'config');
+  fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  fs.copyFileSync(path.join(install.configDir, 'orderer.yaml'), path.join(configDir, 'orderer.yaml'));
+  const tls = (f: string): string => path.join(o.tlsDir, f);
+  return {
+    name: 'orderer',
+    command: tool(install, 'orderer'),
+    args: [],
+    cwd: o.home,
+    logFile: path.join(layout.logsDir, 'orderer.log'),
+    env: {
+      FABRIC_CFG_PATH: configDir,
+      FABRIC_LOGGING_SPEC: 'info',
+      ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+      ORDERER_GENERAL_LISTENPORT: String(o.port),
+      ORDERER_GENERAL_LOCALMSPID: ORDERER_MSP,
+      ORDERER_GENERAL_LOCALMSPDIR: o.mspDir,
+      ORDERER_GENERAL_TLS_ENABLED: 'true',
+      ORDERER_GENERAL_TLS_CERTIFICATE: tls('server.crt'),
+      ORDERER_GENERAL_TLS_PRIVATEKEY: tls('server.key'),
+      ORDERER_GENERAL_TLS_ROOTCAS: `[${tls('ca.crt')}]`,
+      ORDERER_GENERAL_BOOTSTRAPMETHOD: 'file',
+      ORDERER_GENERAL_BOOTSTRAPFILE: path.join(layout.artifactsDir, GENESIS_BLOCK),
+      ORDERER_FILELEDGER_LOCATION: path.join(o.home, 'ledger'),
+      ORDERER_CONSENSUS_WALDIR: path.join(o.home, 'etcdraft', 'wal'),
+      ORDERER_CONSENSUS_SNAPDIR: path.join(o.home, 'etcdraft', 'snapshot'),
+      ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${o.opsPort}`,
+      ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${o.adminPort}`,
+      ORDERER_METRICS_PROVIDER: 'disabled',
+    },
+  };
+}
+
+/**
+ * Fabric's stock core.yaml with the two settings env vars cannot express: no Docker endpoint,
+ * and the devnet's node external builder. Pure: text in, text out.
+ */
+export function patchCoreYaml(stock: string, builderPath: string): string {
+  const doc = yaml.load(stock) as Record<string, any>;
+  if (doc.vm) delete doc.vm.endpoint;
+  doc.chaincode.externalBuilders = [
+    { name: 'devnet-node', path: builderPath, propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'] },
+  ];
+  return yaml.dump(doc, { lineWidth: -1 });
+}
+
+export function writePeerConfig(install: FabricInstall, layout: DevnetLayout, member: MemberLayout): string {
+  const configDir = path.join(member.peerHome, 'config');
+  fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  const stock = fs.readFileSync(path.join(install.configDir, 'core.yaml'), 'utf8');
+  fs.writeFileSync(path.join(configDir, 'core.yaml'), patchCoreYaml(stock, path.join(layout.buildersDir, 'node')));
+  return configDir;
+}
+
+export function peerProcess(install: FabricInstall, layout: DevnetLayout, member: MemberLayout, memberId: string, nodeId: string): ProcessSpec {
+  const addr = `127.0.0.1:${member.peerPort}`;
+  const tls = (f: string): string => path.join(member.peerTlsDir, f);
+  return {
+    name: `peer-${member.name}`,
+    command: tool(install, 'peer'),
+    args: ['node', 'start'],
+    cwd: member.peerHome,
+    logFile: path.join(layout.logsDir, `peer-${member.name}.log`),
+    env: {
+      FABRIC_CFG_PATH: path.join(member.peerHome, 'config'),
+      FABRIC_LOGGING_SPEC: 'info',
+      HOME: process.env.HOME ?? '/tmp',
+      npm_config_cache: layout.npmCacheDir,
+      npm_config_prefer_offline: 'true',
+      CORE_PEER_ID: nodeId,
+      CORE_PEER_ADDRESS: addr,
+      CORE_PEER_LISTENADDRESS: addr,
+      CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${member.peerChaincodePort}`,
+      CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${member.peerChaincodePort}`,
+      CORE_PEER_GOSSIP_BOOTSTRAP: addr,
+      CORE_PEER_GOSSIP_ENDPOINT: addr,
+      CORE_PEER_GOSSIP_EXTERNALENDPOINT: addr,
+      CORE_PEER_GOSSIP_USELEADERELECTION: 'false',
+      CORE_PEER_GOSSIP_ORGLEADER: 'true',
+      CORE_PEER_LOCALMSPID: memberId,
+      CORE_PEER_MSPCONFIGPATH: member.peerMspDir,
+      CORE_PEER_TLS_ENABLED: 'true',
+      CORE_PEER_TLS_CERT_FILE: tls('server.crt'),
+      CORE_PEER_TLS_KEY_FILE: tls('server.key'),
+      CORE_PEER_TLS_ROOTCERT_FILE: layout.tlsChainFile,
+      CORE_PEER_FILESYSTEMPATH: path.join(member.peerHome, 'data'),
+      CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(member.peerHome, 'snapshots'),
+      CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${member.peerOpsPort}`,
+      CORE_METRICS_PROVIDER: 'disabled',
+      CORE_CHAINCODE_STARTUPTIMEOUT: '300s',
+      CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
+      CORE_CHAINCODE_INSTALLTIMEOUT: '600s',
+    },
+  };
+}
+
+/**
+ * Environment for the devnet's own peer CLI calls (readiness probes, admin propagation).
+ * The CLI needs a core.yaml; the stock one is enough.
+ */
+export function cliEnv(layout: DevnetLayout, mspId: string, mspDir: string, peerPort?: number): Record<string, string> {
+  return {
+    FABRIC_CFG_PATH: layout.cliConfigDir,
+    FABRIC_LOGGING_SPEC: 'warning',
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: layout.tlsChainFile,
+    CORE_PEER_LOCALMSPID: mspId,
+    CORE_PEER_MSPCONFIGPATH: mspDir,
+    ...(peerPort === undefined ? {} : { CORE_PEER_ADDRESS: `127.0.0.1:${peerPort}` }),
+  };
+}
+
+export function writeCliConfig(install: FabricInstall, layout: DevnetLayout): void {
+  fs.mkdirSync(layout.cliConfigDir, { recursive: true, mode: 0o700 });
+  fs.copyFileSync(path.join(install.configDir, 'core.yaml'), path.join(layout.cliConfigDir, 'core.yaml'));
+}

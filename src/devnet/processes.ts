@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { waitFor } from '../runtime/wait-for';
+
+export interface ProcessSpec {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  readonly logFile: string;
+}
+
+export interface ProcessRecord {
+  readonly name: string;
+  readonly pid: number;
+  readonly command: string;
+  readonly logFile: string;
+  readonly startedAt: string;
+}
+
+/**
+ * Starts a long-lived process in its own process group (detached), with stdout and stderr
+ * appended to its log file, and lets it outlive the CLI. Secrets travel in env, never argv.
+ */
+export function startProcess(spec: ProcessSpec): ProcessRecord {
+  const fd = fs.openSync(spec.logFile, 'a', 0o600);
+  try {
+    const child = spawn(spec.command, [...spec.args], {
+      cwd: spec.cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...spec.env },
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+    if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
+    child.unref();
+    return { name: spec.name, pid: child.pid, command: spec.command, logFile: spec.logFile, startedAt: new Date().toISOString() };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A zombie still answers kill(0); treat it as gone.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z /.test(stat);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Stops a whole process group (the node and every child it started, such as chaincode
+ * processes under a peer): SIGTERM, then SIGKILL if it has not gone within the grace time.
+ */
+export async function stopGroup(pgid: number, graceMs = 8000): Promise<'stopped' | 'killed' | 'not-running'> {
+  if (!groupHasLiveMembers(pgid)) return 'not-running';
+  signalGroup(pgid, 'SIGTERM');
+  try {
+    await waitFor(async () => (groupHasLiveMembers(pgid) ? undefined : true), {
+      what: `process group ${pgid} to exit`, timeoutMs: graceMs, intervalMs: 50, maxIntervalMs: 250,
+    });
+    return 'stopped';
+  } catch {
+    signalGroup(pgid, 'SIGKILL');
+    await waitFor(async () => (groupHasLiveMembers(pgid) ? undefined : true), { what: `process group ${pgid} to die`, timeoutMs: 5000, intervalMs: 50 });
+    return 'killed';
+  }
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try { process.kill(-pgid, signal); } catch { /* already gone */ }
+}
+
+/** True while any non-zombie process of the group is left. */
+export function groupHasLiveMembers(pgid: number): boolean {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) return true;
+    } catch { /* raced with exit */ }
+  }
+  return false;
+}
+
+/** The last lines of a log, for error messages when a node fails to start. */
+export function logTail(file: string, lines = 15): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,18 @@
+import * as path from 'node:path';
+import { packageRoot } from './binaries';
+import type { DevnetLayout } from './layout';
+import type { ProcessSpec } from './processes';
+
+export const WATCHER_READY_LINE = 'admin watcher: watching';
+
+/** The admin-propagation watcher runs as `fabkit devnet watch` in its own process group. */
+export function watcherProcess(layout: DevnetLayout): ProcessSpec {
+  return {
+    name: 'admin-watcher',
+    command: process.execPath,
+    args: [path.join(packageRoot(), 'bin', 'fabkit.js'), 'devnet', 'watch', '--dir', layout.dir],
+    env: { HOME: process.env.HOME ?? '/tmp' },
+    cwd: layout.dir,
+    logFile: path.join(layout.logsDir, 'admin-watcher.log'),
+  };
+}

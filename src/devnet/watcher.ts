@@ -1,0 +1,134 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expectedInstall } from './binaries';
+import type { FabricInstall } from './binaries';
+import { caRootCert } from './ca';
+import type { MemberLayout } from './layout';
+import { loadDevnet } from './load';
+import type { LoadedDevnet } from './load';
+import { peerProcess } from './nodes';
+import { startProcess, stopGroup } from './processes';
+import { waitReady } from './readiness';
+import { runTool } from './run-tool';
+import { readState, replaceProcess, writeJsonAtomic, writeState } from './state';
+import { addConsortiumAdmin } from './system-channel';
+import { WATCHER_READY_LINE } from './watcher-process';
+
+/** admins.json: which admin certs the devnet has made admins, and how long that took. */
+export interface PropagatedAdmin {
+  readonly memberId: string;
+  readonly fingerprint: string;
+  readonly subject: string;
+  readonly notBefore: string;
+  readonly detectedAt: string;
+  readonly propagatedAt: string;
+  readonly ms: number;
+}
+
+export function certFingerprint(pem: string): string {
+  return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
+}
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+/** All certificates the member's CA has issued to its bootstrap admin, newest last. */
+export async function listAdminCerts(install: FabricInstall, dn: LoadedDevnet, member: MemberLayout, memberId: string, adminUser: string): Promise<string[]> {
+  const store = fs.mkdtempSync(path.join(dn.layout.privateDir, 'certlist-'));
+  try {
+    const r = await runTool(install, 'fabric-ca-client', {
+      args: ['certificate', 'list', '--id', adminUser, '--caname', memberId, '--store', store, '-u', `https://127.0.0.1:${member.caPort}`, '--tls.certfiles', caRootCert(member)],
+      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome }, timeoutMs: 15_000,
+    });
+    if (r.exitCode !== 0) throw new Error(`certificate list failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+    return fs.readdirSync(store).filter((f) => f.endsWith('.pem')).map((f) => fs.readFileSync(path.join(store, f), 'utf8'))
+      .filter((pem) => new X509Certificate(pem).validTo && Date.parse(new X509Certificate(pem).validTo) > Date.now())
+      .sort((a, b) => Date.parse(new X509Certificate(a).validFrom) - Date.parse(new X509Certificate(b).validFrom));
+  } finally {
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+}
+
+/** Adds the cert to the peer's local MSP admincerts and restarts the peer (it reads its MSP only at start). */
+async function grantOnPeer(install: FabricInstall, dn: LoadedDevnet, index: number, pem: string, fingerprint: string): Promise<void> {
+  const member = dn.layout.members[index];
+  const secrets = dn.secrets.members[index];
+  if (!member || !secrets) return;
+  const name = `${secrets.adminUser}-${fingerprint.slice(0, 16)}.pem`;
+  for (const dir of [member.peerMspDir, member.orgMspDir]) fs.writeFileSync(path.join(dir, 'admincerts', name), pem);
+  const state = readState(dn.layout.stateFile) ?? dn.state;
+  const old = state.processes.find((p) => p.name === `peer-${member.name}`);
+  if (old) await stopGroup(old.pid);
+  const spec = peerProcess(install, dn.layout, member, secrets.memberId, secrets.nodeId);
+  const logFrom = fs.existsSync(spec.logFile) ? fs.statSync(spec.logFile).size : 0;
+  const rec = startProcess(spec);
+  writeState(dn.layout.stateFile, replaceProcess(readState(dn.layout.stateFile) ?? state, rec));
+  await waitReady(rec, { healthPort: member.peerOpsPort, logLine: 'Started peer with ID', logFrom, timeoutMs: 60_000 });
+}
+
+async function propagate(install: FabricInstall, dn: LoadedDevnet, index: number, pem: string, detectedAt: number): Promise<PropagatedAdmin> {
+  const member = dn.layout.members[index];
+  const secrets = dn.secrets.members[index];
+  if (!member || !secrets) throw new Error(`no member ${index}`);
+  const fingerprint = certFingerprint(pem);
+  const cert = new X509Certificate(pem);
+  log(`${secrets.memberId}: new enrollment of ${secrets.adminUser} (${cert.subject.replace(/\n/g, ', ')}; sha256 ${fingerprint.slice(0, 16)}…)`);
+  const sys = await addConsortiumAdmin(install, dn.layout, member, secrets.memberId, pem);
+  log(`${secrets.memberId}: ordering service consortium admin ${sys === 'added' ? 'added' : 'already present'}`);
+  await grantOnPeer(install, dn, index, pem, fingerprint);
+  log(`${secrets.memberId}: peer ${secrets.nodeId} admincerts updated and peer restarted`);
+  const done = Date.now();
+  log(`${secrets.memberId}: admin recognized ${((done - detectedAt) / 1000).toFixed(1)}s after the enrollment was seen`);
+  return {
+    memberId: secrets.memberId, fingerprint, subject: cert.subject.replace(/\n/g, ', '), notBefore: cert.validFrom,
+    detectedAt: new Date(detectedAt).toISOString(), propagatedAt: new Date(done).toISOString(), ms: done - detectedAt,
+  };
+}
+
+function readAdmins(file: string): PropagatedAdmin[] {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as PropagatedAdmin[];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The devnet's emulation of AMB's admin propagation: poll each member's CA for certificates
+ * issued to the bootstrap admin; each new one becomes an admin of that member on the
+ * ordering service (consortium) and on the member's peer. Runs until SIGTERM.
+ */
+export async function runWatcher(dir: string, intervalMs = 1000): Promise<void> {
+  const dn = loadDevnet(dir);
+  const install = expectedInstall();
+  let stopping = false;
+  process.on('SIGTERM', () => { stopping = true; log('admin watcher: stopping'); process.exit(0); });
+  log(`${WATCHER_READY_LINE} ${dn.secrets.members.length} member CA(s) every ${intervalMs}ms`);
+  const failures = new Map<string, number>();
+  while (!stopping) {
+    const round = Date.now();
+    for (let i = 0; i < dn.layout.members.length; i += 1) {
+      const member = dn.layout.members[i];
+      const secrets = dn.secrets.members[i];
+      if (!member || !secrets) continue;
+      try {
+        const known = new Set(readAdmins(dn.layout.adminsFile).map((a) => a.fingerprint));
+        for (const pem of await listAdminCerts(install, dn, member, secrets.memberId, secrets.adminUser)) {
+          if (known.has(certFingerprint(pem))) continue;
+          const record = await propagate(install, dn, i, pem, Date.now());
+          writeJsonAtomic(dn.layout.adminsFile, [...readAdmins(dn.layout.adminsFile), record]);
+        }
+        failures.delete(secrets.memberId);
+      } catch (error) {
+        const n = (failures.get(secrets.memberId) ?? 0) + 1;
+        failures.set(secrets.memberId, n);
+        const detail = (error as { details?: { stderrTail?: string } }).details?.stderrTail;
+        log(`${secrets.memberId}: propagation attempt ${n} failed: ${error instanceof Error ? error.message : String(error)}${detail ? `\n${detail}` : ''}`);
+      }
+    }
+    const wait = Math.max(intervalMs - (Date.now() - round), 50);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
