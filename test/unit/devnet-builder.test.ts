@@ -1,0 +1,368 @@
+/**
+ * Runs the devnet's Node.js external builder scripts (templates/devnet/builders/node/bin)
+ * for real against temporary fixture directories, with the bare environment a Fabric peer
+ * gives builders. Nothing here needs the network: the fixture packages have no registry
+ * dependencies, and the run step starts test fakes instead of fabric-shim.
+ */
+import execa from 'execa';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const BIN = path.resolve(__dirname, '../../templates/devnet/builders/node/bin');
+const NPM_TIMEOUT = 120_000;
+
+let work: string;
+let tmpDir: string;
+
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-builder-'));
+  tmpDir = path.join(work, 'tmp');
+  fs.mkdirSync(tmpDir);
+});
+afterEach(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** The environment the peer gives a builder: PATH and TMPDIR, plus what it propagates. */
+function peerEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', TMPDIR: tmpDir, ...extra };
+}
+
+function script(name: string, args: string[], env: Record<string, string> = peerEnv()) {
+  return execa(path.join(BIN, name), args, { env, extendEnv: false, reject: false, timeout: NPM_TIMEOUT });
+}
+
+function write(file: string, content: string, mode?: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  if (mode !== undefined) fs.chmodSync(file, mode);
+}
+
+function writeJson(file: string, value: unknown): void {
+  write(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** A chaincode package as the peer extracts it: SOURCE_DIR/src (+ META-INF) and METADATA_DIR. */
+function fixturePackage(type: string, withPackageJson = true): { source: string; metadata: string } {
+  const source = path.join(work, 'source');
+  const metadata = path.join(work, 'metadata');
+  if (withPackageJson) writeJson(path.join(source, 'src/package.json'), { name: 'fixture-cc', version: '1.0.0' });
+  else fs.mkdirSync(path.join(source, 'src'), { recursive: true });
+  writeJson(path.join(metadata, 'metadata.json'), { type, label: 'fixture_1.0' });
+  return { source, metadata };
+}
+
+describe('builder scripts', () => {
+  it('are executable bash with LF endings that send stdout to stderr', () => {
+    for (const name of ['detect', 'build', 'run']) {
+      const file = path.join(BIN, name);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o755);
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+      expect(text).not.toContain('\r');
+      expect(text).toMatch(/^set -euo pipefail$/m);
+      expect(text).toMatch(/^exec 1>&2/m);
+    }
+  });
+});
+
+describe('detect', () => {
+  it.each(['NODE', 'node', 'Node'])('claims a package of type %s with src/package.json', async (type) => {
+    const { source, metadata } = fixturePackage(type);
+    const res = await script('detect', [source, metadata]);
+    expect(res.exitCode).toBe(0);
+  });
+
+  it('refuses golang and java packages', async () => {
+    for (const type of ['golang', 'GOLANG', 'java']) {
+      const { source, metadata } = fixturePackage(type);
+      expect((await script('detect', [source, metadata])).exitCode).not.toBe(0);
+    }
+  });
+
+  it('refuses a node package without src/package.json', async () => {
+    const { source, metadata } = fixturePackage('node', false);
+    expect((await script('detect', [source, metadata])).exitCode).not.toBe(0);
+  });
+
+  it('refuses when metadata.json is missing or has no type', async () => {
+    const { source, metadata } = fixturePackage('node');
+    writeJson(path.join(metadata, 'metadata.json'), { label: 'x' });
+    expect((await script('detect', [source, metadata])).exitCode).not.toBe(0);
+    fs.rmSync(path.join(metadata, 'metadata.json'));
+    expect((await script('detect', [source, metadata])).exitCode).not.toBe(0);
+  });
+
+  it('does not filter on label and prints nothing on stdout', async () => {
+    const { source, metadata } = fixturePackage('node');
+    writeJson(path.join(metadata, 'metadata.json'), { type: 'node', label: 'anything-at-all' });
+    const res = await script('detect', [source, metadata]);
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toBe('');
+  });
+});
+
+describe('build', () => {
+  it('copies src and META-INF and runs npm ci when a lockfile exists (HOME unset)', async () => {
+    const { source, metadata } = fixturePackage('node');
+    const pkg = { name: 'fixture-cc', version: '1.0.0', main: 'index.js', scripts: { start: 'node index.js' } };
+    writeJson(path.join(source, 'src/package.json'), pkg);
+    writeJson(path.join(source, 'src/package-lock.json'), {
+      name: 'fixture-cc',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'fixture-cc', version: '1.0.0' } },
+    });
+    write(path.join(source, 'src/index.js'), 'module.exports = 42;\n');
+    write(path.join(source, 'src/lib/util.js'), 'module.exports = "util";\n');
+    const index = { index: { fields: ['owner'] }, ddoc: 'indexOwnerDoc', name: 'indexOwner', type: 'json' };
+    writeJson(path.join(source, 'META-INF/statedb/couchdb/indexes/indexOwner.json'), index);
+    const out = path.join(work, 'out');
+    fs.mkdirSync(out);
+
+    const res = await script('build', [source, metadata, out]);
+    expect(res.stderr).toContain('npm ci --omit=dev --no-audit --no-fund --prefer-offline');
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'))).toEqual(pkg);
+    expect(fs.readFileSync(path.join(out, 'index.js'), 'utf8')).toBe('module.exports = 42;\n');
+    expect(fs.readFileSync(path.join(out, 'lib/util.js'), 'utf8')).toBe('module.exports = "util";\n');
+    const copiedIndex = path.join(out, 'META-INF/statedb/couchdb/indexes/indexOwner.json');
+    expect(JSON.parse(fs.readFileSync(copiedIndex, 'utf8'))).toEqual(index);
+    // src/ is copied as the root of the output, not nested.
+    expect(fs.existsSync(path.join(out, 'src'))).toBe(false);
+    // With HOME unset, npm ran with HOME=TMPDIR (its default cache and logs live there).
+    expect(fs.existsSync(path.join(tmpDir, '.npm'))).toBe(true);
+  }, NPM_TIMEOUT);
+
+  it('runs npm install without a lockfile and installs a (local tarball) dependency', async () => {
+    // A dependency from a local tarball, so the install is real but needs no registry.
+    const depDir = path.join(work, 'dep');
+    writeJson(path.join(depDir, 'package.json'), {
+      name: 'fixture-dep',
+      version: '1.2.3',
+      main: 'index.js',
+      bin: { 'fixture-dep': 'cli.js' },
+    });
+    write(path.join(depDir, 'index.js'), 'module.exports = "from fixture-dep";\n');
+    write(path.join(depDir, 'cli.js'), '#!/usr/bin/env node\nconsole.log("fixture-dep cli");\n', 0o755);
+    const vendor = path.join(work, 'source/src/vendor');
+    fs.mkdirSync(vendor, { recursive: true });
+    await execa('npm', ['pack', '--pack-destination', vendor, '--no-update-notifier'], { cwd: depDir });
+    expect(fs.existsSync(path.join(vendor, 'fixture-dep-1.2.3.tgz'))).toBe(true);
+
+    const { source, metadata } = fixturePackage('node');
+    writeJson(path.join(source, 'src/package.json'), {
+      name: 'fixture-cc',
+      version: '1.0.0',
+      main: 'index.js',
+      dependencies: { 'fixture-dep': 'file:vendor/fixture-dep-1.2.3.tgz' },
+    });
+    write(path.join(source, 'src/index.js'), 'module.exports = require("fixture-dep");\n');
+    const out = path.join(work, 'out');
+    fs.mkdirSync(out);
+
+    const res = await script('build', [source, metadata, out], peerEnv({ HOME: path.join(work, 'home') }));
+    expect(res.stderr).toContain('npm install --omit=dev');
+    expect(res.exitCode).toBe(0);
+    const loaded = await execa('node', ['-p', 'require("./index.js")'], { cwd: out });
+    expect(loaded.stdout).toBe('from fixture-dep');
+    expect(fs.existsSync(path.join(out, 'package-lock.json'))).toBe(true);
+    // HOME was not a directory, so it fell back to TMPDIR.
+    expect(fs.existsSync(path.join(work, 'home'))).toBe(false);
+    // npm's .bin links are relative and stay inside the build output, as the peer requires.
+    const link = path.join(out, 'node_modules/.bin/fixture-dep');
+    const target = fs.readlinkSync(link);
+    expect(path.isAbsolute(target)).toBe(false);
+    expect(path.resolve(path.dirname(link), target)).toBe(path.join(out, 'node_modules/fixture-dep/cli.js'));
+  }, NPM_TIMEOUT);
+
+  it('fails clearly without src/package.json', async () => {
+    const { source, metadata } = fixturePackage('node', false);
+    const out = path.join(work, 'out');
+    fs.mkdirSync(out);
+    const res = await script('build', [source, metadata, out]);
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('src/package.json not found');
+  });
+
+  it('refuses a build output with a symlink leaving it', async () => {
+    const { source, metadata } = fixturePackage('node');
+    writeJson(path.join(source, 'src/package.json'), { name: 'fixture-cc', version: '1.0.0' });
+    fs.symlinkSync('/etc/hostname', path.join(source, 'src/escape'));
+    const out = path.join(work, 'out');
+    fs.mkdirSync(out);
+    const res = await script('build', [source, metadata, out]);
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('symlinks the peer will refuse');
+    expect(res.stderr).toContain('escape -> /etc/hostname');
+  }, NPM_TIMEOUT);
+});
+
+describe('run', () => {
+  const ROOT_PEM = '-----BEGIN CERTIFICATE-----\nUk9PVA==\n-----END CERTIFICATE-----\n';
+  const CERT_PEM = '-----BEGIN CERTIFICATE-----\nQ0xJRU5U\n-----END CERTIFICATE-----\n';
+  const KEY_PEM = '-----BEGIN PRIVATE KEY-----\nS0VZ\n-----END PRIVATE KEY-----\n';
+
+  interface Recorded {
+    argv: string[];
+    pid: number;
+    env: Record<string, string | undefined>;
+  }
+
+  const RECORD_ENV = [
+    'CORE_CHAINCODE_ID_NAME',
+    'CORE_PEER_LOCALMSPID',
+    'CORE_PEER_TLS_ENABLED',
+    'CORE_PEER_TLS_ROOTCERT_FILE',
+    'CORE_TLS_CLIENT_KEY_PATH',
+    'CORE_TLS_CLIENT_CERT_PATH',
+  ];
+
+  /**
+   * A build output whose start script is `startScript`. For "fabric-chaincode-node start"
+   * node_modules/.bin/fabric-chaincode-node is a TEST FAKE (bash) that records its argv,
+   * PID and CORE_* environment to fake-invocation.json and exits 0; for "node index.js"
+   * index.js is a TEST FAKE doing the same from node.
+   */
+  function fixtureBuild(startScript: string | undefined): { build: string; runMeta: string } {
+    const build = path.join(work, 'build');
+    const runMeta = path.join(work, 'run');
+    fs.mkdirSync(runMeta, { recursive: true });
+    writeJson(path.join(build, 'package.json'), {
+      name: 'fixture-cc',
+      version: '1.0.0',
+      main: 'index.js',
+      ...(startScript === undefined ? {} : { scripts: { start: startScript } }),
+    });
+    const recorder =
+      `const fs = require("fs");` +
+      `const keys = ${JSON.stringify(RECORD_ENV)};` +
+      `const env = Object.fromEntries(keys.map((k) => [k, process.env[k]]));`;
+    // TEST FAKE standing in for fabric-shim's fabric-chaincode-node CLI.
+    write(
+      path.join(build, 'node_modules/.bin/fabric-chaincode-node'),
+      '#!/usr/bin/env bash\n' +
+        '# TEST FAKE of fabric-chaincode-node: records how it was started, then exits 0.\n' +
+        `exec node -e '${recorder} fs.writeFileSync("fake-invocation.json", JSON.stringify({ argv: process.argv.slice(1), pid: process.pid, env }));' -- "$@"\n`,
+      0o755,
+    );
+    // TEST FAKE standing in for a low-level chaincode's index.js (which would call shim.start).
+    write(
+      path.join(build, 'index.js'),
+      `${recorder}\n` +
+        `fs.writeFileSync("fake-invocation.json", JSON.stringify({ argv: process.argv.slice(2), pid: process.pid, env }));\n` +
+        `if (process.env.FAKE_HOLD) {\n` +
+        `  process.on("SIGTERM", () => { fs.writeFileSync("fake-sigterm", "node got SIGTERM"); process.exit(0); });\n` +
+        `  setInterval(() => {}, 1000);\n` +
+        `}\n`,
+    );
+    return { build, runMeta };
+  }
+
+  function chaincodeJson(runMeta: string, tls: boolean): void {
+    writeJson(path.join(runMeta, 'chaincode.json'), {
+      chaincode_id: 'example02_1.0:4f2a9c',
+      peer_address: 'peer0.org1.fabkit.local:7052',
+      client_cert: tls ? CERT_PEM : '',
+      client_key: tls ? KEY_PEM : '',
+      root_cert: tls ? ROOT_PEM : '',
+      mspid: 'Org1MSP',
+    });
+  }
+
+  function recorded(build: string): Recorded {
+    return JSON.parse(fs.readFileSync(path.join(build, 'fake-invocation.json'), 'utf8')) as Recorded;
+  }
+
+  it('writes TLS material to the run metadata dir and execs fabric-chaincode-node start', async () => {
+    const { build, runMeta } = fixtureBuild('fabric-chaincode-node start');
+    chaincodeJson(runMeta, true);
+    const child = script('run', [build, runMeta]);
+    const res = await child;
+    expect(res.exitCode).toBe(0);
+    expect(res.stdout).toBe('');
+
+    expect(fs.readFileSync(path.join(runMeta, 'root.crt'), 'utf8')).toBe(ROOT_PEM);
+    const keyB64 = fs.readFileSync(path.join(runMeta, 'client.key.b64'), 'utf8');
+    const certB64 = fs.readFileSync(path.join(runMeta, 'client.crt.b64'), 'utf8');
+    expect(keyB64).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(Buffer.from(keyB64, 'base64').toString('utf8')).toBe(KEY_PEM);
+    expect(Buffer.from(certB64, 'base64').toString('utf8')).toBe(CERT_PEM);
+    expect(fs.statSync(path.join(runMeta, 'client.key.b64')).mode & 0o777).toBe(0o600);
+    for (const f of ['root.crt', 'client.key.b64', 'client.crt.b64']) {
+      expect(fs.existsSync(path.join(build, f))).toBe(false);
+    }
+
+    const rec = recorded(build);
+    expect(rec.argv).toEqual([
+      'start',
+      '--peer.address',
+      'peer0.org1.fabkit.local:7052',
+      '--chaincode-id-name',
+      'example02_1.0:4f2a9c',
+    ]);
+    expect(rec.env).toEqual({
+      CORE_CHAINCODE_ID_NAME: 'example02_1.0:4f2a9c',
+      CORE_PEER_LOCALMSPID: 'Org1MSP',
+      CORE_PEER_TLS_ENABLED: 'true',
+      CORE_PEER_TLS_ROOTCERT_FILE: path.join(runMeta, 'root.crt'),
+      CORE_TLS_CLIENT_KEY_PATH: path.join(runMeta, 'client.key.b64'),
+      CORE_TLS_CLIENT_CERT_PATH: path.join(runMeta, 'client.crt.b64'),
+    });
+    // exec all the way down: the fake runs in the very process the peer started.
+    expect(rec.pid).toBe(child.pid);
+  });
+
+  it('turns TLS off when client_cert is empty and writes no TLS files', async () => {
+    const { build, runMeta } = fixtureBuild('fabric-chaincode-node start');
+    chaincodeJson(runMeta, false);
+    const res = await script('run', [build, runMeta]);
+    expect(res.exitCode).toBe(0);
+    expect(fs.readdirSync(runMeta)).toEqual(['chaincode.json']);
+    expect(recorded(build).env).toEqual({
+      CORE_CHAINCODE_ID_NAME: 'example02_1.0:4f2a9c',
+      CORE_PEER_LOCALMSPID: 'Org1MSP',
+      CORE_PEER_TLS_ENABLED: 'false',
+    });
+  });
+
+  it('uses fabric-chaincode-node start when package.json has no start script', async () => {
+    const { build, runMeta } = fixtureBuild(undefined);
+    chaincodeJson(runMeta, false);
+    const res = await script('run', [build, runMeta]);
+    expect(res.exitCode).toBe(0);
+    expect(recorded(build).argv[0]).toBe('start');
+  });
+
+  it('execs node directly for a "node index.js" start script, and SIGTERM reaches node', async () => {
+    const { build, runMeta } = fixtureBuild('node index.js');
+    chaincodeJson(runMeta, true);
+    const child = script('run', [build, runMeta], peerEnv({ FAKE_HOLD: '1' }));
+    const invocation = path.join(build, 'fake-invocation.json');
+    const deadline = Date.now() + 20_000;
+    while (!fs.existsSync(invocation) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const rec = recorded(build);
+    expect(rec.pid).toBe(child.pid);
+    expect(rec.argv).toEqual(['--peer.address', 'peer0.org1.fabkit.local:7052', '--chaincode-id-name', 'example02_1.0:4f2a9c']);
+    expect(rec.env.CORE_TLS_CLIENT_KEY_PATH).toBe(path.join(runMeta, 'client.key.b64'));
+
+    child.kill('SIGTERM');
+    const res = await child;
+    expect(res.exitCode).toBe(0);
+    expect(fs.readFileSync(path.join(build, 'fake-sigterm'), 'utf8')).toBe('node got SIGTERM');
+  }, 30_000);
+
+  it('fails without chaincode_id or peer_address', async () => {
+    const { build, runMeta } = fixtureBuild('fabric-chaincode-node start');
+    writeJson(path.join(runMeta, 'chaincode.json'), { chaincode_id: 'x:1', mspid: 'Org1MSP' });
+    const res = await script('run', [build, runMeta]);
+    expect(res.exitCode).not.toBe(0);
+    expect(res.stderr).toContain('chaincode.json: missing peer_address');
+    expect(fs.existsSync(path.join(build, 'fake-invocation.json'))).toBe(false);
+  });
+});
