@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import execa from 'execa';
+import type { NetworkFile } from '../../src/devnet/network-file';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const FABKIT = path.join(ROOT, 'bin', 'fabkit.js');
+/** Where global-setup records the shared devnet for the test files. */
+export const SHARED_FILE = path.join(os.tmpdir(), 'fabkit-int-devnet.json');
+export const SHARED_BASE_PORT = 27050;
+
+export interface SharedDevnet {
+  readonly dir: string;
+  readonly binDir: string;
+}
+
+export function sharedDevnet(): SharedDevnet {
+  return JSON.parse(fs.readFileSync(SHARED_FILE, 'utf8')) as SharedDevnet;
+}
+
+export function readNetwork(dir: string): NetworkFile {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'network.json'), 'utf8')) as NetworkFile;
+}
+
+export function adminPassword(dir: string, memberId: string): string {
+  const creds = JSON.parse(fs.readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as Record<string, { AdminPassword: string }>;
+  const entry = creds[memberId];
+  if (!entry) throw new Error(`no credentials for ${memberId}`);
+  return entry.AdminPassword;
+}
+
+/** Runs the built fabkit CLI as a user would. */
+export function fabkit(args: readonly string[], env: Record<string, string> = {}): execa.ExecaChildProcess {
+  return execa(process.execPath, [FABKIT, ...args], { reject: false, env, cwd: ROOT });
+}

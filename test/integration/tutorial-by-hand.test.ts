@@ -1,0 +1,101 @@
+/**
+ * Issue 2's proof that the devnet is AMB-like: the tutorial's steps 4-7 run by hand with the
+ * real Go binaries (fabric-ca-client, configtxgen, peer) against a devnet started by fabkit.
+ * No fabkit code is on the client side here.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { adminPassword, readNetwork, sharedDevnet } from '../helpers/devnet';
+import type { MemberCli } from '../helpers/fabric-cli';
+import { bin, enrollAdmin, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
+
+jest.setTimeout(240_000);
+
+const CHAINCODE = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
+
+function memberCli(index: number, homeName: string): { cli: MemberCli; caEndpoint: string; user: string; password: string } {
+  const dn = sharedDevnet();
+  const net = readNetwork(dn.dir);
+  const member = net.Members[index];
+  const node = net.Nodes.find((n) => n.MemberId === member?.Id);
+  if (!member || !node) throw new Error(`no member ${index}`);
+  const home = path.join(dn.dir, 'clients', homeName);
+  fs.mkdirSync(home, { recursive: true });
+  // The peer CLI needs a core.yaml in FABRIC_CFG_PATH, as in the fabric-tools image.
+  fs.copyFileSync(path.join(path.dirname(dn.binDir), 'config', 'core.yaml'), path.join(home, 'core.yaml'));
+  return {
+    cli: { binDir: dn.binDir, home, memberId: member.Id, peer: node.PeerEndpoint, orderer: net.OrderingServiceEndpoint, tlsChain: net.TlsChainPath, mspDir: path.join(home, 'admin-msp') },
+    caEndpoint: member.CaEndpoint, user: member.AdminUsername, password: adminPassword(dn.dir, member.Id),
+  };
+}
+
+async function createChannel(cli: MemberCli, channel: string): Promise<{ exitCode: number; stderr: string }> {
+  await must(cli, 'configtxgen', ['-outputCreateChannelTx', `${channel}.tx`, '-profile', 'Channel', '-channelID', channel]);
+  return bin(cli, 'peer', ['channel', 'create', '-c', channel, '-f', `${channel}.tx`, '--outputBlock', `${channel}.block`, ...ordererArgs(cli)]);
+}
+
+describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
+  const m1 = memberCli(0, 'member1');
+  const { cli } = m1;
+
+  it('step 4: enrolls the bootstrap admin over verified TLS and waits until the network recognizes it', async () => {
+    const enrollStart = Date.now();
+    await enrollAdmin(cli, m1.caEndpoint, m1.user, m1.password);
+    expect(fs.readFileSync(path.join(cli.mspDir, 'admincerts', 'cert.pem'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    writeConfigtx(cli, [{ memberId: cli.memberId, mspDir: cli.mspDir }], 'V1_4_2');
+    // Recognized by the ordering service = it accepts a channel creation signed by this admin.
+    const created = await waitUntil('the orderer to accept the new admin', 60_000, async () => {
+      const r = await createChannel(cli, 'tutorial1x');
+      return r.exitCode === 0 ? r : undefined;
+    });
+    // ...and by the peer: an admin-only call.
+    await waitUntil('the peer to accept the new admin', 60_000, async () =>
+      ((await bin(cli, 'peer', ['chaincode', 'list', '--installed'])).exitCode === 0 ? true : undefined));
+    process.stderr.write(`admin recognized ${((Date.now() - enrollStart) / 1000).toFixed(1)}s after enroll started\n`);
+    expect(fs.existsSync(path.join(cli.home, 'tutorial1x.block'))).toBe(true);
+    expect(created.value.exitCode).toBe(0);
+  });
+
+  it('step 6: joins the peer to the one-member channel', async () => {
+    await must(cli, 'peer', ['channel', 'join', '-b', 'tutorial1x.block']);
+    const list = await must(cli, 'peer', ['channel', 'list']);
+    expect(list.stdout.split('\n')).toContain('tutorial1x');
+  });
+
+  it('step 7 (1.x lifecycle, V1_4_2): installs, instantiates, invokes and queries example02 through the external builder', async () => {
+    await must(cli, 'peer', ['chaincode', 'install', '-n', 'mycc', '-v', 'v0', '-l', 'node', '-p', CHAINCODE]);
+    await must(cli, 'peer', ['chaincode', 'instantiate', ...ordererArgs(cli), '-C', 'tutorial1x', '-n', 'mycc', '-v', 'v0',
+      '-c', '{"Args":["init","a","100","b","200"]}', '-P', `OR('${cli.memberId}.member')`]);
+    await waitUntil('mycc to be instantiated', 60_000, async () => {
+      const r = await bin(cli, 'peer', ['chaincode', 'list', '--instantiated', '-C', 'tutorial1x']);
+      return r.stdout.includes('Name: mycc, Version: v0') ? true : undefined;
+    });
+    const before = await must(cli, 'peer', ['chaincode', 'query', '-C', 'tutorial1x', '-n', 'mycc', '-c', '{"Args":["query","a"]}']);
+    expect(before.stdout.trim()).toBe('100');
+    const invoke = await must(cli, 'peer', ['chaincode', 'invoke', ...ordererArgs(cli), '-C', 'tutorial1x', '-n', 'mycc',
+      '-c', '{"Args":["invoke","a","b","10"]}', '--waitForEvent']);
+    expect(invoke.stderr).toContain('Chaincode invoke successful. result: status:200');
+    const after = await must(cli, 'peer', ['chaincode', 'query', '-C', 'tutorial1x', '-n', 'mycc', '-c', '{"Args":["query","a"]}']);
+    expect(after.stdout.trim()).toBe('90');
+  });
+
+  it('step 7 (2.x lifecycle, V2_0): package, install, approve, commit, init, invoke and query', async () => {
+    writeConfigtx(cli, [{ memberId: cli.memberId, mspDir: cli.mspDir }], 'V2_0');
+    expect((await createChannel(cli, 'tutorial2x')).exitCode).toBe(0);
+    await must(cli, 'peer', ['channel', 'join', '-b', 'tutorial2x.block']);
+    await must(cli, 'peer', ['lifecycle', 'chaincode', 'package', 'mycc2.tgz', '--path', CHAINCODE, '--lang', 'node', '--label', 'mycc2_1']);
+    await must(cli, 'peer', ['lifecycle', 'chaincode', 'install', 'mycc2.tgz']);
+    const installed = await must(cli, 'peer', ['lifecycle', 'chaincode', 'queryinstalled']);
+    const packageId = /Package ID: (mycc2_1:[0-9a-f]+),/.exec(installed.stdout)?.[1];
+    expect(packageId).toMatch(/^mycc2_1:[0-9a-f]{64}$/);
+    const common = ['-C', 'tutorial2x', '-n', 'mycc2', '-v', '1', '--sequence', '1', '--init-required'];
+    await must(cli, 'peer', ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(cli), ...common, '--package-id', packageId ?? '', '--waitForEvent']);
+    await must(cli, 'peer', ['lifecycle', 'chaincode', 'commit', ...ordererArgs(cli), ...common, '--peerAddresses', cli.peer, '--tlsRootCertFiles', cli.tlsChain]);
+    const committed = await must(cli, 'peer', ['lifecycle', 'chaincode', 'querycommitted', '-C', 'tutorial2x', '-n', 'mycc2']);
+    expect(committed.stdout).toContain('Version: 1, Sequence: 1');
+    await must(cli, 'peer', ['chaincode', 'invoke', ...ordererArgs(cli), '-C', 'tutorial2x', '-n', 'mycc2', '--isInit', '-c', '{"Args":["init","a","100","b","200"]}', '--waitForEvent']);
+    await must(cli, 'peer', ['chaincode', 'invoke', ...ordererArgs(cli), '-C', 'tutorial2x', '-n', 'mycc2', '-c', '{"Args":["invoke","a","b","10"]}', '--waitForEvent']);
+    const after = await must(cli, 'peer', ['chaincode', 'query', '-C', 'tutorial2x', '-n', 'mycc2', '-c', '{"Args":["query","a"]}']);
+    expect(after.stdout.trim()).toBe('90');
+  });
+});
