@@ -14,3 +14,29 @@ export { DEFAULT_BASE_PORT, planLayout } from './devnet/layout';
 export type { DevnetOptions, DevnetLayout } from './devnet/layout';
 export type { NetworkFile, NetworkMember, NetworkNode, CredentialsFile } from './devnet/network-file';
 export { ensureFabricInstall, expectedInstall, FABRIC_VERSION, FABRIC_CA_VERSION } from './devnet/binaries';
+export { makeIssue, assertNoIssues, errorsOf, warningsOf } from './validate/issue';
+export type { ValidationIssue, IssueSeverity, IssueSpec } from './validate/issue';
+export {
+  validateChannelId, assertChannelId, suggestChannelId, CHANNEL_ID_MAX_LENGTH,
+  validateAmbId, assertAmbId, ambIdKindOf,
+  validateMemberId, assertMemberId, validateNetworkId, assertNetworkId, validateNodeId, assertNodeId,
+  validateProposalId, assertProposalId, validateInvitationId, assertInvitationId,
+  validateAccountId, assertAccountId, validateMspId, assertMspId, MSP_ID_PATTERN,
+  validateChaincodeName, assertChaincodeName, validateChaincodeVersion, assertChaincodeVersion,
+  validateChaincodeLabel, assertChaincodeLabel,
+} from './validate/ids';
+export type { AmbIdKind } from './validate/ids';
+export { checkEndpoint, validateEndpoint, parseEndpoint, formatEndpoint } from './validate/endpoint';
+export type { Endpoint, EndpointCheck } from './validate/endpoint';
+export { validateAdminPassword, assertAdminPassword, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './validate/password';
+export {
+  and as policyAnd, or as policyOr, outOf as policyOutOf, principal as policyPrincipal,
+  principalsOf, mspIdsOf, isPrincipalRole, PRINCIPAL_ROLES,
+  parsePolicy, policySyntaxError, POLICY_SYNTAX_ERROR, MAX_POLICY_DEPTH, formatPolicy,
+  validatePolicy, assertValidPolicy, checkPolicy,
+  expandShorthand, resolvePolicy, isPolicyShorthand, POLICY_SHORTHANDS,
+  checkEndorsements, describeMissing,
+} from './policy';
+export type {
+  GateOp, NOutOfNode, PolicyAst, PrincipalNode, PrincipalRole, PolicyCheck, PolicyValidationOptions, PolicyShorthand, Endorser, SatisfyResult,
+} from './policy';
