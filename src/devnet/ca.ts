@@ -48,6 +48,7 @@ export async function initCa(install: FabricInstall, member: MemberLayout, membe
     cwd: member.caHome,
   }, `Initialising the CA of ${member.name}`);
   const configFile = path.join(member.caHome, 'fabric-ca-server-config.yaml');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fabric-ca's config file is edited as loose YAML
   const config = yaml.load(fs.readFileSync(configFile, 'utf8')) as Record<string, any>;
   config.registry.identities.push({ name: REGISTRAR_ID, pass: registrarPassword, type: 'client', affiliation: '', attrs: REGISTRAR_ATTRS });
   config.affiliations = { ...(config.affiliations ?? {}), [member.name]: config.affiliations?.[member.name] ?? [] };

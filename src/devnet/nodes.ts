@@ -49,6 +49,7 @@ export function ordererProcess(install: FabricInstall, layout: DevnetLayout): Pr
  * and the devnet's node external builder. Pure: text in, text out.
  */
 export function patchCoreYaml(stock: string, builderPath: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fabric's core.yaml is edited as loose YAML
   const doc = yaml.load(stock) as Record<string, any>;
   if (doc.vm) delete doc.vm.endpoint;
   doc.chaincode.externalBuilders = [

@@ -6,6 +6,7 @@ import type { DevnetLayout, MemberLayout } from './layout';
 import { cliEnv } from './nodes';
 import { mustRunTool } from './run-tool';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- configtxlator's JSON is deep and loosely typed
 type Json = Record<string, any>;
 
 /**

@@ -104,7 +104,7 @@ export async function runWatcher(dir: string, intervalMs = 1000): Promise<void> 
   const dn = loadDevnet(dir);
   const install = expectedInstall();
   let stopping = false;
-  process.on('SIGTERM', () => { stopping = true; log('admin watcher: stopping'); process.exit(0); });
+  process.once('SIGTERM', () => { stopping = true; log('admin watcher: stopping'); });
   log(`${WATCHER_READY_LINE} ${dn.secrets.members.length} member CA(s) every ${intervalMs}ms`);
   const failures = new Map<string, number>();
   while (!stopping) {

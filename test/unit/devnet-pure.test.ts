@@ -1,0 +1,105 @@
+import * as yaml from 'js-yaml';
+import { genesisConfigtx, memberOrg } from '../../src/devnet/genesis';
+import { ambId, ambPassword } from '../../src/devnet/ids';
+import { allPorts, planLayout } from '../../src/devnet/layout';
+import { patchCoreYaml } from '../../src/devnet/nodes';
+import { withConsortiumAdmin } from '../../src/devnet/system-channel';
+import { FabkitError } from '../../src/errors';
+
+const opts = { dir: '/tmp/dn', members: 2, basePort: 7050, adminUser: 'AdminUser' };
+
+describe('devnet layout', () => {
+  it('assigns distinct ports from the base port', () => {
+    const layout = planLayout(opts);
+    expect(allPorts(layout)).toEqual([7050, 7051, 7052, 7060, 7061, 7062, 7063, 7064, 7070, 7071, 7072, 7073, 7074]);
+    expect(new Set(allPorts(planLayout({ ...opts, members: 9 }))).size).toBe(3 + 9 * 5);
+  });
+
+  it('keeps two devnets on different base ports apart', () => {
+    const a = new Set(allPorts(planLayout(opts)));
+    const b = allPorts(planLayout({ ...opts, basePort: 8050 }));
+    expect(b.filter((p) => a.has(p))).toEqual([]);
+  });
+
+  it.each([
+    [{ members: 0 }, '--members 0 is invalid'],
+    [{ members: 10 }, '--members 10 is invalid'],
+    [{ basePort: 80 }, '--base-port 80 is invalid'],
+    [{ basePort: 65520 }, '--base-port 65520 is invalid'],
+    [{ adminUser: 'bad user' }, '--admin-user "bad user" is invalid'],
+  ])('refuses %j as a usage error', (change, message) => {
+    let caught: unknown;
+    try { planLayout({ ...opts, ...change }); } catch (error) { caught = error; }
+    expect(caught).toBeInstanceOf(FabkitError);
+    expect((caught as FabkitError).kind).toBe('usage');
+    expect((caught as FabkitError).message).toContain(message);
+  });
+});
+
+describe('AMB-shaped IDs and passwords', () => {
+  it('makes IDs of AMB shape', () => {
+    expect(ambId('m')).toMatch(/^m-[A-Z0-9]{26}$/);
+    expect(ambId('n')).toMatch(/^n-[A-Z0-9]{26}$/);
+    expect(ambId('nd')).toMatch(/^nd-[A-Z0-9]{26}$/);
+    expect(ambId('m')).not.toBe(ambId('m'));
+  });
+
+  it('makes passwords that satisfy AMB rules', () => {
+    for (let i = 0; i < 200; i += 1) expect(ambPassword()).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)[^'"/\\@% ]{8,32}$/);
+  });
+});
+
+describe('genesis configtx', () => {
+  it('puts every member in AWSSystemConsortium with Name == ID == member ID and pre-NodeOU principals', () => {
+    const layout = planLayout(opts);
+    const doc = genesisConfigtx(layout, ['m-AAAAAAAAAAAAAAAAAAAAAAAAAA', 'm-BBBBBBBBBBBBBBBBBBBBBBBBBB']) as any;
+    const profile = doc.Profiles.DevnetSystemChannel;
+    const orgs = profile.Consortiums.AWSSystemConsortium.Organizations;
+    expect(orgs.map((o: { Name: string; ID: string }) => [o.Name, o.ID])).toEqual([
+      ['m-AAAAAAAAAAAAAAAAAAAAAAAAAA', 'm-AAAAAAAAAAAAAAAAAAAAAAAAAA'], ['m-BBBBBBBBBBBBBBBBBBBBBBBBBB', 'm-BBBBBBBBBBBBBBBBBBBBBBBBBB']]);
+    expect(orgs[0].MSPDir).toBe(layout.members[0]?.orgMspDir);
+    expect(profile.Orderer.EtcdRaft.Consenters).toEqual([expect.objectContaining({ Host: '127.0.0.1', Port: 7050 })]);
+    expect(profile.Orderer.BatchSize.MaxMessageCount).toBe(1);
+  });
+
+  it('gives each org the Endorsement policy that the 2.x lifecycle needs', () => {
+    expect(memberOrg('m-X', '/msp')).toMatchObject({
+      Policies: { Admins: { Type: 'Signature', Rule: "OR('m-X.admin')" }, Endorsement: { Type: 'Signature', Rule: "OR('m-X.member')" } },
+    });
+  });
+});
+
+describe('core.yaml patch', () => {
+  it('drops the Docker endpoint and installs the node external builder, keeping the rest', () => {
+    const stock = 'peer:\n  id: jdoe\nvm:\n  endpoint: unix:///var/run/docker.sock\n  docker:\n    tls: {enabled: false}\nchaincode:\n  externalBuilders:\n    - {name: ccaas_builder, path: /opt/x}\n  installTimeout: 300s\n';
+    const out = yaml.load(patchCoreYaml(stock, '/b/node')) as any;
+    expect(out.vm.endpoint).toBeUndefined();
+    expect(out.vm.docker).toEqual({ tls: { enabled: false } });
+    expect(out.chaincode.externalBuilders).toEqual([{ name: 'devnet-node', path: '/b/node', propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'] }]);
+    expect(out.chaincode.installTimeout).toBe('300s');
+    expect(out.peer.id).toBe('jdoe');
+  });
+});
+
+describe('system channel admin update', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const config = (admins: string[]): any => ({
+    channel_group: { groups: { Consortiums: { groups: { AWSSystemConsortium: { groups: { 'm-A': { values: { MSP: { value: { config: { admins } } } } } } } } } } },
+  });
+
+  it('adds the cert to the member org admins without touching the input', () => {
+    const input = config(['cmVnaXN0cmFy']);
+    const out = withConsortiumAdmin(input, 'm-A', pem);
+    const admins = out?.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins;
+    expect(admins).toEqual(['cmVnaXN0cmFy', Buffer.from(pem).toString('base64')]);
+    expect(input.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins).toEqual(['cmVnaXN0cmFy']);
+  });
+
+  it('reports an already-present cert as no change', () => {
+    expect(withConsortiumAdmin(config([Buffer.from(pem).toString('base64')]), 'm-A', pem)).toBeUndefined();
+  });
+
+  it('fails for a member outside the consortium', () => {
+    expect(() => withConsortiumAdmin(config([]), 'm-B', pem)).toThrow('member m-B is not in AWSSystemConsortium');
+  });
+});
