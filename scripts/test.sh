@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm test`: does all its own set-up on a fresh machine (Node 20 + Go + gcc), then runs
+# typecheck, lint, the unit tests and the integration tests on a real devnet.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "test: installing npm dependencies" >&2
+  npm ci --no-audit --no-fund
+fi
+echo "test: making sure the devnet's Fabric binaries are built" >&2
+bash scripts/install-fabric.sh >/dev/null
+
+npx tsc -p tsconfig.json --noEmit
+npx eslint .
+
+report="$(mktemp -t fabkit-jest-XXXXXX.json)"
+status=0
+npx jest --runInBand --json --outputFile "$report" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$report"
+rm -f "$report"
+exit "$status"
