@@ -40,3 +40,29 @@ export {
 export type {
   GateOp, NOutOfNode, PolicyAst, PrincipalNode, PrincipalRole, PolicyCheck, PolicyValidationOptions, PolicyShorthand, Endorser, SatisfyResult,
 } from './policy';
+export * from './validate/ids';
+export { LocalExecutor } from './runtime/local-executor';
+export type { CommandSpec, Executor, RunResult, FabricCliTool } from './runtime/command-spec';
+export { loadProfile, resolveHome, saveProfile } from './config/load';
+export type { LoadedProfile } from './config/load';
+export { resolveProfile } from './config/resolve';
+export type { Profile } from './config/resolve';
+export type { ProfileFile } from './config/schema';
+export { profileJsonSchema } from './config/schema';
+export { verifyMsp } from './msp/verify';
+export type { MspReport, MspCheck } from './msp/verify';
+export { parseCert, splitPemBundle } from './msp/cert';
+export type { ParsedCert } from './msp/cert';
+export { planMsp } from './msp/plan';
+export { writeMspAtomic, readMsp } from './msp/write';
+export { initProfile } from './workflows/init';
+export type { InitResult, InitSource } from './workflows/init';
+export { enrollAdmin } from './workflows/enroll';
+export type { EnrollResult, EnrollOptions } from './workflows/enroll';
+export { registerIdentity } from './workflows/register';
+export type { RegisterResult, RegisterOptions } from './workflows/register';
+export { doctor } from './workflows/doctor';
+export type { DoctorReport, DoctorCheck } from './workflows/doctor';
+export { adminPassword, PASSWORD_ENV } from './workflows/secrets';
+export { waitAdminRecognized } from './workflows/admin-recognized';
+export { fetchTlsChain, parseTlsChainSource, ambTlsChainUrl } from './ca/tls-chain';

@@ -1,5 +1,4 @@
-import FabricCAServices from 'fabric-ca-client';
-import { User } from 'fabric-common';
+import type FabricCAServices from 'fabric-ca-client';
 import { FabkitError } from '../errors';
 import { redactSecret } from './redact';
 
@@ -28,15 +27,25 @@ export interface RegisterRequest {
   readonly maxEnrollments: number;
 }
 
-function services(target: CaTarget): FabricCAServices {
-  return new FabricCAServices(`https://${target.endpoint}`, { trustedRoots: [target.tlsChainPem], verify: true }, target.caName ?? '');
+/**
+ * fabric-common's config parses process.argv with nconf/yargs when first loaded (so a `--help`
+ * would be answered by yargs), hence the SDK is loaded lazily, only when a CA call is made.
+ */
+async function services(target: CaTarget): Promise<FabricCAServices> {
+  const { default: Services } = await import('fabric-ca-client');
+  return new Services(`https://${target.endpoint}`, { trustedRoots: [target.tlsChainPem], verify: true }, target.caName ?? '');
 }
 
 /** Maps the SDK's error text to a FabkitError that names the CA and user, never the password. */
 export function caFailure(action: string, target: CaTarget, user: string, error: unknown, secret: string): FabkitError {
   const raw = redactSecret(error instanceof Error ? error.message : String(error), secret);
   const ca = `https://${target.endpoint}`;
-  if (/Authentication failure|Authorization failure|code: ?20\b|"code":20/.test(raw)) {
+  if (/Authorization failure|code: ?71\b/.test(raw)) {
+    return new FabkitError('CA_NOT_AUTHORIZED', `The CA at ${ca} refused to ${action} "${user}": the caller is not authorized for this request`, {
+      hint: 'The registrar lacks a needed hf.Registrar.* permission, or the request asks for something the CA does not allow.', details: { ca, user },
+    });
+  }
+  if (/Authentication failure|code: ?20\b|"code":20/.test(raw)) {
     return new FabkitError('CA_AUTH_FAILED', `The CA at ${ca} refused to ${action} "${user}": wrong user name or password`, {
       hint: 'Check the admin user name and FABKIT_ADMIN_PASSWORD (the password chosen when the member was created).', details: { ca, user },
     });
@@ -59,7 +68,7 @@ export function caFailure(action: string, target: CaTarget, user: string, error:
 
 export async function enroll(target: CaTarget, user: string, password: string): Promise<Enrollment> {
   try {
-    const result = await services(target).enroll({ enrollmentID: user, enrollmentSecret: password });
+    const result = await (await services(target)).enroll({ enrollmentID: user, enrollmentSecret: password });
     return { certPem: result.certificate, keyPem: result.key.toBytes(), caChainPem: result.rootCertificate };
   } catch (error) {
     throw caFailure('enroll', target, user, error, password);
@@ -68,16 +77,18 @@ export async function enroll(target: CaTarget, user: string, password: string): 
 
 /** Registers an identity with `registrar` (an enrolled admin) as the caller; resolves the secret. */
 export async function register(target: CaTarget, registrar: { name: string; mspId: string; certPem: string; keyPem: string }, req: RegisterRequest): Promise<string> {
+  const { User } = await import('fabric-common');
   const user = User.createUser(registrar.name, '', registrar.mspId, registrar.certPem, registrar.keyPem);
   try {
-    return await services(target).register({
+    return await (await services(target)).register({
       enrollmentID: req.enrollmentID, enrollmentSecret: req.enrollmentSecret, role: req.role, affiliation: req.affiliation,
       maxEnrollments: req.maxEnrollments, attrs: req.attrs.map((a) => ({ name: a.name, value: a.value, ecert: a.ecert ?? false })),
     }, user);
   } catch (error) {
     const failure = caFailure('register', target, req.enrollmentID, error, req.enrollmentSecret);
-    if (failure.code === 'CA_REQUEST_FAILED' && /attribute/i.test(failure.message)) {
-      throw new FabkitError('CA_ATTRIBUTE_REFUSED', failure.message, {
+    if ((failure.code === 'CA_NOT_AUTHORIZED' && req.attrs.length > 0) || (failure.code === 'CA_REQUEST_FAILED' && /attribute/i.test(failure.message))) {
+      const names = req.attrs.map((a) => a.name).join(', ');
+      throw new FabkitError('CA_ATTRIBUTE_REFUSED', `The CA at https://${target.endpoint} refused to register "${req.enrollmentID}" with the attribute(s) ${names}`, {
         hint: 'The CA refused one of the requested attributes. AMB\'s CA accepts hf.Admin=true; stock Fabric CA does not (hf. is reserved there).',
         details: failure.details,
       });

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDevnet } from './commands/devnet';
+import { registerIdentityCommands } from './commands/identity';
 import { makeOutput, reportError } from './output';
 import type { Output } from './output';
 
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   };
   registerDevnet(program, run);
+  registerIdentityCommands(program, run);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { enroll } from '../ca/ca-client';
+import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
+import type { Profile } from '../config/resolve';
+import { parseCert } from '../msp/cert';
+import { planMsp } from '../msp/plan';
+import { writeMspAtomic } from '../msp/write';
+import type { Executor } from '../runtime/command-spec';
+import { waitAdminRecognized } from './admin-recognized';
+
+export interface EnrollOptions {
+  readonly password: string;
+  readonly force?: boolean;
+  /** Where the peer CLI runs, for the "admin recognized" wait; omit to skip the wait. */
+  readonly executor?: Executor;
+  readonly recognizeTimeoutMs?: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface EnrollResult {
+  readonly outcome: 'enrolled' | 'already-enrolled';
+  readonly mspDir: string;
+  readonly subject: string;
+  readonly notAfter: string;
+  readonly fingerprint: string;
+  readonly enrollMs?: number;
+  readonly recognizedMs?: number;
+  readonly backup?: string;
+}
+
+/** Reads the TLS chain the profile names, fetching it from its source when the file is missing. */
+export async function ensureTlsChain(profile: Profile): Promise<string> {
+  if (!fs.existsSync(profile.tls.chainFile) && profile.tls.source) {
+    await fetchTlsChain(parseTlsChainSource(profile.tls.source.location), profile.tls.chainFile, { region: profile.aws?.region, s3Endpoint: profile.aws?.endpointUrl });
+  }
+  return (await fetchTlsChain({ kind: 'file', location: profile.tls.chainFile }, profile.tls.chainFile)).pem;
+}
+
+function describe(certPem: string): { subject: string; notAfter: string; fingerprint: string } {
+  const cert = parseCert(certPem);
+  return { subject: cert.subject, notAfter: cert.notAfter.toISOString(), fingerprint: cert.fingerprint256 };
+}
+
+/**
+ * Tutorial step 4: enroll the member's bootstrap admin with TLS verified against the chain,
+ * write admin-msp/ atomically (signcerts, keystore 0600, cacerts, admincerts, tlscacerts), then
+ * poll until the member's peers recognize the admin.
+ */
+export async function enrollAdmin(profile: Profile, options: EnrollOptions): Promise<EnrollResult> {
+  const mspDir = profile.paths.mspDir;
+  const existing = path.join(mspDir, 'signcerts', 'cert.pem');
+  const tlsChainPem = await ensureTlsChain(profile);
+  const waitRecognized = async (): Promise<number | undefined> => (options.executor
+    ? waitAdminRecognized({
+      executor: options.executor,
+      identity: { mspId: profile.member.mspId, mspDir: profile.toolPath(mspDir), tlsChainFile: profile.toolPath(profile.tls.chainFile) },
+      peers: profile.peers.map((p) => p.endpoint.address),
+    }, { timeoutMs: options.recognizeTimeoutMs ?? 300_000, onProgress: options.onProgress })
+    : undefined);
+  if (fs.existsSync(existing) && !options.force) {
+    const recognizedMs = await waitRecognized();
+    return { outcome: 'already-enrolled', mspDir, ...describe(fs.readFileSync(existing, 'utf8')), recognizedMs };
+  }
+  const start = Date.now();
+  options.onProgress?.(`enrolling ${profile.member.adminUser} at https://${profile.member.ca.address}`);
+  const enrollment = await enroll({ endpoint: profile.member.ca.address, caName: profile.member.caName, tlsChainPem }, profile.member.adminUser, options.password);
+  const plan = planMsp({ certPem: enrollment.certPem, keyPem: enrollment.keyPem, caCertsPem: [enrollment.caChainPem], tlsCaCertsPem: [tlsChainPem], admin: true });
+  const written = await writeMspAtomic(mspDir, plan, { force: options.force });
+  const enrollMs = Date.now() - start;
+  options.onProgress?.(`admin MSP written to ${mspDir} in ${(enrollMs / 1000).toFixed(1)}s`);
+  const recognizedMs = await waitRecognized();
+  return { outcome: 'enrolled', mspDir, ...describe(enrollment.certPem), enrollMs, recognizedMs, backup: written.backup };
+}

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
+import { profileFromDevnet, readNetworkFile } from '../config/from-devnet';
+import { profileFromFlags } from '../config/from-flags';
+import type { ProfileFlags } from '../config/from-flags';
+import { loadProfile, profilePathOf, saveProfile } from '../config/load';
+import type { ProfileFile } from '../config/schema';
+
+export type InitSource =
+  | { readonly kind: 'devnet'; readonly networkFile: string; readonly member: string }
+  | { readonly kind: 'flags'; readonly flags: ProfileFlags };
+
+export interface InitResult {
+  readonly outcome: 'created' | 'already-initialized' | 'replaced';
+  readonly home: string;
+  readonly profilePath: string;
+  readonly memberId: string;
+  readonly tlsChainFile: string;
+}
+
+/**
+ * `fabkit init`: writes <home>/fabkit.yaml. For the devnet, the TLS chain is copied into the home
+ * (as the tutorial copies managedblockchain-tls-chain.pem into /home/ec2-user), so the docker
+ * runtime can see it under /opt/home. An existing profile for the same member is reported, not
+ * overwritten; a different one needs --force.
+ */
+export async function initProfile(home: string, source: InitSource, options: { force?: boolean } = {}): Promise<InitResult> {
+  const absHome = path.resolve(home);
+  let file: ProfileFile;
+  let chainSource: string | undefined;
+  if (source.kind === 'devnet') {
+    const network = readNetworkFile(source.networkFile);
+    const fromDevnet = profileFromDevnet(network, source.member, absHome);
+    chainSource = network.TlsChainPath;
+    file = { ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } } };
+  } else {
+    file = profileFromFlags(source.flags);
+    chainSource = file.tls.source?.location ?? (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
+  }
+  if (fs.existsSync(profilePathOf(absHome)) && !options.force) {
+    const existing = loadProfile(absHome);
+    if (existing.file.member.id === file.member.id && existing.file.network.id === file.network.id) {
+      return { outcome: 'already-initialized', home: absHome, profilePath: existing.path, memberId: file.member.id, tlsChainFile: existing.profile.tls.chainFile };
+    }
+  }
+  const replaced = fs.existsSync(profilePathOf(absHome));
+  fs.mkdirSync(absHome, { recursive: true, mode: 0o700 });
+  const chainTarget = path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile);
+  await fetchTlsChain(parseTlsChainSource(chainSource), chainTarget, { region: file.aws?.region, s3Endpoint: file.aws?.endpointUrl });
+  const profilePath = saveProfile(absHome, file, { force: options.force });
+  return { outcome: replaced ? 'replaced' : 'created', home: absHome, profilePath, memberId: file.member.id, tlsChainFile: chainTarget };
+}
