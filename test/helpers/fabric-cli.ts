@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import execa from 'execa';
+import { adminPassword, readNetwork, sharedDevnet } from './devnet';
 
 /**
  * Drives the real Go binaries (fabric-ca-client, configtxgen, peer) the way the AMB tutorial
@@ -97,4 +98,20 @@ export async function waitUntil<T>(what: string, timeoutMs: number, probe: () =>
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 1000);
   }
+}
+
+/** A member's client home for driving the Go binaries by hand (the peer CLI needs a core.yaml there). */
+export function memberCli(index: number, homeName: string): { cli: MemberCli; caEndpoint: string; user: string; password: string } {
+  const dn = sharedDevnet();
+  const net = readNetwork(dn.dir);
+  const member = net.Members[index];
+  const node = net.Nodes.find((n) => n.MemberId === member?.Id);
+  if (!member || !node) throw new Error(`no member ${index}`);
+  const home = path.join(dn.dir, 'clients', homeName);
+  fs.mkdirSync(home, { recursive: true });
+  fs.copyFileSync(path.join(path.dirname(dn.binDir), 'config', 'core.yaml'), path.join(home, 'core.yaml'));
+  return {
+    cli: { binDir: dn.binDir, home, memberId: member.Id, peer: node.PeerEndpoint, orderer: net.OrderingServiceEndpoint, tlsChain: net.TlsChainPath, mspDir: path.join(home, 'admin-msp') },
+    caEndpoint: member.CaEndpoint, user: member.AdminUsername, password: adminPassword(dn.dir, member.Id),
+  };
 }

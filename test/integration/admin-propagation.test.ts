@@ -5,26 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adminPassword, readNetwork, sharedDevnet } from '../helpers/devnet';
+import { sharedDevnet } from '../helpers/devnet';
 import type { MemberCli } from '../helpers/fabric-cli';
-import { bin, enrollAdmin, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
+import { bin, enrollAdmin, memberCli, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
 
 jest.setTimeout(180_000);
 
-function cliFor(index: number, homeName: string): { cli: MemberCli; caEndpoint: string; user: string; password: string } {
-  const dn = sharedDevnet();
-  const net = readNetwork(dn.dir);
-  const member = net.Members[index];
-  const node = net.Nodes.find((n) => n.MemberId === member?.Id);
-  if (!member || !node) throw new Error(`no member ${index}`);
-  const home = path.join(dn.dir, 'clients', homeName);
-  fs.mkdirSync(home, { recursive: true });
-  fs.copyFileSync(path.join(path.dirname(dn.binDir), 'config', 'core.yaml'), path.join(home, 'core.yaml'));
-  return {
-    cli: { binDir: dn.binDir, home, memberId: member.Id, peer: node.PeerEndpoint, orderer: net.OrderingServiceEndpoint, tlsChain: net.TlsChainPath, mspDir: path.join(home, 'admin-msp') },
-    caEndpoint: member.CaEndpoint, user: member.AdminUsername, password: adminPassword(dn.dir, member.Id),
-  };
-}
 
 async function tryCreate(cli: MemberCli, channel: string): Promise<{ exitCode: number; stderr: string }> {
   writeConfigtx(cli, [{ memberId: cli.memberId, mspDir: cli.mspDir }], 'V1_4_2');
@@ -41,7 +27,7 @@ function watcherPid(): number {
 
 describe('admin propagation (AMB semantics)', () => {
   it('refuses channel creation before propagation, and accepts it after', async () => {
-    const m2 = cliFor(1, 'member2-propagation');
+    const m2 = memberCli(1, 'member2-propagation');
     const pid = watcherPid();
     process.kill(pid, 'SIGSTOP');
     try {
@@ -64,7 +50,7 @@ describe('admin propagation (AMB semantics)', () => {
   });
 
   it('refuses channel creation signed by a registered user that is not the admin', async () => {
-    const m1 = cliFor(0, 'member1-nonadmin');
+    const m1 = memberCli(0, 'member1-nonadmin');
     await enrollAdmin(m1.cli, m1.caEndpoint, m1.user, m1.password);
     // Register and enroll an ordinary user with the bootstrap admin as registrar.
     const userMsp = path.join(m1.cli.home, 'user-msp');

@@ -5,29 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { adminPassword, readNetwork, sharedDevnet } from '../helpers/devnet';
 import type { MemberCli } from '../helpers/fabric-cli';
-import { bin, enrollAdmin, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
+import { bin, enrollAdmin, memberCli, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
 
 jest.setTimeout(240_000);
 
 const CHAINCODE = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
 
-function memberCli(index: number, homeName: string): { cli: MemberCli; caEndpoint: string; user: string; password: string } {
-  const dn = sharedDevnet();
-  const net = readNetwork(dn.dir);
-  const member = net.Members[index];
-  const node = net.Nodes.find((n) => n.MemberId === member?.Id);
-  if (!member || !node) throw new Error(`no member ${index}`);
-  const home = path.join(dn.dir, 'clients', homeName);
-  fs.mkdirSync(home, { recursive: true });
-  // The peer CLI needs a core.yaml in FABRIC_CFG_PATH, as in the fabric-tools image.
-  fs.copyFileSync(path.join(path.dirname(dn.binDir), 'config', 'core.yaml'), path.join(home, 'core.yaml'));
-  return {
-    cli: { binDir: dn.binDir, home, memberId: member.Id, peer: node.PeerEndpoint, orderer: net.OrderingServiceEndpoint, tlsChain: net.TlsChainPath, mspDir: path.join(home, 'admin-msp') },
-    caEndpoint: member.CaEndpoint, user: member.AdminUsername, password: adminPassword(dn.dir, member.Id),
-  };
-}
 
 async function createChannel(cli: MemberCli, channel: string): Promise<{ exitCode: number; stderr: string }> {
   await must(cli, 'configtxgen', ['-outputCreateChannelTx', `${channel}.tx`, '-profile', 'Channel', '-channelID', channel]);

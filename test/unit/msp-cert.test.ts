@@ -1,24 +1,14 @@
 import { X509Certificate } from 'node:crypto';
-import { FabkitError } from '../../src/errors';
 import { fabricAttributes, parseCert, splitPemBundle } from '../../src/msp/cert';
 import type { TestPki } from '../helpers/test-pki';
 import { ADMIN_ATTRS, makeTestPki } from '../helpers/test-pki';
+import { thrown } from '../helpers/thrown';
 
 let pki: TestPki;
 beforeAll(async () => {
   pki = await makeTestPki();
 }, 60_000);
 afterAll(() => pki?.cleanup());
-
-function thrown(fn: () => unknown): FabkitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
 
 describe('parseCert', () => {
   it('reads names, dates, fingerprint and the Fabric CA attributes of a leaf', () => {

@@ -8,6 +8,7 @@ import { verifyMsp } from '../../src/msp/verify';
 import { readMsp, writeMspAtomic } from '../../src/msp/write';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';
+import { thrown } from '../helpers/thrown';
 
 let pki: TestPki;
 let work: string;
@@ -26,16 +27,6 @@ afterEach(() => {
 async function rejected(promise: Promise<unknown>): Promise<FabkitError> {
   try {
     await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
-
-function thrown(fn: () => unknown): FabkitError {
-  try {
-    fn();
   } catch (error) {
     if (error instanceof FabkitError) return error;
     throw error;

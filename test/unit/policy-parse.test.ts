@@ -1,16 +1,6 @@
-import { FabkitError } from '../../src/errors';
 import type { PolicyAst, PrincipalRole } from '../../src/policy';
 import { and, formatPolicy, or, outOf, parsePolicy, principal, PRINCIPAL_ROLES } from '../../src/policy';
-
-function thrown(fn: () => void): FabkitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
+import { thrown } from '../helpers/thrown';
 
 const A = principal('m-A');
 const B = principal('m-B');

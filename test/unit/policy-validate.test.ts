@@ -1,4 +1,3 @@
-import { FabkitError } from '../../src/errors';
 import type { PolicyAst } from '../../src/policy';
 import {
   and,
@@ -14,16 +13,7 @@ import {
   resolvePolicy,
   validatePolicy,
 } from '../../src/policy';
-
-function thrown(fn: () => void): FabkitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
+import { thrown } from '../helpers/thrown';
 
 const KNOWN = ['m-A', 'm-B', 'm-C'];
 const codes = (ast: PolicyAst, options = { knownMemberIds: KNOWN }): Array<[string, string]> =>

@@ -1,17 +1,7 @@
-import { FabkitError } from '../../src/errors';
 import { checkEndpoint, formatEndpoint, parseEndpoint, validateEndpoint } from '../../src/validate/endpoint';
+import { thrown } from '../helpers/thrown';
 
 const AMB_PEER = 'nd-ABCDEFGHIJKLMNOPQRSTUVWXYZ.m-ABCDEFGHIJKLMNOPQRSTUVWXYZ.n-ABCDEFGHIJKLMNOPQRSTUVWXYZ.managedblockchain.us-east-1.amazonaws.com';
-
-function thrown(fn: () => void): FabkitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
 
 describe('parseEndpoint', () => {
   it.each<[string, string, number]>([

@@ -1,4 +1,3 @@
-import { FabkitError } from '../../src/errors';
 import {
   ambIdKindOf,
   assertAccountId,
@@ -18,19 +17,10 @@ import {
   validateProposalId,
 } from '../../src/validate/ids';
 import type { ValidationIssue } from '../../src/validate/issue';
+import { thrown } from '../helpers/thrown';
 
 const SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXY2'; // 26
 const rules = (issues: ValidationIssue[]): string[] => issues.map((i) => i.rule);
-
-function thrown(fn: () => void): FabkitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
 
 describe('validateChannelId', () => {
   it.each(['mychannel', 'our.channel-2', 'a', 'a'.repeat(249), 'x1.2-3'])('accepts %s', (id) => {

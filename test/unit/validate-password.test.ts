@@ -1,15 +1,5 @@
-import { FabkitError } from '../../src/errors';
 import { assertAdminPassword, validateAdminPassword } from '../../src/validate/password';
-
-function thrown(fn: () => void): FabkitError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
+import { thrown } from '../helpers/thrown';
 
 describe('validateAdminPassword', () => {
   it.each(['Password1', 'Abcdefg1', 'Zz9!#$&*()[]{}', `Aa1${'x'.repeat(29)}`, 'ÄbcdefG1'])('accepts %s', (pw) => {
