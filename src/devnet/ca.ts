@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { FabricInstall } from './binaries';
@@ -69,23 +68,4 @@ export function caProcess(install: FabricInstall, member: MemberLayout, memberId
 
 export function caRootCert(member: MemberLayout): string {
   return path.join(member.caHome, 'ca-cert.pem');
-}
-
-/** GET /cainfo over TLS verified with `ca`; resolves the CA name it reports. */
-export function getCaInfo(port: number, ca: string | Buffer): Promise<{ CAName: string; CAChain: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.get({ host: '127.0.0.1', port, path: '/cainfo', ca, timeout: 2000 }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
-      res.on('end', () => {
-        try {
-          const parsed = JSON.parse(body) as { success: boolean; result: { CAName: string; CAChain: string } };
-          if (res.statusCode !== 200 || !parsed.success) reject(new Error(`cainfo answered ${res.statusCode}`));
-          else resolve(parsed.result);
-        } catch (error) { reject(error); }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('cainfo timed out')));
-    req.on('error', reject);
-  });
 }

@@ -5,7 +5,8 @@ import * as yaml from 'js-yaml';
 import { FabkitError } from '../errors';
 import { ensureFabricInstall, FABRIC_VERSION, packageRoot } from './binaries';
 import type { FabricInstall } from './binaries';
-import { caProcess, caRootCert, getCaInfo, initCa } from './ca';
+import { getCaInfo } from '../ca/cainfo';
+import { caProcess, caRootCert, initCa } from './ca';
 import { makeMemberCrypto, makeOrdererCrypto, writeTlsChain } from './crypto';
 import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
 import { ambId, ambPassword } from './ids';
@@ -76,7 +77,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     }
     await timed('CAs ready', () => Promise.all(layout.members.map(async (m, i) => {
       const rec = start(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), processes, save);
-      await waitReady(rec, { healthPort: m.caOpsPort, probe: async () => (await getCaInfo(m.caPort, fs.readFileSync(caRootCert(m))).then(() => true, () => false)), timeoutMs: 30_000 });
+      await waitReady(rec, { healthPort: m.caOpsPort, probe: async () => (await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(caRootCert(m), 'utf8')).then(() => true, () => false)), timeoutMs: 30_000 });
     })));
     if (fresh) {
       await timed('member and orderer crypto', async () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import execa from 'execa';
+import { waitFor } from '../../src/runtime/wait-for';
 import { adminPassword, readNetwork, sharedDevnet } from './devnet';
 
 /**
@@ -88,16 +89,10 @@ Profiles:
   fs.writeFileSync(path.join(cli.home, 'configtx.yaml'), text);
 }
 
+/** The project's own bounded poll (src/runtime/wait-for), with the test's naming. */
 export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<{ value: T; ms: number }> {
-  const start = Date.now();
-  let delay = 100;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return { value, ms: Date.now() - start };
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 1000);
-  }
+  const r = await waitFor(probe, { what, timeoutMs, intervalMs: 100, maxIntervalMs: 1000 });
+  return { value: r.value, ms: r.elapsedMs };
 }
 
 /** A member's client home for driving the Go binaries by hand (the peer CLI needs a core.yaml there). */
