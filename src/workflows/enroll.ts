@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { X509Certificate } from 'node:crypto';
 import { enroll } from '../ca/ca-client';
+import { getCaInfo } from '../ca/cainfo';
+import { FabkitError } from '../errors';
+import { splitPemBundle } from '../msp/cert';
 import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
 import type { Profile } from '../config/resolve';
 import { parseCert } from '../msp/cert';
@@ -43,6 +47,25 @@ function describe(certPem: string): { subject: string; notAfter: string; fingerp
 }
 
 /**
+ * An existing admin-msp counts as "already enrolled" only if this member's CA issued it: an MSP
+ * left over from another network (or another member) would otherwise wait forever to be recognized.
+ * When the CA cannot be reached the check is skipped; the recognition wait reports the problem.
+ */
+async function assertIssuedByMemberCa(profile: Profile, certPem: string, tlsChainPem: string): Promise<void> {
+  let roots: string[];
+  try {
+    roots = splitPemBundle((await getCaInfo(profile.member.ca.address, tlsChainPem)).caChainPem, 'The CA chain');
+  } catch {
+    return;
+  }
+  const cert = new X509Certificate(certPem);
+  if (roots.some((pem) => { const ca = new X509Certificate(pem); return cert.checkIssued(ca) && cert.verify(ca.publicKey); })) return;
+  throw new FabkitError('MSP_FROM_OTHER_CA', `${profile.paths.mspDir} holds a certificate that ${profile.member.id}'s CA at ${profile.member.ca.address} did not issue (issuer: ${cert.issuer.replace(/\n/g, ', ')})`, {
+    hint: 'The MSP is left over from another network or member. Run `fabkit enroll --force` to enroll again (the old MSP is kept as a backup).',
+  });
+}
+
+/**
  * Tutorial step 4: enroll the member's bootstrap admin with TLS verified against the chain,
  * write admin-msp/ atomically (signcerts, keystore 0600, cacerts, admincerts, tlscacerts), then
  * poll until the member's peers recognize the admin.
@@ -59,6 +82,7 @@ export async function enrollAdmin(profile: Profile, options: EnrollOptions): Pro
     }, { timeoutMs: options.recognizeTimeoutMs ?? 300_000, onProgress: options.onProgress })
     : undefined);
   if (fs.existsSync(existing) && !options.force) {
+    await assertIssuedByMemberCa(profile, fs.readFileSync(existing, 'utf8'), tlsChainPem);
     const recognizedMs = await waitRecognized();
     return { outcome: 'already-enrolled', mspDir, ...describe(fs.readFileSync(existing, 'utf8')), recognizedMs };
   }

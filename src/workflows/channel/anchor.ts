@@ -1,0 +1,33 @@
+import type { Profile } from '../../config/resolve';
+import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../configtx';
+import type { Endpoint } from '../../validate/endpoint';
+import { readChannelConfig, submitConfigUpdate } from './config';
+import type { ChannelDeps } from './context';
+import { assertChannelReady, selectPeers, targetOf } from './context';
+
+export interface AnchorPeersResult {
+  readonly channelId: string;
+  readonly memberId: string;
+  readonly outcome: 'updated' | 'already-set';
+  readonly anchorPeers: Endpoint[];
+  readonly previous: Endpoint[];
+}
+
+/**
+ * Sets this member's anchor peers on a channel with a config update signed by the member's
+ * admin, so that gossip and service discovery can reach across members. Skips when the channel
+ * already has exactly these anchor peers.
+ */
+export async function setAnchorPeers(profile: Profile, deps: ChannelDeps, options: { channelId: string; peers?: readonly string[] }): Promise<AnchorPeersResult> {
+  assertChannelReady(profile, options.channelId);
+  const chosen = selectPeers(profile, options.peers);
+  const anchors: Endpoint[] = profile.peers.filter((p) => chosen.includes(p.endpoint.address)).map((p) => ({ host: p.endpoint.host, port: p.endpoint.port }));
+  const target = targetOf(profile);
+  const current = await readChannelConfig(profile, deps, target, options.channelId);
+  const previous = anchorPeersOf(current.config, profile.member.id);
+  const base = { channelId: options.channelId, memberId: profile.member.id, anchorPeers: anchors, previous };
+  if (sameAnchorPeers(previous, anchors)) return { ...base, outcome: 'already-set' };
+  deps.onProgress?.(`setting anchor peers of ${profile.member.id} on ${options.channelId}: ${anchors.map((a) => `${a.host}:${a.port}`).join(', ')}`);
+  await submitConfigUpdate(profile, deps, target, options.channelId, current.config, withAnchorPeers(current.config, profile.member.id, anchors));
+  return { ...base, outcome: 'updated' };
+}

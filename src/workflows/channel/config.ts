@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Profile } from '../../config/resolve';
+import { FabkitError } from '../../errors';
+import type { BlockSelector, CliTarget } from '../../fabric-cli/channel-commands';
+import {
+  channelFetchSpec, channelSignSpec, channelUpdateSpec, classifyFailure, computeUpdateSpec, protoDecodeSpec, protoEncodeSpec,
+} from '../../fabric-cli/channel-commands';
+import { cliFailure, mustRun } from '../../runtime/run-spec';
+import type { ChannelDeps } from './context';
+import { channelFiles } from './context';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- configtxlator's JSON is deep and loosely typed
+export type ConfigJson = Record<string, any>;
+
+/**
+ * Fetches a block from the ordering service into `outFile` (a host path). Resolves 'not-found'
+ * when the channel does not exist; any other failure throws.
+ */
+export async function fetchBlock(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string, which: BlockSelector, outFile: string): Promise<'fetched' | 'not-found'> {
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const spec = channelFetchSpec(target, channelId, which, profile.toolPath(outFile));
+  const result = await deps.executor.run(spec, { timeoutMs: 60_000 });
+  if (result.exitCode === 0 && fs.existsSync(outFile)) return 'fetched';
+  if (classifyFailure(result.stderr) === 'not-found') return 'not-found';
+  throw cliFailure(`Fetching the ${String(which)} block of channel ${channelId}`, spec, result,
+    'Check that the ordering service endpoint and the TLS chain in fabkit.yaml are right, and that this member is in the channel.');
+}
+
+/** Decodes a block file with configtxlator and returns the channel config it carries. */
+export async function decodeConfigBlock(profile: Profile, deps: ChannelDeps, blockFile: string, scratch: string): Promise<ConfigJson> {
+  const out = path.join(scratch, 'block.json');
+  await mustRun(deps.executor, protoDecodeSpec('common.Block', profile.toolPath(blockFile), profile.toolPath(out)), 'Decoding the config block');
+  const block = JSON.parse(fs.readFileSync(out, 'utf8')) as ConfigJson;
+  const config = block.data?.data?.[0]?.payload?.data?.config as ConfigJson | undefined;
+  if (!config) throw new FabkitError('NOT_A_CONFIG_BLOCK', `${blockFile} is not a config block`, { hint: 'Fetch it again with `fabkit channel fetch <id> config`.' });
+  return config;
+}
+
+export interface ChannelConfigSummary {
+  readonly channelId: string;
+  /** Member (MSP) IDs of the channel's application orgs. */
+  readonly members: string[];
+  /** Application capabilities, e.g. ['V2_0'] or ['V1_4_2']. */
+  readonly applicationCapabilities: string[];
+  readonly anchorPeers: Record<string, { host: string; port: number }[]>;
+  readonly config: ConfigJson;
+}
+
+export function summarizeConfig(channelId: string, config: ConfigJson): ChannelConfigSummary {
+  const app = (config.channel_group?.groups?.Application ?? {}) as ConfigJson;
+  const orgs = (app.groups ?? {}) as Record<string, ConfigJson>;
+  const anchorPeers: Record<string, { host: string; port: number }[]> = {};
+  for (const [id, org] of Object.entries(orgs)) anchorPeers[id] = (org.values?.AnchorPeers?.value?.anchor_peers ?? []) as { host: string; port: number }[];
+  return {
+    channelId,
+    members: Object.keys(orgs).sort(),
+    applicationCapabilities: Object.keys((app.values?.Capabilities?.value?.capabilities ?? {}) as object).sort(),
+    anchorPeers,
+    config,
+  };
+}
+
+/** The channel's current config (members, capabilities, anchor peers), from the ordering service. */
+export async function readChannelConfig(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string): Promise<ChannelConfigSummary> {
+  const files = channelFiles(profile, channelId);
+  const scratch = files.scratch('config');
+  try {
+    const block = path.join(scratch, 'config.block');
+    if (await fetchBlock(profile, deps, target, channelId, 'config', block) === 'not-found') {
+      throw new FabkitError('CHANNEL_NOT_FOUND', `Channel ${channelId} does not exist on the ordering service ${profile.network.orderer.address}`, {
+        hint: 'Check the channel name, or create it with `fabkit channel create`.',
+      });
+    }
+    return summarizeConfig(channelId, await decodeConfigBlock(profile, deps, block, scratch));
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Submits the difference between two channel configs as a config update signed by this
+ * member's admin: encode both, compute_update, wrap in an envelope, sign, update.
+ */
+export async function submitConfigUpdate(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string, original: ConfigJson, updated: ConfigJson): Promise<void> {
+  const scratch = channelFiles(profile, channelId).scratch('update');
+  const f = (name: string): string => path.join(scratch, name);
+  const t = (name: string): string => profile.toolPath(f(name));
+  const run = (spec: Parameters<typeof mustRun>[1], what: string) => mustRun(deps.executor, spec, what);
+  try {
+    fs.writeFileSync(f('original.json'), JSON.stringify(original));
+    fs.writeFileSync(f('updated.json'), JSON.stringify(updated));
+    await run(protoEncodeSpec('common.Config', t('original.json'), t('original.pb')), 'Encoding the current config');
+    await run(protoEncodeSpec('common.Config', t('updated.json'), t('updated.pb')), 'Encoding the new config');
+    await run(computeUpdateSpec(channelId, t('original.pb'), t('updated.pb'), t('update.pb')), 'Computing the config update');
+    await run(protoDecodeSpec('common.ConfigUpdate', t('update.pb'), t('update.json')), 'Decoding the config update');
+    const update = JSON.parse(fs.readFileSync(f('update.json'), 'utf8')) as ConfigJson;
+    const envelope = { payload: { header: { channel_header: { channel_id: channelId, type: 2 } }, data: { config_update: update } } };
+    fs.writeFileSync(f('envelope.json'), JSON.stringify(envelope));
+    await run(protoEncodeSpec('common.Envelope', t('envelope.json'), t('envelope.pb')), 'Encoding the update envelope');
+    await run(channelSignSpec(target, t('envelope.pb')), `Signing the update as ${profile.member.id}`);
+    await mustRun(deps.executor, channelUpdateSpec(target, channelId, t('envelope.pb')), `Updating channel ${channelId}`, {
+      hint: 'A config update must satisfy the channel\'s mod policy: an org\'s own values need that org\'s admin.',
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,12 @@
+export { createChannel, capabilityOf } from './create';
+export type { CreateOptions, CreateResult, Lifecycle } from './create';
+export { joinChannel, peerChannels, ensureGenesisBlock } from './join';
+export type { JoinOptions, JoinResult, PeerJoin } from './join';
+export { setAnchorPeers } from './anchor';
+export type { AnchorPeersResult } from './anchor';
+export { readChannelConfig, fetchBlock, summarizeConfig, submitConfigUpdate } from './config';
+export type { ChannelConfigSummary, ConfigJson } from './config';
+export { targetOf, channelFiles, selectPeers } from './context';
+export type { ChannelDeps, ChannelFiles } from './context';
+export { fetchChannelBlock, listChannels } from './fetch';
+export type { FetchResult, PeerChannels } from './fetch';
