@@ -1,4 +1,4 @@
-import { FabkitError, loadProfile, LocalExecutor, resolveHome } from '../index';
+import { dockerExecutorOf, loadProfile, LocalExecutor, resolveHome } from '../index';
 import type { Executor, Profile } from '../index';
 
 export interface HomeFlag { readonly home?: string }
@@ -11,12 +11,7 @@ export function profileOf(flags: HomeFlag): Profile {
   return loadProfile(homeOf(flags)).profile;
 }
 
-/** The runtime that runs the peer CLI for this profile. */
+/** The runtime that runs the peer CLI for this profile: the fabric-tools `cli` container (DOCKER_HOST is honoured), or local binaries. */
 export function executorOf(profile: Profile): Executor {
-  if (profile.runtime.kind === 'docker') {
-    throw new FabkitError('RUNTIME_NOT_AVAILABLE', 'The docker runtime (the fabric-tools cli container) is not available in this version of fabkit yet', {
-      kind: 'usage', hint: 'Set runtime.kind: local in fabkit.yaml (with the Fabric binaries installed), or pass --no-wait.',
-    });
-  }
-  return new LocalExecutor({ binDir: profile.runtime.binDir });
+  return profile.runtime.kind === 'docker' ? dockerExecutorOf(profile) : new LocalExecutor({ binDir: profile.runtime.binDir });
 }

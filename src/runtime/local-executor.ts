@@ -52,8 +52,10 @@ export class LocalExecutor implements Executor {
   }
 
   async version(tool: FabricCliTool): Promise<string | undefined> {
+    // peer and configtxlator take a `version` subcommand, configtxgen `--version`; osnadmin has none.
+    if (tool === 'osnadmin') return undefined;
     try {
-      const r = await this.run({ tool, args: tool === 'peer' ? ['version'] : ['--version'], env: {} }, { timeoutMs: 10_000 });
+      const r = await this.run({ tool, args: tool === 'configtxgen' ? ['--version'] : ['version'], env: {} }, { timeoutMs: 10_000 });
       return /Version: (\S+)/.exec(`${r.stdout}\n${r.stderr}`)?.[1];
     } catch {
       return undefined;

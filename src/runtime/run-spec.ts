@@ -5,7 +5,8 @@ import type { CommandSpec, Executor, RunResult } from './command-spec';
 import { describeCommand } from './command-spec';
 
 export function stderrTail(text: string, lines = 10): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-lines).join('\n');
+  // eslint-disable-next-line no-control-regex -- strips the ANSI colours Fabric's logger adds
+  return text.replace(/\u001b\[[0-9;]*m/g, '').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 /** The error for a Fabric CLI call that failed: what fabkit was doing, the command, and the stderr tail. */

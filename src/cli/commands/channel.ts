@@ -87,7 +87,8 @@ export function registerChannelCommands(program: Command, run: Run): void {
   withCommon(channel.command('show').argument('<channelId>').description('members, capabilities and anchor peers of a channel, from its current config'))
     .action(async (channelId: string, o: Common) => run(async (out) => {
       const profile = profileOf(o);
-      const { config: _config, ...summary } = await readChannelConfig(profile, depsOf(profile, out), targetOf(profile), channelId);
+      const { config, ...summary } = await readChannelConfig(profile, depsOf(profile, out), targetOf(profile), channelId);
+      void config;
       out.result({ ok: true, ...summary }, () => table([['MEMBER', 'ANCHOR PEERS'], ...summary.members.map((m) => [m, (summary.anchorPeers[m] ?? []).map((a) => `${a.host}:${a.port}`).join(', ') || '-'])])
         + `\ncapabilities: ${summary.applicationCapabilities.join(', ') || '-'}`);
     }, Boolean(o.json)));

@@ -47,15 +47,17 @@ export interface ChannelConfigSummary {
   readonly config: ConfigJson;
 }
 
+const get = (value: ConfigJson | undefined, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (v as ConfigJson | undefined)?.[k], value);
+
 export function summarizeConfig(channelId: string, config: ConfigJson): ChannelConfigSummary {
-  const app = (config.channel_group?.groups?.Application ?? {}) as ConfigJson;
-  const orgs = (app.groups ?? {}) as Record<string, ConfigJson>;
+  const app = get(config, 'channel_group', 'groups', 'Application') as ConfigJson | undefined;
+  const orgs = (get(app, 'groups') ?? {}) as Record<string, ConfigJson>;
   const anchorPeers: Record<string, { host: string; port: number }[]> = {};
-  for (const [id, org] of Object.entries(orgs)) anchorPeers[id] = (org.values?.AnchorPeers?.value?.anchor_peers ?? []) as { host: string; port: number }[];
+  for (const [id, org] of Object.entries(orgs)) anchorPeers[id] = (get(org, 'values', 'AnchorPeers', 'value', 'anchor_peers') ?? []) as { host: string; port: number }[];
   return {
     channelId,
     members: Object.keys(orgs).sort(),
-    applicationCapabilities: Object.keys((app.values?.Capabilities?.value?.capabilities ?? {}) as object).sort(),
+    applicationCapabilities: Object.keys((get(app, 'values', 'Capabilities', 'value', 'capabilities') ?? {}) as object).sort(),
     anchorPeers,
     config,
   };

@@ -60,7 +60,8 @@ async function otherOrgs(profile: Profile, members: readonly string[]): Promise<
 
 async function configtxgenPolicies(deps: ChannelDeps): Promise<'minimal' | 'full'> {
   const version = await deps.executor.version('configtxgen');
-  return policiesFor({ major: Number(version?.split('.')[0] ?? 2) });
+  // `Version: 2.5.9` (some builds print v2.5.9); when unknown, assume a 2.x tool, which needs the full form.
+  return policiesFor({ major: Number(/(\d+)\.\d+/.exec(version ?? '')?.[1] ?? 2) });
 }
 
 /** Writes configtx.yaml and the channel creation tx with the real configtxgen. */

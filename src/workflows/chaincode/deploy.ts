@@ -1,0 +1,144 @@
+import type { Profile } from '../../config/resolve';
+import { FabkitError, usageError } from '../../errors';
+import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import { mspIdsOf } from '../../policy';
+import type { ChannelConfigSummary } from '../channel/config';
+import { readChannelConfig } from '../channel/config';
+import type { ChannelDeps } from '../channel/context';
+import { assertChannelReady, targetOf } from '../channel/context';
+import type { DeployRecord, Lifecycle, StepReport } from './common';
+import { assertChaincodeRef, assertChaincodeSource, parseCtor, policyFor, readRecord, step, writeRecord } from './common';
+import { invokeChaincode } from './transact';
+import { installV1, instantiateV1 } from './v1';
+import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
+
+export interface DeployOptions {
+  readonly channelId: string;
+  readonly name: string;
+  readonly version?: string;
+  /** Host path of the Node chaincode folder. */
+  readonly path: string;
+  /** Init args as the peer CLI takes them (-c); on 2.x their presence makes the definition init-required. */
+  readonly ctor?: string;
+  /** Endorsement policy or shorthand (all-members, any-member, majority). */
+  readonly policy?: string;
+  /** Default: from the channel's Application capability (V2_0 → 2.x, else 1.x). */
+  readonly lifecycle?: Lifecycle;
+  readonly label?: string;
+  readonly peers?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+export interface DeployResult {
+  readonly channelId: string;
+  readonly name: string;
+  readonly version: string;
+  readonly lifecycle: Lifecycle;
+  readonly policy: string | undefined;
+  readonly sequence: number | undefined;
+  readonly packageId: string | undefined;
+  /** True once the chaincode is usable on the channel (instantiated, or committed and initialized). */
+  readonly ready: boolean;
+  readonly steps: StepReport[];
+  /** What other members still have to do, in words. */
+  readonly othersToDo: string[];
+}
+
+export function lifecycleOfChannel(channel: ChannelConfigSummary, wanted: Lifecycle | undefined): Lifecycle {
+  const v2 = channel.applicationCapabilities.includes('V2_0');
+  if (wanted === '2.x' && !v2) {
+    throw usageError('LIFECYCLE_NOT_ENABLED', `Channel ${channel.channelId} has application capabilities ${channel.applicationCapabilities.join(', ') || '(none)'}: the 2.x lifecycle needs V2_0`, 'Use --lifecycle 1.x (install/instantiate) on this channel, or create a channel with --lifecycle 2.x.');
+  }
+  return wanted ?? (v2 ? '2.x' : '1.x');
+}
+
+interface Plan {
+  readonly channel: ChannelConfigSummary;
+  readonly lifecycle: Lifecycle;
+  readonly policy: { text: string; members: string[] } | undefined;
+  readonly ctor: string | undefined;
+  readonly version: string;
+  readonly sourceDir: string;
+}
+
+/** Everything is validated before anything is installed: names, init args, source, policy against the channel's members. */
+async function plan(profile: Profile, deps: ChannelDeps, o: DeployOptions): Promise<Plan> {
+  assertChannelReady(profile, o.channelId);
+  const version = o.version ?? '1';
+  assertChaincodeRef(o.name, version);
+  const ctor = o.ctor === undefined ? undefined : parseCtor(o.ctor);
+  const sourceDir = assertChaincodeSource(o.path);
+  const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
+  const lifecycle = lifecycleOfChannel(channel, o.lifecycle);
+  const p = o.policy === undefined ? undefined : policyFor(o.policy, channel.members);
+  return { channel, lifecycle, policy: p && { text: p.text, members: mspIdsOf(p.ast) }, ctor, version, sourceDir };
+}
+
+function othersToDo(profile: Profile, p: Plan, what: string): string[] {
+  const others = (p.policy?.members ?? p.channel.members).filter((m) => m !== profile.member.id);
+  return others.map((m) => `${m}: ${what}`);
+}
+
+async function deployV1(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, steps: StepReport[]): Promise<DeployResult> {
+  const ref = { channelId: o.channelId, name: o.name };
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  await installV1(profile, deps, { ref, version: p.version, sourceDir: p.sourceDir, peers: o.peers }, steps);
+  await instantiateV1(profile, deps, { ref, version: p.version, sourceDir: p.sourceDir, ctor: p.ctor ?? '{"Args":[]}', policy: p.policy?.text, peers: o.peers, timeoutMs }, steps);
+  const record: DeployRecord = { name: o.name, channelId: o.channelId, lifecycle: '1.x', version: p.version, policy: p.policy?.text ?? readRecord(profile, o.channelId, o.name)?.policy };
+  writeRecord(profile, record);
+  return {
+    channelId: o.channelId, name: o.name, version: p.version, lifecycle: '1.x', policy: record.policy, sequence: undefined, packageId: undefined, ready: true, steps,
+    othersToDo: othersToDo(profile, p, `install ${o.name}:${p.version} on its peers (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version} on its machine)`),
+  };
+}
+
+async function initV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, d: DefinitionV2, steps: StepReport[]): Promise<boolean> {
+  if (!d.initRequired || p.ctor === undefined) return true;
+  if (readRecord(profile, o.channelId, o.name)?.initDone && readRecord(profile, o.channelId, o.name)?.sequence === d.sequence) {
+    await step(steps, `init ${o.name}`, async () => ({ outcome: 'already-done', detail: 'initialized' }), deps.onProgress);
+    return true;
+  }
+  await step(steps, `init ${o.name}`, async () => {
+    try {
+      const r = await invokeChaincode(profile, deps, { channelId: o.channelId, name: o.name, ctor: p.ctor ?? '', isInit: true, policy: undefined, peers: undefined, ...(p.policy ? { policy: p.policy.text } : {}) });
+      return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
+    } catch (error) {
+      if (error instanceof FabkitError && /already initialized/.test(String(error.details?.stderrTail ?? error.message))) return { outcome: 'already-done', detail: 'initialized' };
+      throw error;
+    }
+  }, deps.onProgress);
+  return true;
+}
+
+async function deployV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, steps: StepReport[]): Promise<DeployResult> {
+  const ref = { channelId: o.channelId, name: o.name };
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const label = o.label ?? `${o.name}_${p.version}`;
+  const packageId = await installV2(profile, deps, { ref, label, sourceDir: p.sourceDir, peers: o.peers }, steps);
+  const seq = nextSequence(await queryCommitted(profile, deps, ref), p.version);
+  const d: DefinitionV2 = { ...ref, version: p.version, sequence: seq.sequence, initRequired: p.ctor !== undefined, policy: p.policy?.text };
+  let waitingFor: string[] = [];
+  if (seq.committed) {
+    await step(steps, `approve and commit ${o.name} v${p.version}`, async () => ({ outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` }), deps.onProgress);
+  } else {
+    await approveV2(profile, deps, d, packageId, steps);
+    waitingFor = (await commitV2(profile, deps, d, timeoutMs, steps)).waitingFor;
+  }
+  const ready = waitingFor.length === 0 && await initV2(profile, deps, o, p, d, steps);
+  writeRecord(profile, { name: o.name, channelId: o.channelId, lifecycle: '2.x', version: p.version, sequence: seq.sequence, policy: p.policy?.text, initRequired: d.initRequired, initDone: ready && d.initRequired, packageId });
+  const todo = waitingFor.length > 0
+    ? waitingFor.map((m) => `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`)
+    : othersToDo(profile, p, `install ${label} on its peers so that they can endorse (fabkit chaincode deploy … on its machine)`);
+  return { channelId: o.channelId, name: o.name, version: p.version, lifecycle: '2.x', policy: p.policy?.text, sequence: seq.sequence, packageId, ready, steps, othersToDo: todo };
+}
+
+/**
+ * Tutorial step 7 (8.10–8.11 for several members) in one idempotent command: the lifecycle is
+ * picked from the channel's capability, each step this member can do is done or reported as
+ * already done, and what other members still have to do is said in words.
+ */
+export async function deployChaincode(profile: Profile, deps: ChannelDeps, o: DeployOptions): Promise<DeployResult> {
+  const p = await plan(profile, deps, o);
+  const steps: StepReport[] = [];
+  return p.lifecycle === '1.x' ? deployV1(profile, deps, o, p, steps) : deployV2(profile, deps, o, p, steps);
+}
