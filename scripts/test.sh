@@ -10,6 +10,8 @@ if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.packag
 fi
 echo "test: making sure the devnet's Fabric binaries are built" >&2
 bash scripts/install-fabric.sh >/dev/null
+echo "test: making sure moto (the AMB API server the AMB tests run against) is installed" >&2
+bash scripts/moto.sh install >/dev/null
 
 npx tsc -p tsconfig.json --noEmit
 npx eslint .

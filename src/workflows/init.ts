@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { profileFromAmbSource } from '../amb/profile';
+import type { AmbProfileRequest } from '../amb/profile';
 import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
+import type { AmbNetworkSource } from '../config/amb-source';
 import { profileFromDevnet, readNetworkFile } from '../config/from-devnet';
 import { profileFromFlags } from '../config/from-flags';
 import type { ProfileFlags } from '../config/from-flags';
@@ -9,7 +12,9 @@ import type { ProfileFile } from '../config/schema';
 
 export type InitSource =
   | { readonly kind: 'devnet'; readonly networkFile: string; readonly member: string }
-  | { readonly kind: 'flags'; readonly flags: ProfileFlags };
+  | { readonly kind: 'flags'; readonly flags: ProfileFlags }
+  /** From the Managed Blockchain API (GetNetwork, GetMember, ListNodes/GetNode): see src/amb/source.ts. */
+  | ({ readonly kind: 'amb'; readonly source: AmbNetworkSource } & AmbProfileRequest);
 
 export interface InitResult {
   readonly outcome: 'created' | 'already-initialized' | 'replaced';
@@ -17,6 +22,19 @@ export interface InitResult {
   readonly profilePath: string;
   readonly memberId: string;
   readonly tlsChainFile: string;
+}
+
+/** The profile a source describes, and where its TLS chain is read from. */
+async function profileOfSource(source: InitSource, absHome: string): Promise<{ file: ProfileFile; chainSource: string }> {
+  if (source.kind === 'devnet') {
+    const network = readNetworkFile(source.networkFile);
+    const fromDevnet = profileFromDevnet(network, source.member, absHome);
+    const file: ProfileFile = { ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } } };
+    return { file, chainSource: network.TlsChainPath };
+  }
+  const file = source.kind === 'amb' ? await profileFromAmbSource(source.source, source) : profileFromFlags(source.flags);
+  const chainSource = file.tls.source?.location ?? (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
+  return { file, chainSource };
 }
 
 /**
@@ -27,17 +45,7 @@ export interface InitResult {
  */
 export async function initProfile(home: string, source: InitSource, options: { force?: boolean } = {}): Promise<InitResult> {
   const absHome = path.resolve(home);
-  let file: ProfileFile;
-  let chainSource: string | undefined;
-  if (source.kind === 'devnet') {
-    const network = readNetworkFile(source.networkFile);
-    const fromDevnet = profileFromDevnet(network, source.member, absHome);
-    chainSource = network.TlsChainPath;
-    file = { ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } } };
-  } else {
-    file = profileFromFlags(source.flags);
-    chainSource = file.tls.source?.location ?? (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
-  }
+  const { file, chainSource } = await profileOfSource(source, absHome);
   if (fs.existsSync(profilePathOf(absHome)) && !options.force) {
     const existing = loadProfile(absHome);
     if (existing.file.member.id === file.member.id && existing.file.network.id === file.network.id) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { adminPassword, doctor, enrollAdmin, initProfile, registerIdentity, usageError, verifyMsp } from '../../index';
+import { adminPassword, ambNetworkSource, ambSettings, connectAmb, doctor, enrollAdmin, initProfile, registerIdentity, usageError, verifyMsp } from '../../index';
+import type { InitResult, InitSource } from '../../index';
 import { executorOf, homeOf, profileOf } from '../context';
 import type { Output } from '../output';
 import { table } from '../output';
@@ -7,6 +8,30 @@ import { secretPrompt } from '../prompt';
 
 type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
 interface Common { home?: string; json?: boolean }
+
+interface InitFlags extends Common {
+  fromDevnet?: string; member?: string; networkId?: string; memberId?: string; memberName?: string; caEndpoint?: string; ordererEndpoint?: string;
+  peerEndpoint: string[]; tlsChain?: string; fabricVersion?: string; runtime?: string; force?: boolean; region?: string; endpointUrl?: string;
+}
+
+/** The devnet or flags source of `fabkit init`. */
+function localInitSource(o: InitFlags): InitSource {
+  if (o.fromDevnet !== undefined) return { kind: 'devnet', networkFile: o.fromDevnet, member: o.member ?? '' };
+  return { kind: 'flags', flags: { networkId: o.networkId ?? '', memberId: o.memberId ?? '', memberName: o.memberName ?? '', caEndpoint: o.caEndpoint ?? '', ordererEndpoint: o.ordererEndpoint ?? '', peerEndpoints: o.peerEndpoint, tlsChain: o.tlsChain ?? '', fabricVersion: o.fabricVersion, runtime: o.runtime } };
+}
+
+/** `fabkit init --network-id … --member-id …` without --ca-endpoint: endpoints from the Managed Blockchain API. */
+async function initFromAmb(home: string, o: InitFlags): Promise<InitResult> {
+  const conn = await connectAmb(ambSettings({ region: o.region, endpointUrl: o.endpointUrl }));
+  try {
+    return await initProfile(home, {
+      kind: 'amb', source: ambNetworkSource(conn.api), networkId: o.networkId ?? '', memberId: o.memberId ?? '',
+      region: conn.region, endpointUrl: conn.endpointUrl, tlsChain: o.tlsChain,
+    }, { force: o.force });
+  } finally {
+    conn.close();
+  }
+}
 
 const secs = (ms: number | undefined): string => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`);
 
@@ -29,18 +54,19 @@ export function registerIdentityCommands(program: Command, run: Run): void {
     .option('--peer-endpoint <host:port>', 'a peer node endpoint (repeat for each peer)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--tls-chain <file|https://…|s3://…>', 'the TLS chain pem, or where to fetch it')
     .option('--fabric-version <x.y>').option('--runtime <local|docker>')
+    .option('--region <region>', 'AWS region of the network, for the AMB API (default: the AWS SDK\'s chain, e.g. AWS_REGION)')
+    .option('--endpoint-url <url>', 'Managed Blockchain API endpoint override, kept in the profile (e.g. http://127.0.0.1:5000 for moto)')
     .option('--force', 'replace an existing profile for a different member')
     .option('--json', 'machine-readable output')
-    .action(async (o: Common & { fromDevnet?: string; member?: string; networkId?: string; memberId?: string; memberName?: string; caEndpoint?: string; ordererEndpoint?: string; peerEndpoint: string[]; tlsChain?: string; fabricVersion?: string; runtime?: string; force?: boolean }) => run(async (out) => {
+    .addHelpText('after', '\nWith --network-id and --member-id but no --ca-endpoint, the CA, ordering service and AVAILABLE peer endpoints\ncome from the Managed Blockchain API (GetNetwork, GetMember, ListNodes/GetNode), with AWS credentials from the SDK\'s chain.')
+    .action(async (o: InitFlags) => run(async (out) => {
       const home = homeOf(o);
       if (o.fromDevnet === undefined && o.networkId === undefined) {
-        throw usageError('INIT_SOURCE_MISSING', 'fabkit init needs --from-devnet <network.json> --member <name|id>, or the network flags (--network-id, --member-id, …)');
+        throw usageError('INIT_SOURCE_MISSING', 'fabkit init needs --from-devnet <network.json> --member <name|id>, or --network-id and --member-id (endpoints from the AMB API), or the network flags (--network-id, --member-id, --ca-endpoint, …)');
       }
       if (o.fromDevnet !== undefined && !o.member) throw usageError('INIT_MEMBER_MISSING', '--from-devnet needs --member <name|id>');
-      const result = await initProfile(home, o.fromDevnet !== undefined
-        ? { kind: 'devnet', networkFile: o.fromDevnet, member: o.member ?? '' }
-        : { kind: 'flags', flags: { networkId: o.networkId ?? '', memberId: o.memberId ?? '', memberName: o.memberName ?? '', caEndpoint: o.caEndpoint ?? '', ordererEndpoint: o.ordererEndpoint ?? '', peerEndpoints: o.peerEndpoint, tlsChain: o.tlsChain ?? '', fabricVersion: o.fabricVersion, runtime: o.runtime } },
-      { force: o.force });
+      const fromAmb = o.fromDevnet === undefined && o.memberId !== undefined && o.caEndpoint === undefined;
+      const result = fromAmb ? await initFromAmb(home, o) : await initProfile(home, localInitSource(o), { force: o.force });
       out.result({ ok: true, ...result }, () => `${result.outcome === 'already-initialized' ? 'already initialized' : result.outcome}: ${result.profilePath} (member ${result.memberId})`);
     }, Boolean(o.json)));
 
