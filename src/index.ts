@@ -66,3 +66,61 @@ export type { DoctorReport, DoctorCheck } from './workflows/doctor';
 export { adminPassword, PASSWORD_ENV } from './workflows/secrets';
 export { waitAdminRecognized } from './workflows/admin-recognized';
 export { fetchTlsChain, parseTlsChainSource, ambTlsChainUrl } from './ca/tls-chain';
+// member bundles
+export { exportBundle, defaultBundleFile, BUNDLE_FILE_MODE } from './bundle/export';
+export type { ExportOptions, ExportResult } from './bundle/export';
+export { importBundle } from './bundle/import';
+export type { ImportOptions, ImportResult, MemberCheck } from './bundle/import';
+export { listImportedMembers, readImportedMember } from './bundle/members';
+export type { ImportedMember, MemberRecord } from './bundle/members';
+export { describeBundleFile, describeOwnMember, describeImportedMember } from './bundle/show';
+export type { MemberDescription } from './bundle/show';
+export { BUNDLE_FORMAT, createBundle, serializeBundle } from './bundle/format';
+export type { MemberBundle, BundleContent, BundleManifest, BundleSignature, BundleFingerprints, CertFingerprint } from './bundle/format';
+export { parseBundleText, readBundleFile } from './bundle/parse';
+export { verifyBundle, BUNDLE_ERROR_CODES } from './bundle/verify';
+export type { VerifiedBundle, BundleCert } from './bundle/verify';
+// docker runtime
+export { DockerExecutor, dockerExecutorOf, readComposeTemplate } from './runtime/docker-executor';
+export type { DockerExecutorOptions, DockerExecutorOfOptions, CliUpResult, CliDownResult, CliStatus } from './runtime/docker-executor';
+export { cliContainerCreateOptions } from './runtime/cli-container';
+export type { CliContainerParams, BindMount } from './runtime/cli-container';
+// amb
+export {
+  ambSettings, connectAmb, createAmbClient, ambError, isTransientAmbError, ambNetworkSource, profileFromAmbSource,
+  createNode, waitForNode, DEFAULT_INSTANCE_TYPE, NODE_CREATE_TIMEOUT_MS,
+  proposeInvite, proposeRemove, vote, listProposals, getProposal, assertVote, VOTE_VALUES,
+  listInvitations, acceptInvitation, rejectInvitation, MEMBER_CREATE_TIMEOUT_MS, waitForStatus,
+} from './amb';
+export type {
+  AmbApi, AmbCommand, AmbConnection, AmbSettings, AmbErrorContext, AmbProfileRequest, AmbNodeInfo, CreateNodeOptions, CreateNodeResult,
+  Vote, ProposalInfo, ProposalSummaryInfo, ProposalVoteInfo, ProposeOptions, ProposeResult,
+  InvitationInfo, AcceptInvitationOptions, AcceptInvitationResult, StatusWaitOptions, StatusWaitResult, StatusWatch,
+} from './amb';
+export type { AmbNetworkSource, AmbNetwork, AmbMember, AmbNode } from './config/amb-source';
+// channels
+export {
+  createChannel, joinChannel, setAnchorPeers, fetchChannelBlock, listChannels, readChannelConfig, capabilityOf, channelFiles, targetOf,
+} from './workflows/channel';
+export type {
+  CreateOptions, CreateResult, Lifecycle, JoinOptions, JoinResult, PeerJoin, AnchorPeersResult, ChannelConfigSummary, ChannelDeps, FetchResult, PeerChannels,
+} from './workflows/channel';
+export { parseBlockSelector } from './workflows/channel/fetch';
+export { mustRun, cliFailure } from './runtime/run-spec';
+// configtx
+export {
+  buildConfigtx, dumpConfigtx, policiesFor, defaultProfileName, PROFILE_NAMES, validateConfigtxInput, assertConfigtxInput,
+  parseSkeletons, SKELETON_FILES, loadConfigtxSkeletons, configtxTemplateDir, withAnchorPeers, anchorPeersOf, sameAnchorPeers,
+  AMB_CONSORTIUM, APP_CAPABILITIES, POLICY_FORMS,
+} from './configtx';
+export type {
+  AppCapability, PolicyForm, ConfigtxInput, ConfigtxOrgInput, ConfigtxDoc, ConfigtxOrganization, ConfigtxProfile, ConfigtxApplication,
+  ConfigtxPolicy, ConfigtxPolicies, ConfigtxAnchorPeer, ConfigtxSkeletonTexts, ConfigtxSkeletons, ChannelConfigJson, ConfigGroupJson, ConfigValueJson,
+} from './configtx';
+// chaincode
+export {
+  deployChaincode, lifecycleOfChannel, queryChaincode, invokeChaincode, planEndorsers, parseCtor, ctorArgs, policyFor, endorsingMembersFor,
+  assertEndorsersSatisfy, readRecord, assertChaincodeSource, assertChaincodeRef, installV1, instantiateV1, instantiatedV1,
+  installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled,
+} from './workflows/chaincode';
+export type { DeployOptions, DeployResult, QueryOptions, QueryResult, InvokeOptions, InvokeResult, StepReport, DeployRecord } from './workflows/chaincode';

@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerDevnet } from './commands/devnet';
+import { registerAmbCommands } from './commands/amb';
+import { registerChaincodeCommands } from './commands/chaincode';
+import { registerChannelCommands } from './commands/channel';
+import { registerCliContainer } from './commands/cli-container';
 import { registerIdentityCommands } from './commands/identity';
+import { registerMemberCommands } from './commands/member';
 import { makeOutput, reportError } from './output';
 import type { Output } from './output';
 
@@ -20,6 +25,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerDevnet(program, run);
   registerIdentityCommands(program, run);
+  registerChannelCommands(program, run);
+  registerChaincodeCommands(program, run);
+  registerMemberCommands(program, run);
+  registerCliContainer(program, run);
+  registerAmbCommands(program, run);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -6,9 +6,10 @@ import type { NetworkFile } from '../../src/devnet/network-file';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FABKIT = path.join(ROOT, 'bin', 'fabkit.js');
-/** Where global-setup records the shared devnet for the test files. */
-export const SHARED_FILE = path.join(os.tmpdir(), 'fabkit-int-devnet.json');
-export const SHARED_BASE_PORT = 27050;
+/** Base port of the shared devnet; FABKIT_INT_BASE_PORT lets two integration runs share a machine. */
+export const SHARED_BASE_PORT = Number(process.env.FABKIT_INT_BASE_PORT ?? 27050);
+/** Where global-setup records the shared devnet for the test files (one file per base port). */
+export const SHARED_FILE = path.join(os.tmpdir(), `fabkit-int-devnet-${SHARED_BASE_PORT}.json`);
 
 export interface SharedDevnet {
   readonly dir: string;

@@ -118,16 +118,20 @@ async function deployV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p
   const seq = nextSequence(await queryCommitted(profile, deps, ref), p.version);
   const d: DefinitionV2 = { ...ref, version: p.version, sequence: seq.sequence, initRequired: p.ctor !== undefined, policy: p.policy?.text };
   let waitingFor: string[] = [];
+  let committed = seq.committed;
   if (seq.committed) {
     await step(steps, `approve and commit ${o.name} v${p.version}`, async () => ({ outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` }), deps.onProgress);
   } else {
     await approveV2(profile, deps, d, packageId, steps);
-    waitingFor = (await commitV2(profile, deps, d, timeoutMs, steps)).waitingFor;
+    const c = await commitV2(profile, deps, d, timeoutMs, steps);
+    waitingFor = c.waitingFor;
+    committed = c.committed;
   }
-  const ready = waitingFor.length === 0 && await initV2(profile, deps, o, p, d, steps);
+  const ready = committed && await initV2(profile, deps, o, p, d, steps);
   writeRecord(profile, { name: o.name, channelId: o.channelId, lifecycle: '2.x', version: p.version, sequence: seq.sequence, policy: p.policy?.text, initRequired: d.initRequired, initDone: ready && d.initRequired, packageId });
-  const todo = waitingFor.length > 0
-    ? waitingFor.map((m) => `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`)
+  const todo = !committed && waitingFor.length === 0
+    ? ['the member that imported every approving member\'s bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize']
+    : waitingFor.length > 0 ? waitingFor.map((m) => `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`)
     : othersToDo(profile, p, `install ${label} on its peers so that they can endorse (fabkit chaincode deploy … on its machine)`);
   return { channelId: o.channelId, name: o.name, version: p.version, lifecycle: '2.x', policy: p.policy?.text, sequence: seq.sequence, packageId, ready, steps, othersToDo: todo };
 }

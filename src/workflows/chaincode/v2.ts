@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
-import type { ChaincodeRef, CommittedDefinition, DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import { FabkitError } from '../../errors';
+import type { ChaincodeRef, CommittedDefinition, DefinitionV2, EndorsingPeer } from '../../fabric-cli/chaincode-commands';
 import {
   approveSpec, checkCommitReadinessSpec, commitSpec, installV2Spec, listInstalledV1Spec, packageSpec, parseChaincodeListV1, parseCommitReadiness, parseQueryCommitted, parseQueryInstalled,
   queryCommittedSpec, queryInstalledSpec,
@@ -68,6 +69,15 @@ export async function approveV2(profile: Profile, deps: ChannelDeps, d: Definiti
   }, deps.onProgress);
 }
 
+/** One endorsing peer of each member whose peer this member knows (itself, and imported members). */
+async function reachablePeers(profile: Profile, members: readonly string[]): Promise<(EndorsingPeer & { memberId: string })[]> {
+  const found = await Promise.all(members.map((m) => endorsingPeerOf(profile, m).catch((error: unknown) => {
+    if (error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED') return undefined;
+    throw error;
+  })));
+  return found.filter((p): p is EndorsingPeer & { memberId: string } => p !== undefined);
+}
+
 export interface CommitOutcome { readonly committed: boolean; readonly waitingFor: string[] }
 
 /**
@@ -83,7 +93,12 @@ export async function commitV2(profile: Profile, deps: ChannelDeps, d: Definitio
     if (approved.length * 2 <= Object.keys(current).length) {
       return { outcome: 'waiting', detail: `needs approval from ${waitingFor.join(', ')} (each runs \`fabkit chaincode deploy\` with the same definition)` };
     }
-    const peers = await Promise.all(approved.map((m) => endorsingPeerOf(profile, m)));
+    const reachable = await reachablePeers(profile, approved);
+    if (reachable.length * 2 <= Object.keys(current).length) {
+      const unknown = approved.filter((m) => !reachable.some((p) => p.memberId === m));
+      return { outcome: 'waiting', detail: `approved by a majority, but this member knows no peer of ${unknown.join(', ')}; the member that imported their bundles (the channel creator) commits it with \`fabkit chaincode deploy\`` };
+    }
+    const peers = reachable;
     await mustRun(deps.executor, commitSpec(targetOf(profile), d, peers), `Committing ${d.name}`, { timeoutMs: timeoutMs + 30_000 });
     await waitFor(async () => ((await queryCommitted(profile, deps, d))?.sequence === d.sequence ? true : undefined), {
       what: `${d.name} seq ${d.sequence} to be committed on ${d.channelId}`, timeoutMs, intervalMs: 250,

@@ -1,0 +1,139 @@
+/**
+ * Issue 5's acceptance as a user runs it: tutorial step 7 on both lifecycles for one member,
+ * then a two-member channel with an AND policy (1.x and 2.x), through the built `fabkit` CLI on
+ * the devnet's real orderer, peers and external-builder chaincode.
+ */
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import { fabkit, readNetwork, sharedDevnet } from '../helpers/devnet';
+
+jest.setTimeout(300_000);
+
+const CC = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
+const INIT = '{"Args":["init","a","100","b","200"]}';
+const { dir } = sharedDevnet();
+const net = readNetwork(dir);
+const m1 = net.Members[0]?.Id ?? '';
+const m2 = net.Members[1]?.Id ?? '';
+const peerOf = (memberId: string): string => net.Nodes.find((n) => n.MemberId === memberId)?.PeerEndpoint ?? '';
+const tag = crypto.randomBytes(3).toString('hex');
+const h1 = path.join(dir, 'homes', `cc-${tag}-m1`);
+const h2 = path.join(dir, 'homes', `cc-${tag}-m2`);
+const AND = `AND('${m1}.member','${m2}.member')`;
+
+async function ok(args: string[]): Promise<Record<string, unknown>> {
+  const r = await fabkit([...args, '--json']);
+  if (r.exitCode !== 0) throw new Error(`fabkit ${args.join(' ')} exited ${r.exitCode}:\n${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+const query = async (home: string, channel: string, name: string): Promise<string> =>
+  String((await ok(['chaincode', 'query', name, '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home])).payload);
+const invoke = (home: string, channel: string, name: string, extra: string[] = []) =>
+  fabkit(['chaincode', 'invoke', name, '-C', channel, '-c', '{"Args":["invoke","a","b","10"]}', '--home', home, '--json', ...extra]);
+const deploy = (home: string, channel: string, name: string, extra: string[]) =>
+  ok(['chaincode', 'deploy', name, '-C', channel, '-p', CC, '--home', home, ...extra]);
+const outcomes = (r: Record<string, unknown>): string[] => (r.steps as { outcome: string }[]).map((s) => s.outcome);
+
+beforeAll(async () => {
+  for (const [home, member] of [[h1, 'org1'], [h2, 'org2']] as const) {
+    await ok(['init', '--home', home, '--from-devnet', dir, '--member', member]);
+    await ok(['enroll', '--home', home]);
+  }
+  const bundle = path.join(dir, 'homes', `cc-${tag}-m2.bundle.json`);
+  await ok(['member', 'export', '--home', h2, '--out', bundle]);
+  await ok(['member', 'import', bundle, '--home', h1]);
+});
+
+describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, invoke, query 90', (lifecycle) => {
+  const channel = `cc1-${lifecycle === '1.x' ? 'v1' : 'v2'}-${tag}`;
+
+  it('deploys with one command, then a re-run reports every step already done', async () => {
+    await ok(['channel', 'create', channel, '--lifecycle', lifecycle, '--home', h1]);
+    const first = await deploy(h1, channel, 'mycc', ['-c', INIT]);
+    expect(first).toMatchObject({ lifecycle, ready: true });
+    expect(outcomes(first).every((o) => o === 'done')).toBe(true);
+    expect(await query(h1, channel, 'mycc')).toBe('100');
+    const again = await deploy(h1, channel, 'mycc', ['-c', INIT]);
+    expect(outcomes(again).every((o) => o === 'already-done')).toBe(true);
+  });
+
+  it('invokes through the peer CLI and reports the transaction ID and VALID', async () => {
+    const r = await invoke(h1, channel, 'mycc');
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', txId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(await query(h1, channel, 'mycc')).toBe('90');
+  });
+});
+
+describe('two members, AND policy, 1.x lifecycle', () => {
+  const channel = `cc2-v1-${tag}`;
+
+  beforeAll(async () => {
+    await ok(['channel', 'create', channel, '--member', m2, '--lifecycle', '1.x', '--home', h1]);
+    await ok(['channel', 'join', channel, '--home', h2]);
+  });
+
+  it('refuses a bad policy, an unknown member and non-JSON init args before installing anything', async () => {
+    const cases: [string[], string][] = [
+      [['-P', `AND('${m1}.member'`], 'INVALID_POLICY_SYNTAX'],
+      [['-P', `AND('${m1}.member','m-ZZZZZZZZZZZZZZZZZZZZZZZZZZ.member')`], 'UNKNOWN_POLICY_MEMBER'],
+      [['-P', AND, '-c', '{"Args":["init",'], 'CTOR_NOT_JSON'],
+    ];
+    for (const [extra, code] of cases) {
+      const r = await fabkit(['chaincode', 'deploy', 'badcc', '-C', channel, '-p', CC, '--home', h1, ...extra]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`[${code}]`);
+    }
+    const installed = await ok(['chaincode', 'list', '--installed', '-C', channel, '--home', h1]);
+    expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain('badcc');
+  });
+
+  it('both members deploy; an invoke endorsed by both peers commits and both see the new value', async () => {
+    expect(await deploy(h1, channel, 'andcc', ['-c', INIT, '-P', AND])).toMatchObject({ ready: true, policy: AND });
+    const second = await deploy(h2, channel, 'andcc', ['-c', INIT, '-P', AND]);
+    expect(outcomes(second)).toEqual(['done', 'already-done']);
+    const r = await invoke(h1, channel, 'andcc');
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    expect(await query(h1, channel, 'andcc')).toBe('90');
+    expect(await query(h2, channel, 'andcc')).toBe('90');
+  });
+
+  it('refuses, before ordering, an invoke sent only to member 1\'s peer, naming the missing member', async () => {
+    const r = await invoke(h1, channel, 'andcc', ['--peer', peerOf(m1)]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('[POLICY_NOT_SATISFIED]');
+    expect(r.stderr).toContain(`missing endorsement from ${m2}`);
+    expect(await query(h1, channel, 'andcc')).toBe('90');
+  });
+
+  it('forced through the peer CLI, the transaction ends ENDORSEMENT_POLICY_FAILURE and fabkit says so', async () => {
+    const r = await invoke(h1, channel, 'andcc', ['--peer', peerOf(m1), '--force']);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'TX_INVALIDATED', details: { validationCode: 'ENDORSEMENT_POLICY_FAILURE' } } });
+    expect(await query(h2, channel, 'andcc')).toBe('90');
+  });
+});
+
+describe('two members, AND policy, 2.x lifecycle: each approves on its own machine, the creator commits', () => {
+  const channel = `cc2-v2-${tag}`;
+
+  it('tells each side what the other still has to do, then commits, initializes and invokes with both peers', async () => {
+    await ok(['channel', 'create', channel, '--member', m2, '--home', h1]);
+    await ok(['channel', 'join', channel, '--home', h2]);
+    const first = await deploy(h1, channel, 'andcc2', ['-c', INIT, '-P', AND]);
+    expect(first).toMatchObject({ lifecycle: '2.x', ready: false });
+    expect(outcomes(first)).toEqual(['done', 'done', 'waiting']);
+    expect(String(first.othersToDo)).toContain(`${m2}: install and approve`);
+    const second = await deploy(h2, channel, 'andcc2', ['-c', INIT, '-P', AND]);
+    expect(outcomes(second)).toEqual(['done', 'done', 'waiting']);
+    expect(String(second.othersToDo)).toContain('channel creator');
+    const third = await deploy(h1, channel, 'andcc2', ['-c', INIT, '-P', AND]);
+    expect(third).toMatchObject({ ready: true });
+    expect(outcomes(third)).toEqual(['already-done', 'already-done', 'done', 'done']);
+    const r = await invoke(h1, channel, 'andcc2');
+    expect(r.exitCode).toBe(0);
+    expect(await query(h1, channel, 'andcc2')).toBe('90');
+    expect(await query(h2, channel, 'andcc2')).toBe('90');
+  });
+});
