@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# `npm run demo`: the main job. Sets itself up on a fresh machine, brings up the devnet and
-# prints its status. Later steps of the tutorial flow are added here as fabkit grows.
+# `npm run demo`: the main job. Sets itself up on a fresh machine (npm deps, the Fabric binaries
+# built from source), brings up the devnet and runs the AMB tutorial's steps 4–7 through fabkit
+# on a 1.x-lifecycle channel and a 2.x-lifecycle channel (scripts/demo.js), then prints a summary.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-[[ -d node_modules/.bin ]] || npm ci --no-audit --no-fund
+if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+fi
+bash scripts/install-fabric.sh >/dev/null
 npx tsc -p tsconfig.build.json
-dir="${FABKIT_DEMO_DIR:-.devnet}"
-node bin/fabkit.js devnet up --dir "$dir"
-node bin/fabkit.js devnet status --dir "$dir"
-echo
-echo "The devnet keeps running. Stop it with: node bin/fabkit.js devnet down --dir $dir"
+node scripts/demo.js
