@@ -8,10 +8,13 @@ import { profileFromDevnet, readNetworkFile } from '../config/from-devnet';
 import { profileFromFlags } from '../config/from-flags';
 import type { ProfileFlags } from '../config/from-flags';
 import { loadProfile, profilePathOf, saveProfile } from '../config/load';
-import type { ProfileFile } from '../config/schema';
+import type { ProfileFile, RuntimeKind } from '../config/schema';
+import { RUNTIME_KINDS } from '../config/schema';
+import { usageError } from '../errors';
 
 export type InitSource =
-  | { readonly kind: 'devnet'; readonly networkFile: string; readonly member: string }
+  /** `runtime`: `local` (default) or `docker`, as `fabkit init --runtime`. */
+  | { readonly kind: 'devnet'; readonly networkFile: string; readonly member: string; readonly runtime?: string | undefined }
   | { readonly kind: 'flags'; readonly flags: ProfileFlags }
   /** From the Managed Blockchain API (GetNetwork, GetMember, ListNodes/GetNode): see src/amb/source.ts. */
   | ({ readonly kind: 'amb'; readonly source: AmbNetworkSource } & AmbProfileRequest);
@@ -24,12 +27,21 @@ export interface InitResult {
   readonly tlsChainFile: string;
 }
 
+function runtimeKindOf(value: string): RuntimeKind {
+  const kind = RUNTIME_KINDS.find((k) => k === value);
+  if (kind === undefined) throw usageError('INVALID_RUNTIME', `--runtime "${value}" is not a runtime: use one of ${RUNTIME_KINDS.map((k) => `"${k}"`).join(', ')}`);
+  return kind;
+}
+
 /** The profile a source describes, and where its TLS chain is read from. */
 async function profileOfSource(source: InitSource, absHome: string): Promise<{ file: ProfileFile; chainSource: string }> {
   if (source.kind === 'devnet') {
     const network = readNetworkFile(source.networkFile);
     const fromDevnet = profileFromDevnet(network, source.member, absHome);
-    const file: ProfileFile = { ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } } };
+    const file: ProfileFile = {
+      ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } },
+      ...(source.runtime === undefined ? {} : { runtime: { ...fromDevnet.runtime, kind: runtimeKindOf(source.runtime) } }),
+    };
     return { file, chainSource: network.TlsChainPath };
   }
   const file = source.kind === 'amb' ? await profileFromAmbSource(source.source, source) : profileFromFlags(source.flags);

@@ -16,7 +16,7 @@ interface InitFlags extends Common {
 
 /** The devnet or flags source of `fabkit init`. */
 function localInitSource(o: InitFlags): InitSource {
-  if (o.fromDevnet !== undefined) return { kind: 'devnet', networkFile: o.fromDevnet, member: o.member ?? '' };
+  if (o.fromDevnet !== undefined) return { kind: 'devnet', networkFile: o.fromDevnet, member: o.member ?? '', runtime: o.runtime };
   return { kind: 'flags', flags: { networkId: o.networkId ?? '', memberId: o.memberId ?? '', memberName: o.memberName ?? '', caEndpoint: o.caEndpoint ?? '', ordererEndpoint: o.ordererEndpoint ?? '', peerEndpoints: o.peerEndpoint, tlsChain: o.tlsChain ?? '', fabricVersion: o.fabricVersion, runtime: o.runtime } };
 }
 

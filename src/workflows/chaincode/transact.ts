@@ -2,6 +2,8 @@ import { listImportedMembers } from '../../bundle/members';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import { invokeSpec, parseInvokeOutput, querySpec } from '../../fabric-cli/chaincode-commands';
+import type { InvokeOutcome } from '../../fabric-cli/chaincode-commands';
+import type { CommandSpec, RunResult } from '../../runtime/command-spec';
 import type { PolicyAst } from '../../policy';
 import { parsePolicy } from '../../policy';
 import { cliFailure, mustRun, stderrTail } from '../../runtime/run-spec';
@@ -76,6 +78,22 @@ export async function planEndorsers(profile: Profile, ast: PolicyAst | undefined
   return Promise.all(endorsingMembersFor(ast, profile.member.id).map((m) => endorsingPeerOf(profile, m)));
 }
 
+/** VALID and exit 0, or the error that says what happened: invalidated after ordering, or refused before. */
+function assertInvokeSucceeded(what: string, spec: CommandSpec, r: RunResult, outcome: InvokeOutcome, base: Record<string, unknown>): void {
+  if (outcome.validationCode !== undefined && outcome.validationCode !== 'VALID') {
+    throw new FabkitError('TX_INVALIDATED', `Transaction ${outcome.txId ?? '(unknown id)'} was ordered but invalidated: ${outcome.validationCode}`, {
+      details: { ...base, txId: outcome.txId, validationCode: outcome.validationCode, stderrTail: stderrTail(r.stderr, 4) },
+      hint: outcome.validationCode === 'ENDORSEMENT_POLICY_FAILURE'
+        ? 'The endorsing peers did not satisfy the chaincode\'s endorsement policy: add a peer of every member the policy needs (leave --peer out to let fabkit choose).'
+        : 'The ledger did not change. Retry for MVCC_READ_CONFLICT; otherwise see the stderr tail.',
+    });
+  }
+  if (r.exitCode !== 0) {
+    throw cliFailure(what, spec, r, /endorsement failure|chaincode response 500|error endorsing/i.test(r.stderr)
+      ? 'A peer refused to endorse (the chaincode returned an error, or the chaincode is not installed on that peer); nothing was sent to the orderer.' : undefined);
+  }
+}
+
 /**
  * Tutorial step 7.4 / 8.12: invoke through the peer CLI with --peerAddresses for each endorsing
  * member, after checking that those members can satisfy the policy. Waits for the commit event
@@ -93,17 +111,6 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
   const r = await deps.executor.run(spec, { timeoutMs: o.timeoutMs ?? 120_000 });
   const outcome = parseInvokeOutput(r.stderr);
   const base = { endorsers: endorsers.map((e) => ({ memberId: e.memberId, peer: e.address })), policy: policy?.text, via: 'cli' as const };
-  if (outcome.validationCode !== undefined && outcome.validationCode !== 'VALID') {
-    throw new FabkitError('TX_INVALIDATED', `Transaction ${outcome.txId ?? '(unknown id)'} was ordered but invalidated: ${outcome.validationCode}`, {
-      details: { ...base, txId: outcome.txId, validationCode: outcome.validationCode, stderrTail: stderrTail(r.stderr, 4) },
-      hint: outcome.validationCode === 'ENDORSEMENT_POLICY_FAILURE'
-        ? 'The endorsing peers did not satisfy the chaincode\'s endorsement policy: add a peer of every member the policy needs (leave --peer out to let fabkit choose).'
-        : 'The ledger did not change. Retry for MVCC_READ_CONFLICT; otherwise see the stderr tail.',
-    });
-  }
-  if (r.exitCode !== 0) {
-    throw cliFailure(`Invoking ${o.name} on ${o.channelId}`, spec, r, /endorsement failure|chaincode response 500|error endorsing/i.test(r.stderr)
-      ? 'A peer refused to endorse (the chaincode returned an error, or the chaincode is not installed on that peer); nothing was sent to the orderer.' : undefined);
-  }
+  assertInvokeSucceeded(`Invoking ${o.name} on ${o.channelId}`, spec, r, outcome, base);
   return { ...base, txId: outcome.txId, validationCode: outcome.validationCode ?? 'VALID', payload: outcome.payload };
 }
