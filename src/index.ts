@@ -119,8 +119,17 @@ export type {
 } from './configtx';
 // chaincode
 export {
-  deployChaincode, lifecycleOfChannel, queryChaincode, invokeChaincode, planEndorsers, parseCtor, ctorArgs, policyFor, endorsingMembersFor,
+  deployChaincode, lifecycleOfChannel, queryChaincode, invokeChaincode, queryChaincodeSdk, invokeChaincodeSdk, planEndorsers, parseCtor, ctorArgs, policyFor, endorsingMembersFor,
   assertEndorsersSatisfy, readRecord, assertChaincodeSource, assertChaincodeRef, installV1, instantiateV1, instantiatedV1,
   installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled,
 } from './workflows/chaincode';
 export type { DeployOptions, DeployResult, QueryOptions, QueryResult, InvokeOptions, InvokeResult, StepReport, DeployRecord } from './workflows/chaincode';
+// sdk
+export {
+  buildConnectionProfile, connectionProfileOf, writeConnectionProfile, asLocalhostFor, CCP_VERSION, withGateway, adminIdentityOf,
+  sdkQuery, sdkInvoke, DEFAULT_COMMIT_TIMEOUT_MS,
+} from './sdk';
+export type {
+  ConnectionProfile, ConnectionProfileInput, ConnectionProfileOptions, WrittenConnectionProfile, GatewayOptions, SdkSession,
+  SdkQueryRequest, SdkQueryResult, SdkInvokeRequest, SdkInvokeResult, EndorsementRecord,
+} from './sdk';

@@ -4,6 +4,7 @@ import { registerAmbCommands } from './commands/amb';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerChannelCommands } from './commands/channel';
 import { registerCliContainer } from './commands/cli-container';
+import { registerConnectionProfileCommand } from './commands/connection-profile';
 import { registerIdentityCommands } from './commands/identity';
 import { registerMemberCommands } from './commands/member';
 import { makeOutput, reportError } from './output';
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerMemberCommands(program, run);
   registerCliContainer(program, run);
   registerAmbCommands(program, run);
+  registerConnectionProfileCommand(program, run);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

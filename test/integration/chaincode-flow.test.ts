@@ -107,11 +107,27 @@ describe('two members, AND policy, 1.x lifecycle', () => {
     expect(await query(h1, channel, 'andcc')).toBe('90');
   });
 
+  it('the SDK path (fabric-network) gives the same results as the peer CLI, and refuses the same doomed invoke', async () => {
+    const q = ['chaincode', 'query', 'andcc', '-C', channel, '-c', '{"Args":["query","b"]}', '--home', h2];
+    expect((await ok([...q, '--sdk'])).payload).toBe((await ok(q)).payload);
+    const r = await invoke(h1, channel, 'andcc', ['--sdk']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ via: 'sdk', validationCode: 'VALID', endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    const refused = await invoke(h1, channel, 'andcc', ['--sdk', '--peer', peerOf(m1)]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(`missing endorsement from ${m2}`);
+    for (const home of [h1, h2]) {
+      const a = ['chaincode', 'query', 'andcc', '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home];
+      expect((await ok([...a, '--sdk'])).payload).toBe('80');
+      expect((await ok(a)).payload).toBe('80');
+    }
+  });
+
   it('forced through the peer CLI, the transaction ends ENDORSEMENT_POLICY_FAILURE and fabkit says so', async () => {
     const r = await invoke(h1, channel, 'andcc', ['--peer', peerOf(m1), '--force']);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'TX_INVALIDATED', details: { validationCode: 'ENDORSEMENT_POLICY_FAILURE' } } });
-    expect(await query(h2, channel, 'andcc')).toBe('90');
+    expect(await query(h2, channel, 'andcc')).toBe('80');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
   approveV2, assertChaincodeRef, assertChaincodeSource, commitV2, deployChaincode, installV1, installV2, instantiateV1, instantiatedV1,
-  invokeChaincode, lifecycleOfChannel, listInstalled, nextSequence, parseCtor, policyFor, queryChaincode, queryCommitted, readChannelConfig, targetOf, usageError,
+  invokeChaincode, invokeChaincodeSdk, lifecycleOfChannel, listInstalled, queryChaincodeSdk, nextSequence, parseCtor, policyFor, queryChaincode, queryCommitted, readChannelConfig, targetOf, usageError,
 } from '../../index';
 import type { ChannelDeps, Lifecycle, Profile, StepReport } from '../../index';
 import { executorOf, profileOf } from '../context';
@@ -165,9 +165,11 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .description('evaluate a chaincode function on one of this member\'s peers (nothing is ordered)')
     .requiredOption('-c, --ctor <json>', 'e.g. \'{"Args":["query","a"]}\'')
     .option('--peer <host:port>', 'this member\'s peer to ask (default: the first)')
-    .action(async (name: string, o: Common & { ctor: string; peer?: string }) => run(async (out) => {
+    .option('--sdk', 'through fabric-network instead of the peer CLI')
+    .action(async (name: string, o: Common & { ctor: string; peer?: string; sdk?: boolean }) => run(async (out) => {
       const profile = profileOf(o);
-      const r = await queryChaincode(profile, depsOf(profile, out), { channelId: o.channel, name, ctor: o.ctor, peer: o.peer });
+      const q = { channelId: o.channel, name, ctor: o.ctor, peer: o.peer };
+      const r = o.sdk ? await queryChaincodeSdk(profile, q) : await queryChaincode(profile, depsOf(profile, out), q);
       out.result({ ok: true, ...r }, () => r.payload);
     }, Boolean(o.json)));
 
@@ -179,9 +181,11 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('--isInit', '2.x: the init call of an init-required chaincode')
     .option('--force', 'send even when the endorsers cannot satisfy the policy (it will be invalidated)')
     .option('--timeout <seconds>', 'bound for the commit wait', '120')
-    .action(async (name: string, o: Common & { ctor: string; peer: string[]; policy?: string; isInit?: boolean; force?: boolean; timeout: string }) => run(async (out) => {
+    .option('--sdk', 'through fabric-network/fabric-common instead of the peer CLI')
+    .action(async (name: string, o: Common & { ctor: string; peer: string[]; policy?: string; isInit?: boolean; force?: boolean; timeout: string; sdk?: boolean }) => run(async (out) => {
       const profile = profileOf(o);
-      const r = await invokeChaincode(profile, depsOf(profile, out), { channelId: o.channel, name, ctor: o.ctor, peers: o.peer, policy: o.policy, isInit: o.isInit, force: o.force, timeoutMs: seconds(o.timeout) });
+      const req = { channelId: o.channel, name, ctor: o.ctor, peers: o.peer, policy: o.policy, isInit: o.isInit, force: o.force, timeoutMs: seconds(o.timeout) };
+      const r = await (o.sdk ? invokeChaincodeSdk : invokeChaincode)(profile, depsOf(profile, out), req);
       out.result({ ok: true, ...r }, () => `${r.validationCode}: tx ${r.txId ?? '?'}${r.payload ? `, payload ${r.payload}` : ''} (endorsed by ${r.endorsers.map((e) => e.memberId).join(', ')})`);
     }, Boolean(o.json)));
 }

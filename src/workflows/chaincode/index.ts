@@ -1,6 +1,6 @@
 export { deployChaincode, lifecycleOfChannel } from './deploy';
 export type { DeployOptions, DeployResult } from './deploy';
-export { queryChaincode, invokeChaincode, planEndorsers } from './transact';
+export { queryChaincode, invokeChaincode, queryChaincodeSdk, invokeChaincodeSdk, planEndorsers } from './transact';
 export type { QueryOptions, QueryResult, InvokeOptions, InvokeResult } from './transact';
 export { parseCtor, ctorArgs, policyFor, endorsingMembersFor, assertEndorsersSatisfy, readRecord, assertChaincodeSource, assertChaincodeRef } from './common';
 export type { StepReport, DeployRecord } from './common';

@@ -1,4 +1,5 @@
 import { listImportedMembers } from '../../bundle/members';
+import { sdkInvoke, sdkQuery } from '../../sdk';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import { invokeSpec, parseInvokeOutput, querySpec } from '../../fabric-cli/chaincode-commands';
@@ -11,7 +12,7 @@ import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/context';
 import { assertChannelReady, targetOf } from '../channel/context';
 import {
-  assertChaincodeRef, assertEndorsersSatisfy, endorsingMembersFor, endorsingPeerOf, memberOfPeer, parseCtor, policyFor, readRecord,
+  assertChaincodeRef, assertEndorsersSatisfy, ctorArgs, endorsingMembersFor, endorsingPeerOf, memberOfPeer, parseCtor, policyFor, readRecord,
 } from './common';
 
 export interface QueryOptions {
@@ -21,7 +22,7 @@ export interface QueryOptions {
   readonly peer?: string;
 }
 
-export interface QueryResult { readonly payload: string; readonly peer: string; readonly via: 'cli' }
+export interface QueryResult { readonly payload: string; readonly peer: string; readonly via: 'cli' | 'sdk' }
 
 /** `peer chaincode query` on one of this member's peers. */
 export async function queryChaincode(profile: Profile, deps: ChannelDeps, o: QueryOptions): Promise<QueryResult> {
@@ -53,7 +54,7 @@ export interface InvokeResult {
   readonly payload: string | undefined;
   readonly endorsers: { memberId: string; peer: string }[];
   readonly policy: string | undefined;
-  readonly via: 'cli';
+  readonly via: 'cli' | 'sdk';
 }
 
 async function resolveInvokePolicy(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<{ ast: PolicyAst; text: string } | undefined> {
@@ -113,4 +114,34 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
   const base = { endorsers: endorsers.map((e) => ({ memberId: e.memberId, peer: e.address })), policy: policy?.text, via: 'cli' as const };
   assertInvokeSucceeded(`Invoking ${o.name} on ${o.channelId}`, spec, r, outcome, base);
   return { ...base, txId: outcome.txId, validationCode: outcome.validationCode ?? 'VALID', payload: outcome.payload };
+}
+
+/** The same query through fabric-network (fabkit's SDK path) instead of the peer CLI. */
+export async function queryChaincodeSdk(profile: Profile, o: QueryOptions): Promise<QueryResult> {
+  assertChannelReady(profile, o.channelId);
+  assertChaincodeRef(o.name);
+  const r = await sdkQuery(profile, { channelId: o.channelId, chaincode: o.name, args: ctorArgs(parseCtor(o.ctor)), peer: o.peer });
+  return { payload: r.payload, peer: r.peer, via: 'sdk' };
+}
+
+/**
+ * The same invoke through fabric-common: the peers the policy needs endorse, every endorsement
+ * and the policy are checked before anything goes to the orderer, then the commit event is awaited.
+ */
+export async function invokeChaincodeSdk(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<InvokeResult> {
+  assertChannelReady(profile, o.channelId);
+  assertChaincodeRef(o.name);
+  const args = ctorArgs(parseCtor(o.ctor));
+  const policy = await resolveInvokePolicy(profile, deps, o);
+  const endorsers = await planEndorsers(profile, policy?.ast, o.peers);
+  if (policy && !o.force) assertEndorsersSatisfy(policy.ast, endorsers.map((e) => e.memberId), policy.text);
+  deps.onProgress?.(`invoking ${o.name} on ${o.channelId} with fabric-network, endorsed by ${endorsers.map((e) => e.memberId).join(', ')}`);
+  const r = await sdkInvoke(profile, {
+    channelId: o.channelId, chaincode: o.name, args, isInit: o.isInit, commitTimeoutMs: o.timeoutMs,
+    endorsingMembers: [...new Set(endorsers.map((e) => e.memberId))], policy: o.force ? undefined : policy?.text,
+  });
+  return {
+    txId: r.txId, validationCode: r.validationCode, payload: r.payload, policy: policy?.text, via: 'sdk',
+    endorsers: r.endorsements.map((e) => ({ memberId: e.memberId, peer: e.peer })),
+  };
 }
