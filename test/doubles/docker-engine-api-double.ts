@@ -56,6 +56,16 @@ export interface DockerEngineApiDoubleOptions {
   readonly pullError?: string;
   /** How many `GET /exec/{id}/json` calls still say Running after the process ended (the real engine can lag); also settable later. */
   readonly execInspectLag?: number;
+  /**
+   * Opt-in, for tools that read container paths from FILES, which translating argv, env and
+   * the working directory cannot reach (configtxgen reads `MSPDir: /opt/home/admin-msp` from
+   * configtx.yaml): each exec then runs in a private mount namespace (`unshare --mount`; needs
+   * root or CAP_SYS_ADMIN) where a tmpfs covers this host directory and every bind whose target
+   * is under it is bind-mounted at its target, as in a real container. Nothing is created or
+   * mounted outside that namespace. A bind source under this directory is refused (the tmpfs
+   * would hide it). Default: none, paths are only translated.
+   */
+  readonly mountRoot?: string;
 }
 
 /** One exec, as the "container" received it. */
@@ -145,6 +155,19 @@ export function translatePaths(value: string, mounts: readonly Mount[]): string 
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`(?<![\\w.-])(${sorted.map((m) => escape(m.target)).join('|')})(?![\\w.-])`, 'g');
   return value.replace(pattern, (target) => sorted.find((m) => m.target === target)?.source ?? target);
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The `sh -c` script of an exec with `mountRoot`: a tmpfs on the root, each bind under it at its
+ * target (parents first), then the tool (`"$@"`). Undefined when a bind source lies under the root.
+ */
+export function mountScript(root: string, mounts: readonly Mount[]): string | undefined {
+  const under = mounts.filter((m) => m.target.startsWith(`${root}/`)).sort((a, b) => a.target.length - b.target.length);
+  if (under.some((m) => m.source === root || m.source.startsWith(`${root}/`))) return undefined;
+  const steps = [`mount -t tmpfs fabkit-double ${shellQuote(root)}`, ...under.flatMap((m) => [`mkdir -p ${shellQuote(m.target)}`, `mount --bind ${shellQuote(m.source)} ${shellQuote(m.target)}`])];
+  return [...steps, 'exec "$@"'].join(' && ');
 }
 
 const stripSlash = (p: string): string => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
@@ -582,7 +605,15 @@ export class DockerEngineApiDouble {
       sink.write(2, Buffer.from(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${exec.record.argv[0]}": executable file not found in $PATH: unknown\r\n`));
       return finish(127);
     }
-    const child = spawn(tool, exec.record.argv.slice(1).map((a) => translatePaths(a, mounts)), { cwd: this.hostCwd(exec, mounts), env: this.hostEnv(exec, mounts), stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = exec.record.argv.slice(1).map((a) => translatePaths(a, mounts));
+    const root = this.options.mountRoot;
+    const script = root === undefined ? undefined : mountScript(root, mounts);
+    if (root !== undefined && script === undefined) {
+      sink.write(2, Buffer.from(`docker double: a bind source lies under mountRoot ${root}, which the exec's tmpfs would hide\n`));
+      return finish(125);
+    }
+    const [command, argv] = script === undefined ? [tool, args] : ['unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', tool, ...args]];
+    const child = spawn(command, argv, { cwd: this.hostCwd(exec, mounts), env: this.hostEnv(exec, mounts), stdio: ['ignore', 'pipe', 'pipe'] });
     exec.child = child;
     exec.pid = child.pid ?? 0;
     child.stdout?.on('data', (chunk: Buffer) => sink.write(1, chunk));
