@@ -127,7 +127,7 @@ export type { DeployOptions, DeployResult, QueryOptions, QueryResult, InvokeOpti
 // sdk
 export {
   buildConnectionProfile, connectionProfileOf, writeConnectionProfile, asLocalhostFor, CCP_VERSION, withGateway, adminIdentityOf,
-  sdkQuery, sdkInvoke, DEFAULT_COMMIT_TIMEOUT_MS,
+  sdkQuery, sdkInvoke, sdkInvokeAll, DEFAULT_COMMIT_TIMEOUT_MS,
 } from './sdk';
 export type {
   ConnectionProfile, ConnectionProfileInput, ConnectionProfileOptions, WrittenConnectionProfile, GatewayOptions, SdkSession,

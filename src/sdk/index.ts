@@ -6,7 +6,7 @@ export type {
 } from './connection-profile';
 export { withGateway, adminIdentityOf } from './gateway';
 export type { GatewayOptions, SdkSession } from './gateway';
-export { sdkQuery, sdkInvoke, DEFAULT_COMMIT_TIMEOUT_MS } from './transact';
+export { sdkQuery, sdkInvoke, sdkInvokeAll, DEFAULT_COMMIT_TIMEOUT_MS } from './transact';
 export type { SdkQueryRequest, SdkQueryResult, SdkInvokeRequest, SdkInvokeResult } from './transact';
 export {
   classifyEndorsements, assertAllEndorsed, assertEndorsementsAgree, assertPolicySatisfied, mspIdOfSerializedIdentity, endorserMspIds,

@@ -206,7 +206,24 @@ async function awaitCommit(watch: CommitWatch, txId: string, timeoutMs: number):
  */
 export async function sdkInvoke(profile: Profile, request: SdkInvokeRequest): Promise<SdkInvokeResult> {
   const plan = planInvoke(profile, request);
-  return withGateway(profile, { channelId: request.channelId, members: plan.members, discovery: request.discovery }, async (session) => {
+  return withGateway(profile, { channelId: request.channelId, members: plan.members, discovery: request.discovery }, (session) => invokeIn(session, request, plan));
+}
+
+/**
+ * Many invokes at once over ONE gateway (one set of gRPC connections), each checked like
+ * sdkInvoke; every result settles. The requests must share the channel and endorsing members.
+ */
+export async function sdkInvokeAll(profile: Profile, requests: readonly SdkInvokeRequest[]): Promise<PromiseSettledResult<SdkInvokeResult>[]> {
+  const first = requests[0];
+  if (first === undefined) return [];
+  const plan = planInvoke(profile, first);
+  if (requests.some((r) => r.channelId !== first.channelId)) throw new FabkitError('MIXED_CHANNELS', 'sdkInvokeAll needs every request on the same channel', { kind: 'usage' });
+  return withGateway(profile, { channelId: first.channelId, members: plan.members, discovery: first.discovery },
+    (session) => Promise.allSettled(requests.map((r) => invokeIn(session, r, planInvoke(profile, r)))));
+}
+
+async function invokeIn(session: SdkSession, request: SdkInvokeRequest, plan: InvokePlan): Promise<SdkInvokeResult> {
+  {
     const { endorsement, outcomes } = await endorse(session, request, plan);
     const txId = endorsement.getTransactionId();
     const watch = await watchCommit(session, txId);
@@ -225,5 +242,5 @@ export async function sdkInvoke(profile: Profile, request: SdkInvokeRequest): Pr
     } finally {
       watch.stop();
     }
-  });
+  }
 }

@@ -1,5 +1,6 @@
 import type { Profile } from '../../config/resolve';
 import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../configtx';
+import { waitFor } from '../../runtime/wait-for';
 import type { Endpoint } from '../../validate/endpoint';
 import { readChannelConfig, submitConfigUpdate } from './config';
 import type { ChannelDeps } from './context';
@@ -29,5 +30,9 @@ export async function setAnchorPeers(profile: Profile, deps: ChannelDeps, option
   if (sameAnchorPeers(previous, anchors)) return { ...base, outcome: 'already-set' };
   deps.onProgress?.(`setting anchor peers of ${profile.member.id} on ${options.channelId}: ${anchors.map((a) => `${a.host}:${a.port}`).join(', ')}`);
   await submitConfigUpdate(profile, deps, target, options.channelId, current.config, withAnchorPeers(current.config, profile.member.id, anchors));
+  // The orderer accepted the update; poll until the channel's config carries it, so a re-run (or discovery) sees it.
+  await waitFor(async () => (sameAnchorPeers(anchorPeersOf((await readChannelConfig(profile, deps, target, options.channelId)).config, profile.member.id), anchors) ? true : undefined), {
+    what: `the anchor-peer update of ${options.channelId} to be committed`, timeoutMs: 60_000, intervalMs: 200,
+  });
   return { ...base, outcome: 'updated' };
 }
