@@ -133,3 +133,6 @@ export type {
   ConnectionProfile, ConnectionProfileInput, ConnectionProfileOptions, WrittenConnectionProfile, GatewayOptions, SdkSession,
   SdkQueryRequest, SdkQueryResult, SdkInvokeRequest, SdkInvokeResult, EndorsementRecord,
 } from './sdk';
+// onboarding
+export { onboard } from './workflows/onboard';
+export type { OnboardOptions, OnboardResult } from './workflows/onboard';

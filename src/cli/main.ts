@@ -7,6 +7,7 @@ import { registerCliContainer } from './commands/cli-container';
 import { registerConnectionProfileCommand } from './commands/connection-profile';
 import { registerIdentityCommands } from './commands/identity';
 import { registerMemberCommands } from './commands/member';
+import { registerOnboardCommand } from './commands/onboard';
 import { makeOutput, reportError } from './output';
 import type { Output } from './output';
 
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCliContainer(program, run);
   registerAmbCommands(program, run);
   registerConnectionProfileCommand(program, run);
+  registerOnboardCommand(program, run);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -301,4 +301,29 @@ describe('AMB API layer against moto (server mode)', () => {
     const again = await cli(['init', '--home', home, '--network-id', networkId, '--member-id', member3]);
     expect(again.stdout).toContain('already initialized');
   });
+
+  it('fabkit onboard runs the invited side (accept, node, init) and stops at enroll with the steps done; a re-run skips them', async () => {
+    const proposed = await proposeInvite(conn.api, { networkId, memberId: member1, accounts: [MOTO_ACCOUNT], voteYes: true });
+    await cli(['proposal', 'vote', proposed.proposalId, '--vote', 'YES', '--network-id', networkId, '--member-id', member2]);
+    const invitation = (await listInvitations(conn.api)).find((i) => i.status === 'PENDING' && i.networkId === networkId);
+    expect(invitation).toBeDefined();
+    const home = path.join(work, 'org4-home');
+    const missing = await cli(['onboard', '--home', home, '--member-name', 'org4', '--json'], { FABKIT_ADMIN_PASSWORD: PASSWORD });
+    expect(missing.exitCode).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, error: { code: 'INVITATION_ID_MISSING' } });
+    const args = ['onboard', '--home', home, '--invitation-id', invitation?.id ?? '', '--member-name', 'org4', '--timeout', '5', '--json'];
+    const first = await cli(args, { FABKIT_ADMIN_PASSWORD: PASSWORD });
+    // moto's CA endpoint is a name that does not resolve here, so the Fabric steps cannot run against moto.
+    expect(first.exitCode).toBe(1);
+    expect(`${first.stdout}${first.stderr}`).not.toContain(PASSWORD);
+    const failed = JSON.parse(first.stdout) as { error: { code: string; message: string; details: { steps: { step: string; outcome: string }[] } } };
+    expect(failed.error.code).toBe('CA_UNREACHABLE');
+    expect(failed.error.details.steps.map((st) => [st.step, st.outcome])).toEqual([['accept invitation', 'done'], ['create peer node', 'done'], ['init profile', 'done']]);
+    expect((await listInvitations(conn.api)).find((i) => i.id === invitation?.id)?.status).toBe('ACCEPTED');
+    const written = yaml.load(fs.readFileSync(path.join(home, 'fabkit.yaml'), 'utf8')) as Record<string, any>;
+    expect(written).toMatchObject({ target: 'amb', network: { id: networkId }, member: { name: 'org4' }, peers: [{ endpoint: expect.stringMatching(/:30003$/) }] });
+    const second = await cli(args, { FABKIT_ADMIN_PASSWORD: PASSWORD });
+    const again = JSON.parse(second.stdout) as typeof failed;
+    expect(again.error.details.steps.map((st) => st.outcome)).toEqual(['already-done', 'already-done', 'already-done']);
+  });
 });

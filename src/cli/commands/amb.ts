@@ -165,7 +165,7 @@ function registerProposalCommands(program: Command, run: Run): void {
 }
 
 /** The new member's admin password: $FABKIT_ADMIN_PASSWORD, else asked twice on a terminal. Never argv. */
-async function newAdminPassword(adminUser: string, memberName: string): Promise<string> {
+export async function newAdminPassword(adminUser: string, memberName: string): Promise<string> {
   const fromEnv = process.env[PASSWORD_ENV];
   if (fromEnv) return fromEnv;
   const prompt = secretPrompt();
