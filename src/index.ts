@@ -136,3 +136,4 @@ export type {
 // onboarding
 export { onboard } from './workflows/onboard';
 export type { OnboardOptions, OnboardResult } from './workflows/onboard';
+export { memberCheckWith, ambMemberExists } from './amb/members';

@@ -15,3 +15,4 @@ export { listInvitations, acceptInvitation, rejectInvitation, invitationInfoOf, 
 export type { InvitationInfo, AcceptInvitationOptions, AcceptInvitationResult } from './invitations';
 export { waitForStatus } from './wait';
 export type { StatusWaitOptions, StatusWaitResult, StatusWatch } from './wait';
+export { memberCheckWith, ambMemberExists } from './members';

@@ -8,6 +8,7 @@ import { registerConnectionProfileCommand } from './commands/connection-profile'
 import { registerIdentityCommands } from './commands/identity';
 import { registerMemberCommands } from './commands/member';
 import { registerOnboardCommand } from './commands/onboard';
+import { ambMemberExists } from '../index';
 import { makeOutput, reportError } from './output';
 import type { Output } from './output';
 
@@ -29,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerIdentityCommands(program, run);
   registerChannelCommands(program, run);
   registerChaincodeCommands(program, run);
-  registerMemberCommands(program, run);
+  registerMemberCommands(program, run, { memberExists: ambMemberExists });
   registerCliContainer(program, run);
   registerAmbCommands(program, run);
   registerConnectionProfileCommand(program, run);

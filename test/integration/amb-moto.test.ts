@@ -37,7 +37,10 @@ import { acceptInvitation, listInvitations } from '../../src/amb/invitations';
 import { createNode } from '../../src/amb/nodes';
 import { getProposal, listProposals, proposeInvite } from '../../src/amb/proposals';
 import { FabkitError } from '../../src/errors';
+import { exportBundle } from '../../src/bundle/export';
+import { makeMemberHome, ORG2_ID } from '../helpers/bundle-fixture';
 import { fabkit, ROOT } from '../helpers/devnet';
+import { makeTestPki } from '../helpers/test-pki';
 
 jest.setTimeout(240_000);
 
@@ -325,5 +328,22 @@ describe('AMB API layer against moto (server mode)', () => {
     const second = await cli(args, { FABKIT_ADMIN_PASSWORD: PASSWORD });
     const again = JSON.parse(second.stdout) as typeof failed;
     expect(again.error.details.steps.map((st) => st.outcome)).toEqual(['already-done', 'already-done', 'already-done']);
+  });
+
+  it('member import asks the AMB API whether the bundle\'s member exists on the network', async () => {
+    const pki = await makeTestPki();
+    const home = path.join(work, 'org4-home');
+    const bundles: Record<string, string> = {};
+    for (const [id, name] of [[member3, 'org3'], [ORG2_ID, 'ghost']] as const) {
+      const from = await makeMemberHome(path.join(work, `bundle-${name}`), id, name, pki);
+      bundles[name] = (await exportBundle(from.profile, { out: path.join(work, `${name}.bundle.json`) })).file;
+    }
+    const known = await fabkit(['member', 'import', bundles.org3 ?? '', '--home', home, '--json'], AWS_ENV);
+    expect(known.exitCode).toBe(0);
+    expect(JSON.parse(known.stdout)).toMatchObject({ outcome: 'imported', memberCheck: 'confirmed' });
+    const ghost = await fabkit(['member', 'import', bundles.ghost ?? '', '--home', home, '--json'], AWS_ENV);
+    expect(ghost.exitCode).toBe(1);
+    expect(JSON.parse(ghost.stdout)).toMatchObject({ ok: false, error: { code: 'BUNDLE_MEMBER_UNKNOWN' } });
+    expect(fs.existsSync(path.join(home, 'members', ORG2_ID))).toBe(false);
   });
 });
