@@ -7,6 +7,8 @@
  * fabric-network / fabric-common are loaded lazily: fabric-common's config parses
  * process.argv with nconf/yargs when first loaded (see src/ca/ca-client.ts).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Channel, IdentityContext } from 'fabric-common';
 import type { Gateway, Network, X509Identity } from 'fabric-network';
 import type { Profile } from '../config/resolve';
@@ -57,7 +59,20 @@ function connectFailed(profile: Profile, channelId: string, error: unknown, key:
   });
 }
 
-async function connect(options: GatewayOptions, ccp: ConnectionProfile, identity: X509Identity): Promise<Gateway> {
+/**
+ * fabric-common logs to the console by default (info and up, with stack traces for every
+ * connection retry), which buries fabkit's own output. Unless the caller configured
+ * HFC_LOGGING, its warnings and errors go to a log file instead: <home>/logs/fabric-sdk.log.
+ */
+function quietSdkLogging(home: string): void {
+  if (process.env.HFC_LOGGING !== undefined) return;
+  const dir = path.join(home, 'logs');
+  fs.mkdirSync(dir, { recursive: true });
+  process.env.HFC_LOGGING = JSON.stringify({ warn: path.join(dir, 'fabric-sdk.log') });
+}
+
+async function connect(options: GatewayOptions, ccp: ConnectionProfile, identity: X509Identity, home: string): Promise<Gateway> {
+  quietSdkLogging(home);
   const { Gateway: GatewayClass, Wallets } = await import('fabric-network');
   const wallet = await Wallets.newInMemoryWallet();
   await wallet.put(WALLET_LABEL, identity);
@@ -90,7 +105,7 @@ async function open(profile: Profile, options: GatewayOptions, ccp: ConnectionPr
   const identity = await adminIdentityOf(profile);
   let gateway: Gateway | undefined;
   try {
-    gateway = await connect(options, ccp, identity);
+    gateway = await connect(options, ccp, identity, profile.home);
     const network = await gateway.getNetwork(options.channelId);
     const context = gateway.identityContext;
     if (context === undefined) throw new Error('the gateway has no identity context');
