@@ -121,7 +121,7 @@ export type {
 export {
   deployChaincode, lifecycleOfChannel, queryChaincode, invokeChaincode, queryChaincodeSdk, invokeChaincodeSdk, planEndorsers, parseCtor, ctorArgs, policyFor, endorsingMembersFor,
   assertEndorsersSatisfy, readRecord, assertChaincodeSource, assertChaincodeRef, installV1, instantiateV1, instantiatedV1,
-  installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled,
+  installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled, packageChaincode,
 } from './workflows/chaincode';
 export type { DeployOptions, DeployResult, QueryOptions, QueryResult, InvokeOptions, InvokeResult, StepReport, DeployRecord } from './workflows/chaincode';
 // sdk

@@ -4,6 +4,7 @@
  * the devnet's real orderer, peers and external-builder chaincode.
  */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fabkit, readNetwork, sharedDevnet } from '../helpers/devnet';
 
@@ -55,6 +56,15 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
     expect(await query(h1, channel, 'mycc')).toBe('100');
     const again = await deploy(h1, channel, 'mycc', ['-c', INIT]);
     expect(outcomes(again).every((o) => o === 'already-done')).toBe(true);
+  });
+
+  it('2.x: chaincode package writes the .tgz once and keeps it on a re-run', async () => {
+    if (lifecycle !== '2.x') return;
+    const out = path.join(h1, 'pkgs', `mycc_9-${tag}.tgz`);
+    const first = await ok(['chaincode', 'package', 'mycc', '-v', '9', '-p', CC, '--out', out, '--home', h1]);
+    expect(first).toMatchObject({ outcome: 'packaged', file: out, label: 'mycc_9' });
+    expect(fs.statSync(out).size).toBeGreaterThan(1000);
+    expect(await ok(['chaincode', 'package', 'mycc', '-v', '9', '-p', CC, '--out', out, '--home', h1])).toMatchObject({ outcome: 'already-packaged' });
   });
 
   it('invokes through the peer CLI and reports the transaction ID and VALID', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import {
   approveV2, assertChaincodeRef, assertChaincodeSource, commitV2, deployChaincode, installV1, installV2, instantiateV1, instantiatedV1,
-  invokeChaincode, invokeChaincodeSdk, lifecycleOfChannel, listInstalled, queryChaincodeSdk, nextSequence, parseCtor, policyFor, queryChaincode, queryCommitted, readChannelConfig, targetOf, usageError,
+  invokeChaincode, invokeChaincodeSdk, lifecycleOfChannel, listInstalled, packageChaincode, queryChaincodeSdk, nextSequence, parseCtor, policyFor, queryChaincode, queryCommitted, readChannelConfig, targetOf, usageError,
 } from '../../index';
 import type { ChannelDeps, Lifecycle, Profile, StepReport } from '../../index';
 import { executorOf, profileOf } from '../context';
@@ -66,6 +66,21 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
       });
       out.result({ ok: true, ...r }, () => [`${name} v${r.version} on ${r.channelId} (${r.lifecycle} lifecycle${r.policy ? `, policy ${r.policy}` : ''}): ${r.ready ? 'ready' : 'waiting for other members'}`,
         stepsTable(r.steps), ...(r.othersToDo.length ? ['still to do by other members:', ...r.othersToDo.map((t) => `  ${t}`)] : [])].join('\n'));
+    }, Boolean(o.json)));
+
+  cc.command('package').argument('<name>')
+    .description('2.x lifecycle: package the chaincode folder into a .tgz (peer lifecycle chaincode package); keeps an existing package')
+    .option('-v, --version <version>', 'chaincode version', '1')
+    .option('-p, --path <dir>', 'Node chaincode folder', 'chaincode/example02')
+    .option('--label <label>', 'package label (default <name>_<version>)')
+    .option('--out <file>', 'where to write it (default <artifactsDir>/<label>.tgz)')
+    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, o: { version: string; path: string; label?: string; out?: string; home?: string; json?: boolean }) => run(async (out) => {
+      const profile = profileOf(o);
+      assertChaincodeRef(name, o.version);
+      const r = await packageChaincode(profile, depsOf(profile, out), { label: o.label ?? `${name}_${o.version}`, sourceDir: assertChaincodeSource(o.path), out: o.out });
+      out.result({ ok: true, ...r }, () => `${r.outcome === 'already-packaged' ? 'already packaged' : 'packaged'}: ${r.file} (label ${r.label})`);
     }, Boolean(o.json)));
 
   source(cc.command('install').argument('<name>'))

@@ -5,4 +5,4 @@ export type { QueryOptions, QueryResult, InvokeOptions, InvokeResult } from './t
 export { parseCtor, ctorArgs, policyFor, endorsingMembersFor, assertEndorsersSatisfy, readRecord, assertChaincodeSource, assertChaincodeRef } from './common';
 export type { StepReport, DeployRecord } from './common';
 export { installV1, instantiateV1, instantiatedV1 } from './v1';
-export { installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled } from './v2';
+export { installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled, packageChaincode } from './v2';

@@ -8,6 +8,7 @@ import {
   queryCommittedSpec, queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../runtime/run-spec';
+import { assertChaincodeLabel } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/context';
 import { channelFiles, selectPeers, targetOf } from '../channel/context';
@@ -114,4 +115,16 @@ export async function listInstalled(profile: Profile, deps: ChannelDeps): Promis
   const v1 = parseChaincodeListV1((await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout);
   const v2 = parseQueryInstalled((await mustRun(deps.executor, queryInstalledSpec(t), 'Listing 2.x chaincode installed')).stdout);
   return [...v1.map((c) => ({ ...c, lifecycle: '1.x' as const })), ...v2.map((p) => ({ name: p.label, version: p.packageId, lifecycle: '2.x' as const }))];
+}
+
+/** `peer lifecycle chaincode package` into `out` (default <artifactsDir>/<label>.tgz); an existing file is kept. */
+export async function packageChaincode(profile: Profile, deps: ChannelDeps, o: { label: string; sourceDir: string; out?: string }): Promise<{ outcome: 'packaged' | 'already-packaged'; file: string; label: string }> {
+  assertChaincodeLabel(o.label);
+  const file = path.resolve(o.out ?? path.join(profile.paths.artifactsDir, `${o.label}.tgz`));
+  if (fs.existsSync(file)) return { outcome: 'already-packaged', file, label: o.label };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.partial`;
+  await mustRun(deps.executor, packageSpec(targetOf(profile), profile.toolPath(tmp), profile.toolPath(o.sourceDir), o.label), `Packaging ${o.label}`);
+  fs.renameSync(tmp, file);
+  return { outcome: 'packaged', file, label: o.label };
 }
