@@ -128,4 +128,17 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
     expect(badEndpoint.stderr).toContain('--ca-endpoint');
     expect(fs.existsSync(path.join(other, 'fabkit.yaml'))).toBe(false);
   });
+
+  it('does not call an MSP from another member\'s CA "already enrolled": it says so, and --force re-enrolls', async () => {
+    const foreign = path.join(dir, 'homes', 'foreign-msp');
+    expect((await fabkit(['init', '--home', foreign, '--from-devnet', dir, '--member', 'org1'])).exitCode).toBe(0);
+    fs.cpSync(path.join(home, 'admin-msp'), path.join(foreign, 'admin-msp'), { recursive: true });
+    const r = await fabkit(['enroll', '--home', foreign, '--no-wait']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('[MSP_FROM_OTHER_CA]');
+    expect(r.stderr).toContain('fabkit enroll --force');
+    const forced = await fabkit(['enroll', '--home', foreign, '--force', '--json']);
+    expect(forced.exitCode).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ outcome: 'enrolled', backup: expect.any(String) });
+  });
 });
