@@ -8,6 +8,7 @@ import execa from 'execa';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { waitFor } from '../../src/runtime/wait-for';
 
 const BIN = path.resolve(__dirname, '../../templates/devnet/builders/node/bin');
 const NPM_TIMEOUT = 120_000;
@@ -342,10 +343,7 @@ describe('run', () => {
     chaincodeJson(runMeta, true);
     const child = script('run', [build, runMeta], peerEnv({ FAKE_HOLD: '1' }));
     const invocation = path.join(build, 'fake-invocation.json');
-    const deadline = Date.now() + 20_000;
-    while (!fs.existsSync(invocation) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(async () => (fs.existsSync(invocation) ? true : undefined), { what: 'the fake chaincode to record its invocation', timeoutMs: 20_000, intervalMs: 50 });
     const rec = recorded(build);
     expect(rec.pid).toBe(child.pid);
     expect(rec.argv).toEqual(['--peer.address', 'peer0.org1.fabkit.local:7052', '--chaincode-id-name', 'example02_1.0:4f2a9c']);
