@@ -21,7 +21,7 @@ import {
 } from '../../src/index';
 import type { CommandSpec, Executor, FabricCliTool, RunResult } from '../../src/index';
 import { DockerEngineApiDouble } from '../doubles/docker-engine-api-double';
-import { fabkit, readNetwork, sharedDevnet } from '../helpers/devnet';
+import { fabkit, readNetwork, ROOT, sharedDevnet } from '../helpers/devnet';
 
 jest.setTimeout(300_000);
 
@@ -257,6 +257,19 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     expect(second).toMatchObject({ ok: true, outcome: 'already-set', memberId: m1Id, anchorPeers: expected });
     const show = await cliJson<ShowJson>(['channel', 'show', pair, '--home', h2]);
     expect(show.anchorPeers[m1Id]).toEqual(expected);
+  });
+
+  it('tutorial step 7 on this runtime: deploy example02 on the one-member channel, query 100, invoke, query 90', async () => {
+    // The cli container sees only the home, so the chaincode is copied under it (as the tutorial's ~/fabric-samples/chaincode).
+    const source = path.join(h1, 'chaincode', 'example02');
+    fs.cpSync(path.join(ROOT, 'chaincode', 'example02'), source, { recursive: true, filter: (src) => !src.includes('node_modules') });
+    const deployed = await cliJson<CliJson & { ready: boolean; lifecycle: string }>(['chaincode', 'deploy', 'mycc', '-C', solo, '-p', source, '-c', '{"Args":["init","a","100","b","200"]}', '--home', h1]);
+    expect(deployed).toMatchObject({ ready: true, lifecycle: '2.x' });
+    const query = ['chaincode', 'query', 'mycc', '-C', solo, '-c', '{"Args":["query","a"]}', '--home', h1];
+    expect((await cliJson<CliJson & { payload: string }>(query)).payload).toBe('100');
+    const invoked = await cliJson<CliJson & { validationCode: string }>(['chaincode', 'invoke', 'mycc', '-C', solo, '-c', '{"Args":["invoke","a","b","10"]}', '--home', h1]);
+    expect(invoked.validationCode).toBe('VALID');
+    expect((await cliJson<CliJson & { payload: string }>(query)).payload).toBe('90');
   });
 
   if (runtime === 'docker') {
