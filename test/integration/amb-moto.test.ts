@@ -198,7 +198,7 @@ describe('AMB API layer against moto (server mode)', () => {
   });
 
   it('steps 8.1-8.3 through the CLI: invite another account, both members vote, accept as org3', async () => {
-    const invite = await cli(['proposal', 'invite', '210987654321', '--network-id', networkId, '--member-id', member1, '--description', 'org3', '--json']);
+    const invite = await cli(['proposal', 'invite', '--account', '210987654321', '--network-id', networkId, '--member-id', member1, '--description', 'org3', '--json']);
     expect(invite.stderr).not.toContain('error');
     expect(invite.exitCode).toBe(0);
     const proposed = JSON.parse(invite.stdout) as { proposalId: string; proposerVote?: string; note: string };
@@ -211,7 +211,7 @@ describe('AMB API layer against moto (server mode)', () => {
     const twice = await cli(['proposal', 'vote', proposed.proposalId, '--vote', 'YES', '--network-id', networkId, '--member-id', member1, '--json']);
     expect(twice.exitCode).toBe(1);
     expect(JSON.parse(twice.stdout)).toMatchObject({ ok: false, error: { code: 'AMB_ALREADY_EXISTS' } });
-    const vote2 = await cli(['proposal', 'vote', proposed.proposalId, '--vote', 'YES', '--network-id', networkId, '--member-id', member2]);
+    const vote2 = await cli(['proposal', 'vote', proposed.proposalId, 'yes', '--network-id', networkId, '--member-id', member2]);
     expect(vote2.exitCode).toBe(0);
     expect(vote2.stdout).toContain(`member ${member2} voted YES on ${proposed.proposalId}`);
     expect(vote2.stdout).toContain(`proposal ${proposed.proposalId}: APPROVED`);

@@ -11,6 +11,8 @@ import { secretPrompt } from '../prompt';
 
 type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
 
+const collect = (v: string, all: string[]): string[] => [...all, v];
+
 interface AmbFlags {
   home?: string;
   region?: string;
@@ -121,13 +123,17 @@ function registerNodeCommands(program: Command, run: Run): void {
 
 function registerProposalCreate(proposal: Command, run: Run, action: 'invite' | 'remove'): void {
   const cmd = action === 'invite'
-    ? proposal.command('invite').argument('<account...>', 'AWS account ID(s) to invite (12 digits each)').description('propose inviting AWS accounts to create members (tutorial step 8.1)')
-    : proposal.command('remove').argument('<member-id...>', 'member ID(s) to remove (m-…)').description('propose removing members of other accounts from the network');
+    ? proposal.command('invite').argument('[account...]', 'AWS account ID(s) to invite (12 digits each); or --account').description('propose inviting AWS accounts to create members (tutorial step 8.1)')
+      .option('--account <id>', 'AWS account ID to invite (repeatable)', collect, [] as string[])
+    : proposal.command('remove').argument('[member-id...]', 'member ID(s) to remove (m-…); or --member').description('propose removing members of other accounts from the network')
+      .option('--member <m-…>', 'member ID to remove (repeatable)', collect, [] as string[]);
   common(cmd, 'member')
     .option('--description <text>', 'shown to the other members (at most 128 characters)')
     .option('--vote-yes', 'also cast the proposing member\'s YES vote (AMB does not count it by itself)')
     .addHelpText('after', '\nThe proposing member must vote too: AMB does not assume a YES from the proposer. Use --vote-yes, or `fabkit proposal vote`.')
-    .action(async (targets: string[], o: AmbFlags & { description?: string; voteYes?: boolean }) => run(async (out) => {
+    .action(async (positional: string[], o: AmbFlags & { description?: string; voteYes?: boolean; account?: string[]; member?: string[] }) => run(async (out) => {
+      const targets = [...positional, ...(o.account ?? []), ...(o.member ?? [])];
+      if (targets.length === 0) throw usageError('NO_TARGETS', action === 'invite' ? 'Say which AWS account to invite: --account 123456789012' : 'Say which member to remove: --member m-…');
       const result = await withAmb(o, (conn, profile) => {
         const base = { networkId: networkIdOf(o, profile), memberId: memberIdOf(o, profile), description: o.description, voteYes: o.voteYes, onProgress: (line: string) => out.progress(line) };
         return action === 'invite' ? proposeInvite(conn.api, { ...base, accounts: targets }) : proposeRemove(conn.api, { ...base, memberIds: targets });
@@ -143,9 +149,12 @@ function registerProposalCommands(program: Command, run: Run): void {
   common(proposal.command('vote'), 'member')
     .description('vote YES or NO on a proposal as a member of this account')
     .argument('<proposal-id>', 'the proposal (p-…)')
-    .requiredOption('--vote <YES|NO>', 'your vote')
-    .action(async (proposalId: string, o: AmbFlags & { vote: string }) => run(async (out) => {
-      const result = await withAmb(o, (conn, profile) => vote(conn.api, { networkId: networkIdOf(o, profile), proposalId, voterMemberId: memberIdOf(o, profile), vote: o.vote.toUpperCase() }));
+    .argument('[vote]', 'yes or no (or --vote)')
+    .option('--vote <YES|NO>', 'your vote')
+    .action(async (proposalId: string, positional: string | undefined, o: AmbFlags & { vote?: string }) => run(async (out) => {
+      const choice = positional ?? o.vote;
+      if (choice === undefined) throw usageError('VOTE_MISSING', `Say how member votes on ${proposalId}: yes or no`, `e.g. fabkit proposal vote ${proposalId} yes`);
+      const result = await withAmb(o, (conn, profile) => vote(conn.api, { networkId: networkIdOf(o, profile), proposalId, voterMemberId: memberIdOf(o, profile), vote: choice.toUpperCase() }));
       out.result({ ok: true, ...result }, () => `member ${result.voterMemberId} voted ${result.vote} on ${result.id}\n${renderProposal(result)}`);
     }, Boolean(o.json)));
   common(proposal.command('list'), 'network')
