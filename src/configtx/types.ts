@@ -4,9 +4,12 @@
  */
 import type { Endpoint } from '../validate/endpoint';
 
-/** The application capability: V1_4_2 for the 1.x chaincode lifecycle, V2_0 for the 2.x lifecycle. */
-export type AppCapability = 'V1_4_2' | 'V2_0';
-export const APP_CAPABILITIES: readonly AppCapability[] = ['V1_4_2', 'V2_0'];
+/**
+ * The application capability: V2_0 for the 2.x chaincode lifecycle; for the 1.x lifecycle
+ * V1_4_2, or V1_2 on networks of Fabric 1.2/1.3 (AMB's 1.2 networks), whose peers know no later one.
+ */
+export type AppCapability = 'V1_2' | 'V1_4_2' | 'V2_0';
+export const APP_CAPABILITIES: readonly AppCapability[] = ['V1_2', 'V1_4_2', 'V2_0'];
 
 /**
  * `minimal`: the tutorial's Fabric 1.x file, with no Policies sections at all (Fabric 1.x

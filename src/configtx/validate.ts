@@ -100,7 +100,7 @@ function formIssues(input: ConfigtxInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (!APP_CAPABILITIES.includes(input.capability)) {
     issues.push(makeIssue({ code: 'INVALID_CAPABILITY', rule: 'known', subject: `Application capability ${quote(String(input.capability))}`,
-      reason: `it must be one of ${APP_CAPABILITIES.join(', ')}`, hint: 'Use V2_0 for the Fabric 2.x chaincode lifecycle, V1_4_2 for the 1.x lifecycle.' }));
+      reason: `it must be one of ${APP_CAPABILITIES.join(', ')}`, hint: 'Use V2_0 for the Fabric 2.x chaincode lifecycle, V1_4_2 for the 1.x lifecycle (V1_2 on Fabric 1.2/1.3 networks).' }));
   }
   if (!POLICY_FORMS.includes(input.policies)) {
     issues.push(makeIssue({ code: 'INVALID_POLICY_FORM', rule: 'known', subject: `Policy form ${quote(String(input.policies))}`,

@@ -95,6 +95,7 @@ interface Case { readonly name: string; readonly count: number; readonly capabil
 describe('configtxgen 2.5.9 accepts every full configtx.yaml', () => {
   const cases: Case[] = [
     { name: '1 member, V1_4_2', count: 1, capability: 'V1_4_2' },
+    { name: '1 member, V1_2 (AMB Fabric 1.2 networks)', count: 1, capability: 'V1_2' },
     { name: '1 member, V2_0, anchor peer', count: 1, capability: 'V2_0', anchors: [ANCHOR_A] },
     { name: '2 members, V1_4_2, anchor peers', count: 2, capability: 'V1_4_2', anchors: [ANCHOR_A, ANCHOR_B] },
     { name: '2 members, V2_0', count: 2, capability: 'V2_0' },

@@ -1,3 +1,5 @@
+import { capabilityOf } from '../../src/workflows/channel/create';
+import { thrown } from '../helpers/thrown';
 import {
   channelCreateSpec, channelFetchSpec, channelJoinSpec, channelListSpec, channelUpdateSpec, classifyFailure, computeUpdateSpec,
   createChannelTxSpec, parseChannelInfo, parseChannelList, protoDecodeSpec,
@@ -69,5 +71,20 @@ describe('interpreting peer output', () => {
     ['Error: something unexpected', 'other'],
   ])('classifies %j as %s', (stderr, expected) => {
     expect(classifyFailure(stderr)).toBe(expected);
+  });
+});
+
+describe('the application capability a channel gets', () => {
+  it.each([
+    ['1.x', { major: 1, minor: 2 }, 'V1_2'],
+    ['1.x', { major: 1, minor: 4 }, 'V1_4_2'],
+    ['1.x', { major: 2, minor: 2 }, 'V1_4_2'],
+    ['2.x', { major: 2, minor: 5 }, 'V2_0'],
+  ] as const)('%s lifecycle on Fabric %o → %s', (lifecycle, fabric, expected) => {
+    expect(capabilityOf(lifecycle, fabric)).toBe(expected);
+  });
+
+  it('refuses the 2.x lifecycle on a Fabric 1.x network before anything runs', () => {
+    expect(thrown(() => capabilityOf('2.x', { major: 1, minor: 4 }))).toMatchObject({ code: 'LIFECYCLE_NOT_SUPPORTED', kind: 'usage' });
   });
 });

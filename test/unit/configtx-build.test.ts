@@ -253,7 +253,7 @@ describe('buildConfigtx: validation', () => {
     [{ profileName: '' }, 'INVALID_PROFILE_NAME', 'empty', /must not be empty/],
     [{ profileName: 'My Channel' }, 'INVALID_PROFILE_NAME', 'charset', /only letters, digits/],
     [{ consortium: 'AWS System' }, 'INVALID_CONSORTIUM', 'charset', /only letters, digits/],
-    [{ capability: 'V1_2' as never }, 'INVALID_CAPABILITY', 'known', /one of V1_4_2, V2_0/],
+    [{ capability: 'V1_1' as never }, 'INVALID_CAPABILITY', 'known', /one of V1_2, V1_4_2, V2_0/],
     [{ policies: 'some' as never }, 'INVALID_POLICY_FORM', 'known', /one of minimal, full/],
     [{ policies: 'minimal', capability: 'V2_0' }, 'INVALID_POLICY_FORM', 'lifecycle-needs-full', /LifecycleEndorsement and Endorsement/],
   ])('rejects %p', (over, code, rule, reason) => {

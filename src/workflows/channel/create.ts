@@ -41,8 +41,18 @@ export interface CreateResult {
   readonly createMs: number;
 }
 
-export function capabilityOf(lifecycle: Lifecycle): AppCapability {
-  return lifecycle === '1.x' ? 'V1_4_2' : 'V2_0';
+/**
+ * The application capability for a lifecycle on a network of this Fabric version: V2_0 for
+ * 2.x (which needs a 2.x network); for 1.x, V1_2 on 1.2/1.3 networks and V1_4_2 from 1.4 on.
+ */
+export function capabilityOf(lifecycle: Lifecycle, fabric: { major: number; minor: number } = { major: 2, minor: 0 }): AppCapability {
+  if (lifecycle === '2.x') {
+    if (fabric.major < 2) {
+      throw usageError('LIFECYCLE_NOT_SUPPORTED', `The 2.x chaincode lifecycle needs Fabric 2.x; this network runs Fabric ${fabric.major}.${fabric.minor}`, 'Use --lifecycle 1.x (install/instantiate) on this network.');
+    }
+    return 'V2_0';
+  }
+  return fabric.major === 1 && fabric.minor < 4 ? 'V1_2' : 'V1_4_2';
 }
 
 /** Validates the other members and finds their imported MSPs; nothing runs before this passes. */
@@ -118,7 +128,7 @@ export async function createChannel(profile: Profile, deps: ChannelDeps, options
   const { channelId } = options;
   assertChannelReady(profile, channelId);
   const orgs = [{ memberId: profile.member.id, mspDir: profile.toolPath(profile.paths.mspDir), anchorPeers: profile.peers.slice(0, 1).map((p) => p.endpoint) }, ...await otherOrgs(profile, options.members ?? [])];
-  const capability = capabilityOf(options.lifecycle ?? (profile.network.fabricVersion.major >= 2 ? '2.x' : '1.x'));
+  const capability = capabilityOf(options.lifecycle ?? (profile.network.fabricVersion.major >= 2 ? '2.x' : '1.x'), profile.network.fabricVersion);
   const files = channelFiles(profile, channelId);
   const timeoutMs = options.timeoutMs ?? 60_000;
   const join = async (): Promise<JoinResult | undefined> => (options.join === false ? undefined : joinChannel(profile, deps, { channelId, timeoutMs }));
