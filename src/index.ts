@@ -137,3 +137,4 @@ export type {
 export { onboard } from './workflows/onboard';
 export type { OnboardOptions, OnboardResult } from './workflows/onboard';
 export { memberCheckWith, ambMemberExists } from './amb/members';
+export { withCommandLog } from './runtime/logging-executor';

@@ -1,4 +1,4 @@
-import { dockerExecutorOf, loadProfile, LocalExecutor, resolveHome } from '../index';
+import { dockerExecutorOf, loadProfile, LocalExecutor, resolveHome, withCommandLog } from '../index';
 import type { Executor, Profile } from '../index';
 
 export interface HomeFlag { readonly home?: string }
@@ -13,5 +13,6 @@ export function profileOf(flags: HomeFlag): Profile {
 
 /** The runtime that runs the peer CLI for this profile: the fabric-tools `cli` container (DOCKER_HOST is honoured), or local binaries. */
 export function executorOf(profile: Profile): Executor {
-  return profile.runtime.kind === 'docker' ? dockerExecutorOf(profile) : new LocalExecutor({ binDir: profile.runtime.binDir });
+  const executor = profile.runtime.kind === 'docker' ? dockerExecutorOf(profile) : new LocalExecutor({ binDir: profile.runtime.binDir });
+  return process.env.FABKIT_VERBOSE === '1' ? withCommandLog(executor, (line) => process.stderr.write(`${line}\n`)) : executor;
 }

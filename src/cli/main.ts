@@ -17,8 +17,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('fabkit')
     .description('Hyperledger Fabric client setup and channel work for Amazon Managed Blockchain members, and a local AMB-shaped devnet')
+    .option('--verbose', 'show each Fabric command fabkit runs, with exit code and duration (stderr)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
+  program.hook('preAction', () => {
+    if (program.opts<{ verbose?: boolean }>().verbose) process.env.FABKIT_VERBOSE = '1';
+  });
   const run = async (action: (out: Output) => Promise<void>, json: boolean): Promise<void> => {
     try {
       await action(makeOutput(json));

@@ -64,6 +64,14 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
     expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', txId: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(await query(h1, channel, 'mycc')).toBe('90');
   });
+
+  it('--verbose shows each Fabric command with its exit code and duration on stderr, and stdout stays the result', async () => {
+    const r = await fabkit(['--verbose', 'chaincode', 'query', 'mycc', '-C', channel, '-c', '{"Args":["query","a"]}', '--home', h1]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('90');
+    expect(r.stderr).toContain(`$ peer chaincode query -C ${channel} -n mycc -c '{"Args":["query","a"]}'`);
+    expect(r.stderr).toMatch(/→ exit 0 in \d+\.\d\ds \(local\)/);
+  });
 });
 
 it('2.x: chaincode package writes the .tgz once and keeps it on a re-run', async () => {
