@@ -17,7 +17,7 @@ export type InitSource =
   | { readonly kind: 'devnet'; readonly networkFile: string; readonly member: string; readonly runtime?: string | undefined }
   | { readonly kind: 'flags'; readonly flags: ProfileFlags }
   /** From the Managed Blockchain API (GetNetwork, GetMember, ListNodes/GetNode): see src/amb/source.ts. */
-  | ({ readonly kind: 'amb'; readonly source: AmbNetworkSource } & AmbProfileRequest);
+  | ({ readonly kind: 'amb'; readonly source: AmbNetworkSource; readonly runtime?: string | undefined } & AmbProfileRequest);
 
 export interface InitResult {
   readonly outcome: 'created' | 'already-initialized' | 'replaced';
@@ -33,18 +33,20 @@ function runtimeKindOf(value: string): RuntimeKind {
   return kind;
 }
 
+/** `--runtime` over a source's profile (local unless asked). */
+function withRuntime(file: ProfileFile, runtime: string | undefined): ProfileFile {
+  return runtime === undefined ? file : { ...file, runtime: { ...file.runtime, kind: runtimeKindOf(runtime) } };
+}
+
 /** The profile a source describes, and where its TLS chain is read from. */
 async function profileOfSource(source: InitSource, absHome: string): Promise<{ file: ProfileFile; chainSource: string }> {
   if (source.kind === 'devnet') {
     const network = readNetworkFile(source.networkFile);
     const fromDevnet = profileFromDevnet(network, source.member, absHome);
-    const file: ProfileFile = {
-      ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } },
-      ...(source.runtime === undefined ? {} : { runtime: { ...fromDevnet.runtime, kind: runtimeKindOf(source.runtime) } }),
-    };
+    const file = withRuntime({ ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } } }, source.runtime);
     return { file, chainSource: network.TlsChainPath };
   }
-  const file = source.kind === 'amb' ? await profileFromAmbSource(source.source, source) : profileFromFlags(source.flags);
+  const file = source.kind === 'amb' ? withRuntime(await profileFromAmbSource(source.source, source), source.runtime) : profileFromFlags(source.flags);
   const chainSource = file.tls.source?.location ?? (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
   return { file, chainSource };
 }

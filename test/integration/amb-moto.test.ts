@@ -303,6 +303,9 @@ describe('AMB API layer against moto (server mode)', () => {
     expect(JSON.parse(fromProfile.stdout)).toMatchObject({ outcome: 'already-exists', memberId: member3, node: { id: nodes.node.id } });
     const again = await cli(['init', '--home', home, '--network-id', networkId, '--member-id', member3]);
     expect(again.stdout).toContain('already initialized');
+    const dockerHome = path.join(work, 'org3-docker-home');
+    expect((await cli(['init', '--home', dockerHome, '--network-id', networkId, '--member-id', member3, '--runtime', 'docker'])).exitCode).toBe(0);
+    expect(yaml.load(fs.readFileSync(path.join(dockerHome, 'fabkit.yaml'), 'utf8'))).toMatchObject({ runtime: { kind: 'docker', containerHome: '/opt/home' } });
   });
 
   it('fabkit onboard runs the invited side (accept, node, init) and stops at enroll with the steps done; a re-run skips them', async () => {

@@ -26,7 +26,7 @@ async function initFromAmb(home: string, o: InitFlags): Promise<InitResult> {
   try {
     return await initProfile(home, {
       kind: 'amb', source: ambNetworkSource(conn.api), networkId: o.networkId ?? '', memberId: o.memberId ?? '',
-      region: conn.region, endpointUrl: conn.endpointUrl, tlsChain: o.tlsChain,
+      region: conn.region, endpointUrl: conn.endpointUrl, tlsChain: o.tlsChain, runtime: o.runtime,
     }, { force: o.force });
   } finally {
     conn.close();
