@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';
+import { syncDir } from '../msp/write';
 
 export function errnoOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
@@ -18,15 +19,6 @@ export async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r').catch(() => undefined);
-  if (handle === undefined) return;
-  try {
-    await handle.sync().catch(() => undefined);
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Writes `text` to `file` atomically: a temporary file in the same folder (mode set explicitly,

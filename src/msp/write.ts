@@ -60,7 +60,7 @@ async function makeDir(dir: string): Promise<void> {
 }
 
 /** fsync of a directory makes renames and new entries durable; not supported everywhere, so best effort. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r').catch(() => undefined);
   if (handle === undefined) return;
   try {
