@@ -10,3 +10,14 @@ export function thrown(fn: () => unknown): FabkitError {
   }
   throw new Error('expected a FabkitError');
 }
+
+/** Awaits `promise` and returns the FabkitError it rejects with; fails the test if it resolves or rejects with something else. */
+export async function rejected(promise: Promise<unknown>): Promise<FabkitError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof FabkitError) return error;
+    throw error;
+  }
+  throw new Error('expected a FabkitError');
+}

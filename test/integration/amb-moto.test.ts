@@ -36,11 +36,11 @@ import type { AmbConnection } from '../../src/amb/client';
 import { acceptInvitation, listInvitations } from '../../src/amb/invitations';
 import { createNode } from '../../src/amb/nodes';
 import { getProposal, listProposals, proposeInvite } from '../../src/amb/proposals';
-import { FabkitError } from '../../src/errors';
 import { exportBundle } from '../../src/bundle/export';
 import { makeMemberHome, ORG2_ID } from '../helpers/bundle-fixture';
 import { fabkit, ROOT } from '../helpers/devnet';
 import { makeTestPki } from '../helpers/test-pki';
+import { rejected } from '../helpers/thrown';
 
 jest.setTimeout(240_000);
 
@@ -78,15 +78,6 @@ async function motoView(sdk: ManagedBlockchainClient, networkId: string, memberI
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
 
 describe('AMB API layer against moto (server mode)', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-moto-'));
@@ -162,7 +153,7 @@ describe('AMB API layer against moto (server mode)', () => {
     expect(progress.some((l) => l.includes(': AVAILABLE after'))).toBe(true);
     const again = await createNode(conn.api, { networkId, memberId: member1, region: conn.region, ensure: true });
     expect(again).toMatchObject({ outcome: 'already-exists', node: { id: created.node.id } });
-    const refused = await failure(createNode(conn.api, { networkId, memberId: member1, region: conn.region, instanceType: 'bc.m5.large' }));
+    const refused = await rejected(createNode(conn.api, { networkId, memberId: member1, region: conn.region, instanceType: 'bc.m5.large' }));
     expect(refused.code).toBe('AMB_INVALID_REQUEST');
     expect(refused.message).toContain('not supported with STARTER Edition');
   });
@@ -176,14 +167,14 @@ describe('AMB API layer against moto (server mode)', () => {
     expect((await listProposals(conn.api, { networkId })).map((p) => p.id)).toContain(proposed.proposalId);
     const pending = (await listInvitations(conn.api)).filter((i) => i.status === 'PENDING' && i.networkId === networkId);
     expect(pending).toHaveLength(1);
-    const weak = await failure(acceptInvitation(conn.api, { invitationId: pending[0]?.id ?? '', memberName: 'org2', adminUser: 'AdminUser', password: 'weak' }));
+    const weak = await rejected(acceptInvitation(conn.api, { invitationId: pending[0]?.id ?? '', memberName: 'org2', adminUser: 'AdminUser', password: 'weak' }));
     expect(weak.code).toBe('INVALID_ADMIN_PASSWORD');
     const accepted = await acceptInvitation(conn.api, { invitationId: pending[0]?.id ?? '', memberName: 'org2', adminUser: 'Admin2', password: PASSWORD, intervalMs: 50 });
     expect(accepted).toMatchObject({ outcome: 'created', networkId, memberName: 'org2', adminUser: 'Admin2', status: 'AVAILABLE' });
     member2 = accepted.memberId;
     const members = await sdk.send(new ListMembersCommand({ NetworkId: networkId }));
     expect(members.Members?.map((m) => m.Name).sort()).toEqual(['org1', 'org2']);
-    const used = await failure(acceptInvitation(conn.api, { invitationId: pending[0]?.id ?? '', memberName: 'org2b', adminUser: 'AdminUser', password: PASSWORD }));
+    const used = await rejected(acceptInvitation(conn.api, { invitationId: pending[0]?.id ?? '', memberName: 'org2b', adminUser: 'AdminUser', password: PASSWORD }));
     expect(used.code).toBe('INVITATION_NOT_PENDING');
   });
 

@@ -14,9 +14,9 @@ import { registerCliContainer } from '../../src/cli/commands/cli-container';
 import type { Output } from '../../src/cli/output';
 import { makeOutput } from '../../src/cli/output';
 import { expectedInstall } from '../../src/devnet/binaries';
-import { FabkitError } from '../../src/errors';
 import { DockerExecutor } from '../../src/runtime/docker-executor';
 import { DockerEngineApiDouble } from '../doubles/docker-engine-api-double';
+import { rejected } from '../helpers/thrown';
 
 jest.setTimeout(120_000);
 
@@ -24,15 +24,6 @@ const IMAGE = 'hyperledger/fabric-tools:2.5.9';
 const template = fs.readFileSync(path.resolve(__dirname, '..', '..', 'templates', 'docker-compose-cli.yaml'), 'utf8');
 const install = expectedInstall();
 
-async function rejection(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
 
 function executorFor(docker: Dockerode, home: string, overrides: Partial<ConstructorParameters<typeof DockerExecutor>[0]> = {}): DockerExecutor {
   return new DockerExecutor({ docker, containerName: 'cli', home, containerHome: '/opt/home', chaincodeDir: path.join(home, 'chaincode'), fabricVersion: '2.5.9', template, ...overrides });
@@ -191,11 +182,11 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
 
   it('refuses to reuse a container with the same name but another image or another home', async () => {
     const before = engine.requests.length;
-    const otherImage = await rejection(executorFor(docker, home, { fabricVersion: '2.2' }).up());
+    const otherImage = await rejected(executorFor(docker, home, { fabricVersion: '2.2' }).up());
     expect(otherImage.code).toBe('CLI_CONTAINER_CONFLICT');
     expect(otherImage.message).toBe(`A container named cli exists with image ${IMAGE}, not hyperledger/fabric-tools:2.2; fabkit does not replace it`);
     expect(otherImage.hint).toContain('fabkit cli down');
-    const otherHome = await rejection(executorFor(docker, path.join(home, 'elsewhere')).up());
+    const otherHome = await rejected(executorFor(docker, path.join(home, 'elsewhere')).up());
     expect(otherHome.code).toBe('CLI_CONTAINER_CONFLICT');
     expect(otherHome.message).toContain(`does not mount ${home}/elsewhere at /opt/home (it mounts ${home} there)`);
     expect(engine.requests.slice(before).filter((r) => r.method !== 'GET').map((r) => r.path)).toEqual([]);
@@ -203,7 +194,7 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
 
   it('a stopped container: run says CLI_CONTAINER_NOT_RUNNING, up starts it again', async () => {
     await docker.getContainer('cli').stop();
-    const error = await rejection(executor.run({ tool: 'peer', args: ['version'], env: {} }));
+    const error = await rejected(executor.run({ tool: 'peer', args: ['version'], env: {} }));
     expect(error.code).toBe('CLI_CONTAINER_NOT_RUNNING');
     expect(error.message).toBe('Cannot run peer: the cli container cli is exited');
     expect((await executor.up()).outcome).toBe('started');
@@ -216,7 +207,7 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
     expect(engine.container('cli')).toBeUndefined();
     expect(await executor.down()).toEqual({ outcome: 'already-removed', containerName: 'cli', id: undefined });
     expect((await executor.status()).exists).toBe(false);
-    const error = await rejection(executor.run({ tool: 'peer', args: ['version'], env: {} }));
+    const error = await rejected(executor.run({ tool: 'peer', args: ['version'], env: {} }));
     expect(error.code).toBe('CLI_CONTAINER_NOT_RUNNING');
     expect(error.message).toBe('Cannot run peer: the cli container cli does not exist');
     expect(error.hint).toBe('Run `fabkit cli up` to create and start it.');
@@ -234,18 +225,18 @@ describe('DockerExecutor: engine failures', () => {
   it('an unreachable socket is DOCKER_UNREACHABLE, naming the socket', async () => {
     const socket = path.join(home, 'no-engine', 'docker.sock');
     const unreachable = executorFor(new Dockerode({ socketPath: socket }), home);
-    const error = await rejection(unreachable.up());
+    const error = await rejected(unreachable.up());
     expect(error.code).toBe('DOCKER_UNREACHABLE');
     expect(error.message).toBe(`Cannot reach the Docker engine at unix://${socket} (ENOENT) to ping it`);
     expect(error.hint).toContain('Start Docker');
-    expect((await rejection(unreachable.run({ tool: 'peer', args: ['version'], env: {} }))).code).toBe('DOCKER_UNREACHABLE');
+    expect((await rejected(unreachable.run({ tool: 'peer', args: ['version'], env: {} }))).code).toBe('DOCKER_UNREACHABLE');
     expect(await unreachable.version('peer')).toBeUndefined();
   });
 
   it('an engine that drops connections is DOCKER_UNREACHABLE too', async () => {
     engine.refuse = true;
     try {
-      const error = await rejection(executorFor(new Dockerode({ socketPath: engine.socketPath }), home).status());
+      const error = await rejected(executorFor(new Dockerode({ socketPath: engine.socketPath }), home).status());
       expect(error.code).toBe('DOCKER_UNREACHABLE');
       expect(error.message).toContain(`Cannot reach the Docker engine at unix://${engine.socketPath}`);
     } finally {
@@ -257,7 +248,7 @@ describe('DockerExecutor: engine failures', () => {
     const failing = new DockerEngineApiDouble({ binDir: install.binDir, configDir: install.configDir, pullError: 'pull access denied for hyperledger/fabric-tools, repository does not exist' });
     await failing.start();
     try {
-      const error = await rejection(executorFor(new Dockerode({ socketPath: failing.socketPath }), home).up());
+      const error = await rejected(executorFor(new Dockerode({ socketPath: failing.socketPath }), home).up());
       expect(error.code).toBe('IMAGE_PULL_FAILED');
       expect(error.message).toBe(`Pulling ${IMAGE} failed: pull access denied for hyperledger/fabric-tools, repository does not exist`);
       expect(failing.container('cli')).toBeUndefined();

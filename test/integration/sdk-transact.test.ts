@@ -15,7 +15,7 @@ import { connectionProfileOf, sdkInvoke, sdkQuery } from '../../src/sdk';
 import { fabkit, readNetwork, sharedDevnet } from '../helpers/devnet';
 import type { MemberCli } from '../helpers/fabric-cli';
 import { bin, must, ordererArgs, waitUntil } from '../helpers/fabric-cli';
-import { FabkitError } from '../../src/errors';
+import { rejected } from '../helpers/thrown';
 
 jest.setTimeout(300_000);
 
@@ -50,12 +50,6 @@ function peerCli(home: string, memberIndex: number): MemberCli {
   return { binDir, home: cfg, memberId: member.Id, peer: node.PeerEndpoint, orderer: net.OrderingServiceEndpoint, tlsChain: net.TlsChainPath, mspDir: path.join(home, 'admin-msp') };
 }
 
-/** The FabkitError `promise` rejects with. */
-async function thrown(promise: Promise<unknown>): Promise<FabkitError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
-  if (error instanceof FabkitError) return error;
-  throw error ?? new Error('expected a FabkitError, but it resolved');
-}
 
 /** Transaction IDs of block `n` of `channel`, fetched and decoded with the Go tools. */
 async function blockTxIds(c: MemberCli, channel: string, n: number): Promise<string[]> {
@@ -131,7 +125,7 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
 
   it('sdkInvoke endorsed by member 1 only, with the policy: POLICY_NOT_SATISFIED naming member 2, and nothing is submitted', async () => {
     const before = await height(peer1, CHANNEL);
-    const error = await thrown(sdkInvoke(profile1, { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'b', '10'], endorsingMembers: [m1], policy: POLICY }));
+    const error = await rejected(sdkInvoke(profile1, { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'b', '10'], endorsingMembers: [m1], policy: POLICY }));
     expect(error).toMatchObject({ code: 'POLICY_NOT_SATISFIED', details: { missing: [m2], endorsers: [m1] } });
     expect(error.message).toContain(`missing endorsement from ${m2}`);
     // Any transaction sent to the orderer (valid or not) is committed in a block. Order a marker transaction
@@ -145,7 +139,7 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
   });
 
   it('sdkInvoke endorsed by member 1 only, without a policy: submitted, and Fabric invalidates it (ENDORSEMENT_POLICY_FAILURE)', async () => {
-    const error = await thrown(sdkInvoke(profile1, { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'b', '10'] }));
+    const error = await rejected(sdkInvoke(profile1, { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'b', '10'] }));
     expect(error).toMatchObject({ code: 'TX_INVALIDATED', details: { validationCode: 'ENDORSEMENT_POLICY_FAILURE' } });
     const txId = String(error.details?.txId);
     expect(txId).toMatch(/^[0-9a-f]{64}$/);
@@ -155,7 +149,7 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
 
   it('a failing endorsement is reported with member, peer and the peer\'s message, before anything is submitted', async () => {
     const before = await height(peer1, CHANNEL);
-    const error = await thrown(sdkInvoke(profile1, { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'nosuchkey', '1'], endorsingMembers: [m1, m2] }));
+    const error = await rejected(sdkInvoke(profile1, { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'nosuchkey', '1'], endorsingMembers: [m1, m2] }));
     expect(error).toMatchObject({ code: 'ENDORSEMENT_FAILED' });
     const message = error.message;
     expect(message).toContain(`member ${m1} peer ${peer1.peer}: status 500`);
@@ -165,7 +159,7 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
   });
 
   it('sdkQuery reports a chaincode error as QUERY_FAILED with the peer\'s message', async () => {
-    const error = await thrown(sdkQuery(profile1, { channelId: CHANNEL, chaincode: CC, args: ['query', 'nosuchkey'] }));
+    const error = await rejected(sdkQuery(profile1, { channelId: CHANNEL, chaincode: CC, args: ['query', 'nosuchkey'] }));
     expect(error).toMatchObject({ code: 'QUERY_FAILED' });
     expect(error.message).toContain('nosuchkey');
   });
@@ -181,13 +175,13 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
     const common = ['-C', CHANNEL_2X, '-n', CC, '-v', '1', '--sequence', '1', '--init-required'];
     await must(peer1, 'peer', ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(peer1), ...common, '--package-id', packageId, '--waitForEvent']);
     await must(peer1, 'peer', ['lifecycle', 'chaincode', 'commit', ...ordererArgs(peer1), ...common, '--peerAddresses', peer1.peer, '--tlsRootCertFiles', peer1.tlsChain]);
-    const notYet = await thrown(sdkInvoke(profile1, { channelId: CHANNEL_2X, chaincode: CC, args: ['invoke', 'a', 'b', '10'] }));
+    const notYet = await rejected(sdkInvoke(profile1, { channelId: CHANNEL_2X, chaincode: CC, args: ['invoke', 'a', 'b', '10'] }));
     expect(notYet).toMatchObject({ code: 'ENDORSEMENT_FAILED' });
     expect(notYet.message).toMatch(/not been initialized/);
     const init = await sdkInvoke(profile1, { channelId: CHANNEL_2X, chaincode: CC, args: ['init', 'a', '100', 'b', '200'], isInit: true });
     expect(init.validationCode).toBe('VALID');
     expect((await sdkQuery(profile1, { channelId: CHANNEL_2X, chaincode: CC, args: ['query', 'a'] })).payload).toBe('100');
-    const again = await thrown(sdkInvoke(profile1, { channelId: CHANNEL_2X, chaincode: CC, args: ['init', 'a', '1', 'b', '2'], isInit: true }));
+    const again = await rejected(sdkInvoke(profile1, { channelId: CHANNEL_2X, chaincode: CC, args: ['init', 'a', '1', 'b', '2'], isInit: true }));
     expect(again).toMatchObject({ code: 'ENDORSEMENT_FAILED' });
     expect(again.message).toMatch(/already initialized/);
   });
