@@ -1,0 +1,51 @@
+/**
+ * The whole command table of the built CLI: every command answers --help with exit 0 and offers
+ * --json, and a flag it does not know is a usage error (exit 2). Walks `fabkit --help` so a new
+ * command is covered without editing this file.
+ */
+import { fabkit } from '../helpers/devnet';
+
+jest.setTimeout(120_000);
+
+function subcommands(help: string): string[] {
+  const start = help.indexOf('Commands:');
+  if (start < 0) return [];
+  return help.slice(start).split('\n').slice(1)
+    .map((line) => /^ {2}(\S+)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined && name !== 'help');
+}
+
+async function leafCommands(path: string[] = []): Promise<{ path: string[]; help: string }[]> {
+  const r = await fabkit([...path, '--help']);
+  expect(r.exitCode).toBe(0);
+  const subs = subcommands(r.stdout);
+  if (subs.length === 0) return [{ path, help: r.stdout }];
+  const nested = await Promise.all(subs.map((name) => leafCommands([...path, name])));
+  return nested.flat();
+}
+
+describe('the fabkit command table', () => {
+  let leaves: { path: string[]; help: string }[] = [];
+
+  beforeAll(async () => {
+    leaves = await leafCommands();
+  });
+
+  it('has the commands of tutorial steps 3-8', () => {
+    const names = leaves.map((l) => l.path.join(' '));
+    for (const expected of ['init', 'enroll', 'doctor', 'channel create', 'channel join', 'chaincode deploy', 'chaincode invoke', 'member export', 'member import',
+      'proposal invite', 'invitation accept', 'node create', 'onboard', 'cli up', 'devnet up']) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it('every command offers --json and a description', () => {
+    const missing = leaves.filter((l) => !l.help.includes('--json') || !/\n\n\S/.test(l.help)).map((l) => l.path.join(' '));
+    expect(missing).toEqual([]);
+  });
+
+  it('an unknown flag is a usage error (exit 2) on every command', async () => {
+    const codes = await Promise.all(leaves.map(async (l) => [l.path.join(' '), (await fabkit([...l.path, '--no-such-flag'])).exitCode] as const));
+    expect(codes.filter(([, code]) => code !== 2)).toEqual([]);
+  });
+});
