@@ -134,3 +134,13 @@ export function bindMountsOf(options: Dockerode.ContainerCreateOptions): BindMou
     return { source, target };
   });
 }
+
+/**
+ * The fabric-tools image for a network's Fabric version. AMB reports "1.2" for its 1.2 networks,
+ * but the 1.x images are tagged with the patch (the tutorial uses hyperledger/fabric-tools:1.2.0);
+ * 1.4 and 2.x images also have major.minor tags.
+ */
+export function fabricToolsImage(fabricVersion: string): string {
+  const short = /^1\.([0-3])$/.exec(fabricVersion);
+  return `hyperledger/fabric-tools:${short ? `${fabricVersion}.0` : fabricVersion}`;
+}

@@ -15,7 +15,7 @@ import type { Profile } from '../config/resolve';
 import { packageRoot } from '../devnet/binaries';
 import { FabkitError, usageError } from '../errors';
 import type { BindMount } from './cli-container';
-import { cliContainerCreateOptions, trimSlash } from './cli-container';
+import { cliContainerCreateOptions, fabricToolsImage, trimSlash } from './cli-container';
 import type { CommandSpec, Executor, FabricCliTool, RunResult } from './command-spec';
 import { describeCommand } from './command-spec';
 import type { PullEvent } from './pull-progress';
@@ -28,7 +28,7 @@ export interface DockerExecutorOptions {
   /** The engine's unix socket, when `docker` is not given. */
   readonly socketPath?: string;
   readonly containerName: string;
-  /** Default: `hyperledger/fabric-tools:<fabricVersion>`. */
+  /** Default: fabricToolsImage(fabricVersion), e.g. hyperledger/fabric-tools:2.2 or :1.2.0. */
   readonly image?: string;
   /** Absolute host home, mounted at `containerHome`. */
   readonly home: string;
@@ -160,7 +160,7 @@ export class DockerExecutor implements Executor {
     this.options = options;
     this.docker = options.docker ?? new Dockerode(options.socketPath === undefined ? undefined : { socketPath: options.socketPath });
     this.containerName = options.containerName;
-    this.image = options.image ?? `hyperledger/fabric-tools:${options.fabricVersion}`;
+    this.image = options.image ?? fabricToolsImage(options.fabricVersion);
   }
 
   /** The engine's address, as shown in errors. */

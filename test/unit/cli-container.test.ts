@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Dockerode from 'dockerode';
 import { resolveProfile } from '../../src/config/resolve';
 import { profileFileSchema } from '../../src/config/schema';
-import { bindMountsOf, cliContainerCreateOptions, parseVolume } from '../../src/runtime/cli-container';
+import { bindMountsOf, cliContainerCreateOptions, fabricToolsImage, parseVolume } from '../../src/runtime/cli-container';
 import { dockerExecutorOf, engineAddress } from '../../src/runtime/docker-executor';
 import { thrown } from '../helpers/thrown';
 
@@ -108,5 +108,17 @@ describe('dockerExecutorOf (profile → DockerExecutor)', () => {
   it('names the engine address for messages', () => {
     expect(engineAddress(new Dockerode({ socketPath: '/run/user/1000/docker.sock' }))).toBe('unix:///run/user/1000/docker.sock');
     expect(engineAddress(new Dockerode({ host: '10.0.0.5', port: 2375, protocol: 'http' }))).toBe('http://10.0.0.5:2375');
+  });
+});
+
+describe('fabricToolsImage', () => {
+  it.each([
+    ['1.2', 'hyperledger/fabric-tools:1.2.0'],
+    ['1.2.1', 'hyperledger/fabric-tools:1.2.1'],
+    ['1.4', 'hyperledger/fabric-tools:1.4'],
+    ['2.2', 'hyperledger/fabric-tools:2.2'],
+    ['2.5.9', 'hyperledger/fabric-tools:2.5.9'],
+  ])('Fabric %s → %s (AMB reports 1.2; the tutorial pulls the 1.2.0 image)', (version, image) => {
+    expect(fabricToolsImage(version)).toBe(image);
   });
 });
