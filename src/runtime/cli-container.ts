@@ -137,8 +137,8 @@ export function bindMountsOf(options: Dockerode.ContainerCreateOptions): BindMou
 
 /**
  * The fabric-tools image for a network's Fabric version. AMB reports "1.2" for its 1.2 networks,
- * but the 1.x images are tagged with the patch (the tutorial uses hyperledger/fabric-tools:1.2.0);
- * 1.4 and 2.x images also have major.minor tags.
+ * and the tutorial pulls hyperledger/fabric-tools:1.2.0; other versions are used as given
+ * (runtime.image in fabkit.yaml overrides the choice).
  */
 export function fabricToolsImage(fabricVersion: string): string {
   const short = /^1\.([0-3])$/.exec(fabricVersion);
