@@ -1,4 +1,5 @@
 import { isFabkitError } from '../index';
+import type { FabkitError } from '../index';
 
 export interface Output {
   readonly json: boolean;
@@ -15,13 +16,20 @@ export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = proces
   };
 }
 
+/** The stderr/log tail an error carries, unless it is one line that the message already quotes. */
+function tailToShow(error: FabkitError): string | undefined {
+  const tail = error.details?.stderrTail ?? error.details?.logTail;
+  if (typeof tail !== 'string' || tail === '') return undefined;
+  return tail.split('\n').length === 1 && error.message.includes(tail.trim()) ? undefined : tail;
+}
+
 /** The one place where errors become exit codes: 2 for bad usage, 1 for failures. */
 export function reportError(error: unknown, json: boolean, stderr: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): number {
   if (isFabkitError(error)) {
     if (json) stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
     stderr.write(`error [${error.code}]: ${error.message}\n`);
-    const tail = error.details?.stderrTail ?? error.details?.logTail;
-    if (typeof tail === 'string' && tail) stderr.write(`${tail.replace(/^/gm, '  | ')}\n`);
+    const tail = tailToShow(error);
+    if (tail) stderr.write(`${tail.replace(/^/gm, '  | ')}\n`);
     if (error.hint) stderr.write(`hint: ${error.hint}\n`);
     return error.kind === 'usage' ? 2 : 1;
   }
