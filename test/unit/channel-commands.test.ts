@@ -1,3 +1,4 @@
+import { cliFailure } from '../../src/runtime/run-spec';
 import { capabilityOf } from '../../src/workflows/channel/create';
 import { thrown } from '../helpers/thrown';
 import {
@@ -86,5 +87,26 @@ describe('the application capability a channel gets', () => {
 
   it('refuses the 2.x lifecycle on a Fabric 1.x network before anything runs', () => {
     expect(thrown(() => capabilityOf('2.x', { major: 1, minor: 4 }))).toMatchObject({ code: 'LIFECYCLE_NOT_SUPPORTED', kind: 'usage' });
+  });
+});
+
+describe('cliFailure: one error per kind of Fabric failure', () => {
+  const spec = channelListSpec(target);
+  const result = (stderr: string) => ({ exitCode: 1, stdout: '', stderr, durationMs: 5 });
+  it.each([
+    ['Error: error getting endorser client for channel: endorser client failed to connect to p:1: connection refused', 'FABRIC_UNREACHABLE', /Nothing answered at nd-x/],
+    ['Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed', 'FABRIC_FORBIDDEN', /fabkit doctor/],
+    ['Error: timeout expired while creating channel', 'FABRIC_TIMEOUT', /--timeout/],
+    ['Error: something else', 'FABRIC_CLI_FAILED', /--verbose/],
+  ])('%s → %s', (stderr, code, hint) => {
+    const e = cliFailure('Listing channels', spec, result(`\u001b[34mINFO\u001b[0m noise\n${stderr}`));
+    expect(e.code).toBe(code);
+    expect(e.hint).toMatch(hint);
+    expect(e.message).toBe(`Listing channels failed: peer channel list exited with 1 (${stderr})`);
+    expect(e.details).toMatchObject({ command: 'peer channel list', exitCode: 1 });
+  });
+
+  it('keeps a hint the caller gives', () => {
+    expect(cliFailure('x', spec, result('Error: nope'), 'do this').hint).toBe('do this');
   });
 });
