@@ -5,7 +5,8 @@
  * own settings override that chain: the --region / --endpoint-url flags first, then the
  * profile's `aws.region` / `aws.endpointUrl`.
  */
-import { ManagedBlockchainClient } from '@aws-sdk/client-managedblockchain';
+import type { ManagedBlockchainClient } from '@aws-sdk/client-managedblockchain';
+import { loadAmbSdk } from '../runtime/lazy';
 import { usageError } from '../errors';
 import type { FabkitError } from '../errors';
 import type { AmbApi } from './api';
@@ -46,7 +47,7 @@ function checkSettings(settings: AmbSettings): void {
 /** A ManagedBlockchainClient with fabkit's overrides on top of the SDK's default chain. */
 export function createAmbClient(settings: AmbSettings = {}): ManagedBlockchainClient {
   checkSettings(settings);
-  return new ManagedBlockchainClient({
+  return new (loadAmbSdk().ManagedBlockchainClient)({
     ...(settings.region === undefined ? {} : { region: settings.region }),
     ...(settings.endpointUrl === undefined ? {} : { endpoint: settings.endpointUrl }),
   });

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { Writable } from 'node:stream';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
+import { loadDockerode } from './lazy';
 import type { Profile } from '../config/resolve';
 import { packageRoot } from '../devnet/binaries';
 import { FabkitError, usageError } from '../errors';
@@ -158,7 +159,7 @@ export class DockerExecutor implements Executor {
 
   constructor(options: DockerExecutorOptions) {
     this.options = options;
-    this.docker = options.docker ?? new Dockerode(options.socketPath === undefined ? undefined : { socketPath: options.socketPath });
+    this.docker = options.docker ?? new (loadDockerode())(options.socketPath === undefined ? undefined : { socketPath: options.socketPath });
     this.containerName = options.containerName;
     this.image = options.image ?? fabricToolsImage(options.fabricVersion);
   }

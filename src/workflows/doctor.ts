@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
-import Docker from 'dockerode';
+import { loadDockerode } from '../runtime/lazy';
 import { getCaInfo, splitHostPort } from '../ca/cainfo';
 import type { Profile } from '../config/resolve';
 import { splitPemBundle } from '../msp/cert';
@@ -40,7 +40,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 async function runtimeCheck(profile: Profile, executor: Executor | undefined): Promise<DoctorCheck> {
   if (profile.runtime.kind === 'docker') {
     try {
-      const docker = new Docker();
+      const docker = new (loadDockerode())();
       await docker.ping();
       const image = profile.runtime.image ?? `hyperledger/fabric-tools:${profile.network.fabricVersion.text}`;
       const images = await docker.listImages({ filters: { reference: [image] } });
