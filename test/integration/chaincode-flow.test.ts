@@ -169,4 +169,15 @@ describe('two members, AND policy, 2.x lifecycle: each approves on its own machi
     expect(await query(h1, channel, 'andcc2')).toBe('90');
     expect(await query(h2, channel, 'andcc2')).toBe('90');
   });
+
+  it('without -P the chaincode gets the channel\'s default (MAJORITY of two = both), and invoke plans its endorsers from that', async () => {
+    for (const home of [h1, h2, h1]) await deploy(home, channel, 'majcc', ['-c', INIT]);
+    const r = await invoke(h1, channel, 'majcc');
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', policy: `OutOf(2,'${m1}.member','${m2}.member')`, endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    const alone = await invoke(h1, channel, 'majcc', ['--peer', peerOf(m1)]);
+    expect(alone.exitCode).toBe(2);
+    expect(alone.stderr).toContain(`missing endorsement from ${m2}`);
+    expect(await query(h2, channel, 'majcc')).toBe('90');
+  });
 });

@@ -1,7 +1,7 @@
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
-import { mspIdsOf } from '../../policy';
+import { expandShorthand, formatPolicy, mspIdsOf } from '../../policy';
 import type { ChannelConfigSummary } from '../channel/config';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/context';
@@ -92,6 +92,15 @@ async function deployV1(profile: Profile, deps: ChannelDeps, o: DeployOptions, p
   };
 }
 
+/**
+ * The endorsement policy a 2.x chaincode actually has: the one given, else the channel's default
+ * Endorsement policy, which fabkit's configtx defines as MAJORITY of the members' Endorsement
+ * (each OR('<id>.member')), i.e. OutOf(n/2+1, …). Invoke picks its endorsers from it.
+ */
+function effectivePolicyV2(p: Plan): string {
+  return p.policy?.text ?? formatPolicy(expandShorthand('majority', p.channel.members));
+}
+
 async function initV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, d: DefinitionV2, steps: StepReport[]): Promise<boolean> {
   if (!d.initRequired || p.ctor === undefined) return true;
   if (readRecord(profile, o.channelId, o.name)?.initDone && readRecord(profile, o.channelId, o.name)?.sequence === d.sequence) {
@@ -100,7 +109,7 @@ async function initV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: 
   }
   await step(steps, `init ${o.name}`, async () => {
     try {
-      const r = await invokeChaincode(profile, deps, { channelId: o.channelId, name: o.name, ctor: p.ctor ?? '', isInit: true, policy: undefined, peers: undefined, ...(p.policy ? { policy: p.policy.text } : {}) });
+      const r = await invokeChaincode(profile, deps, { channelId: o.channelId, name: o.name, ctor: p.ctor ?? '', isInit: true, policy: effectivePolicyV2(p) });
       return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
     } catch (error) {
       if (error instanceof FabkitError && /already initialized/.test(String(error.details?.stderrTail ?? error.message))) return { outcome: 'already-done', detail: 'initialized' };
@@ -128,7 +137,7 @@ async function deployV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p
     committed = c.committed;
   }
   const ready = committed && await initV2(profile, deps, o, p, d, steps);
-  writeRecord(profile, { name: o.name, channelId: o.channelId, lifecycle: '2.x', version: p.version, sequence: seq.sequence, policy: p.policy?.text, initRequired: d.initRequired, initDone: ready && d.initRequired, packageId });
+  writeRecord(profile, { name: o.name, channelId: o.channelId, lifecycle: '2.x', version: p.version, sequence: seq.sequence, policy: effectivePolicyV2(p), initRequired: d.initRequired, initDone: ready && d.initRequired, packageId });
   const todo = !committed && waitingFor.length === 0
     ? ['the member that imported every approving member\'s bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize']
     : waitingFor.length > 0 ? waitingFor.map((m) => `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`)
