@@ -257,14 +257,17 @@ describe('AMB API layer against moto (server mode)', () => {
     expect(JSON.parse(down.stdout)).toMatchObject({ ok: false, error: { code: 'AMB_UNREACHABLE' } });
   });
 
-  it('step 5 through the CLI: node create for org3, then --ensure reports it as existing', async () => {
+  it('step 5 through the CLI: node create for org3; re-running reports it as existing; --another makes one more', async () => {
     const create = await cli(['node', 'create', '--network-id', networkId, '--member-id', member3, '--json']);
     expect(create.exitCode).toBe(0);
     const created = JSON.parse(create.stdout) as { outcome: string; node: { id: string; status: string; peerEndpoint: string } };
     expect(created).toMatchObject({ outcome: 'created', node: { status: 'AVAILABLE' } });
-    const again = await cli(['node', 'create', '--network-id', networkId, '--member-id', member3, '--ensure']);
+    const again = await cli(['node', 'create', '--network-id', networkId, '--member-id', member3]);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain(`already exists: node ${created.node.id} (AVAILABLE)`);
+    const another = await cli(['node', 'create', '--network-id', networkId, '--member-id', member1, '--another', '--json']);
+    expect(another.exitCode).toBe(0);
+    expect(JSON.parse(another.stdout)).toMatchObject({ outcome: 'created', memberId: member1 });
   });
 
   it('fabkit init --network-id --member-id writes the endpoints moto returns, and later commands use the profile', async () => {

@@ -104,15 +104,16 @@ function registerNodeCommands(program: Command, run: Run): void {
     .description('create a peer node for the member and wait until it is AVAILABLE')
     .option('--instance-type <type>', 'AMB instance type', DEFAULT_INSTANCE_TYPE)
     .option('--availability-zone <az>', 'availability zone (default: <region>a, e.g. us-east-1a)')
-    .option('--ensure', 'idempotent: if the member already has an AVAILABLE node, report it ("already exists"); if one is CREATING, wait for it')
+    .option('--ensure', 'the default: if the member already has an AVAILABLE node, report it ("already exists"); if one is CREATING, wait for it')
+    .option('--another', 'create one more node even if the member has one, as `aws managedblockchain create-node` does')
     .option('--no-wait', 'return right after CreateNode instead of waiting for AVAILABLE')
     .option('--timeout <seconds>', 'how long to wait for AVAILABLE', '1800')
-    .addHelpText('after', '\nWithout --ensure a new node is always created, as `aws managedblockchain create-node` does.')
-    .action(async (o: AmbFlags & { instanceType: string; availabilityZone?: string; ensure?: boolean; wait: boolean; timeout: string }) => run(async (out) => {
+    .addHelpText('after', '\nRe-running is safe: an existing node is reported, not duplicated, unless --another is given.')
+    .action(async (o: AmbFlags & { instanceType: string; availabilityZone?: string; another?: boolean; wait: boolean; timeout: string }) => run(async (out) => {
       const timeoutMs = seconds(o.timeout, '--timeout');
       const result = await withAmb(o, (conn, profile) => createNode(conn.api, {
         networkId: networkIdOf(o, profile), memberId: memberIdOf(o, profile), region: conn.region, instanceType: o.instanceType,
-        availabilityZone: o.availabilityZone, ensure: o.ensure, wait: o.wait, timeoutMs, onProgress: (line) => out.progress(line),
+        availabilityZone: o.availabilityZone, ensure: !o.another, wait: o.wait, timeoutMs, onProgress: (line) => out.progress(line),
       }));
       out.result({ ok: true, ...result }, () => [
         `${result.outcome === 'already-exists' ? 'already exists' : result.outcome === 'awaited-existing' ? 'existing node now available' : 'created'}: node ${result.node.id} (${result.node.status})`,
