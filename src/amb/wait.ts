@@ -52,7 +52,7 @@ export async function waitForStatus<T>(watch: StatusWatch<T>, options: StatusWai
       throw error; // unreachable or throttled: try again until the bound
     }
     const status = watch.statusOf(value) ?? 'UNKNOWN';
-    options.onProgress?.(`${watch.what}: ${status} after ${secs(Date.now() - started)}`);
+    options.onProgress?.(`${status === watch.target ? '' : 'waiting for '}${watch.what}: ${status} after ${secs(Date.now() - started)}`);
     if (status === watch.target) return { kind: 'done', value };
     if (watch.terminal.includes(status)) return { kind: 'failed', error: watch.failure(value, status) };
     return undefined;

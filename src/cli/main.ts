@@ -24,9 +24,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (program.opts<{ verbose?: boolean }>().verbose) process.env.FABKIT_VERBOSE = '1';
   });
   const run = async (action: (out: Output) => Promise<void>, json: boolean): Promise<void> => {
+    const out = makeOutput(json);
     try {
-      await action(makeOutput(json));
+      await action(out);
     } catch (error) {
+      out.endProgress();
       exitCode = reportError(error, json);
     }
   };

@@ -6,13 +6,43 @@ export interface Output {
   /** Progress goes to stderr, so stdout stays clean for --json and pipes. */
   progress(line: string): void;
   result(value: unknown, human: () => string): void;
+  /** Ends a progress line that was being updated in place (before an error is printed). */
+  endProgress(): void;
+}
+
+/**
+ * On a terminal, a run of "waiting for …" lines updates one line in place instead of scrolling
+ * (a node can take many minutes to become AVAILABLE); anywhere else every line is kept, for logs.
+ */
+function progressWriter(json: boolean, stderr: NodeJS.WritableStream): { write: (line: string) => void; endLine: () => void } {
+  const tty = !json && (stderr as { isTTY?: boolean }).isTTY === true;
+  let overwriting = false;
+  const endLine = (): void => {
+    if (overwriting) stderr.write('\n');
+    overwriting = false;
+  };
+  const write = (line: string): void => {
+    if (tty && /^waiting\b/.test(line)) {
+      stderr.write(`\r\u001b[2K· ${line}`);
+      overwriting = true;
+      return;
+    }
+    endLine();
+    stderr.write(`${json ? '' : '· '}${line}\n`);
+  };
+  return { write, endLine };
 }
 
 export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+  const progress = progressWriter(json, stderr);
   return {
     json,
-    progress(line) { stderr.write(`${json ? '' : '· '}${line}\n`); },
-    result(value, human) { stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`); },
+    progress: progress.write,
+    endProgress: progress.endLine,
+    result(value, human) {
+      progress.endLine();
+      stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+    },
   };
 }
 

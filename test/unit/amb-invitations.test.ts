@@ -57,7 +57,7 @@ describe('acceptInvitation', () => {
     expect(result.caEndpoint).toContain(':30002');
     expect(JSON.stringify(result)).not.toContain(PASSWORD);
     expect(progress.join('\n')).not.toContain(PASSWORD);
-    expect(progress.map((l) => l.replace(/ after .*/, ''))).toEqual([`created member ${IDS.member2} (org2) in network ${IDS.network}`, `member ${IDS.member2}: CREATING`, `member ${IDS.member2}: AVAILABLE`]);
+    expect(progress.map((l) => l.replace(/ after .*/, ''))).toEqual([`created member ${IDS.member2} (org2) in network ${IDS.network}`, `waiting for member ${IDS.member2}: CREATING`, `member ${IDS.member2}: AVAILABLE`]);
   });
 
   it('reports CREATE_FAILED as MEMBER_CREATE_FAILED', async () => {

@@ -53,7 +53,7 @@ describe('createNode', () => {
     expect(result.node).toEqual({ id: IDS.node, status: 'AVAILABLE', instanceType: 'bc.t3.small', availabilityZone: 'us-east-1a', peerEndpoint: `${PEER}:30003`, peerEventEndpoint: `${PEER}:30004` });
     expect(result.waitedMs).toBeGreaterThanOrEqual(0);
     expect(progress[0]).toBe(`created node ${IDS.node} (bc.t3.small in us-east-1a)`);
-    expect(progress.slice(1).map((l) => l.replace(/ after .*/, ''))).toEqual([`node ${IDS.node}: CREATING`, `node ${IDS.node}: CREATING`, `node ${IDS.node}: AVAILABLE`]);
+    expect(progress.slice(1).map((l) => l.replace(/ after .*/, ''))).toEqual([`waiting for node ${IDS.node}: CREATING`, `waiting for node ${IDS.node}: CREATING`, `node ${IDS.node}: AVAILABLE`]);
   });
 
   it('ends the wait at once on CREATE_FAILED with NODE_CREATE_FAILED, naming type and zone', async () => {

@@ -32,7 +32,7 @@ async function cli(args: string[], options: MemberCommandOptions = {}): Promise<
   const ran: Ran = {};
   const program = new Command('fabkit').exitOverride();
   registerMemberCommands(program, async (action, json) => {
-    const out: Output = { json, progress: () => undefined, result: (value, human) => { ran.value = value as Record<string, unknown>; ran.text = human(); } };
+    const out: Output = { json, progress: () => undefined, endProgress: () => undefined, result: (value, human) => { ran.value = value as Record<string, unknown>; ran.text = human(); } };
     try {
       await action(out);
     } catch (error) {
