@@ -21,6 +21,8 @@ const tag = crypto.randomBytes(3).toString('hex');
 const h1 = path.join(dir, 'homes', `cc-${tag}-m1`);
 const h2 = path.join(dir, 'homes', `cc-${tag}-m2`);
 const AND = `AND('${m1}.member','${m2}.member')`;
+// Chaincode names are unique per run: the devnet's peers are shared with other test files, and install state is per peer.
+const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC] = ['mycc', 'andcc', 'andcc2', 'majcc', 'badcc'].map((n) => `${n}_${tag}`) as [string, string, string, string, string];
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {
   const r = await fabkit([...args, '--json']);
@@ -50,36 +52,36 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
 
   it('deploys with one command, then a re-run reports every step already done', async () => {
     await ok(['channel', 'create', channel, '--lifecycle', lifecycle, '--home', h1]);
-    const first = await deploy(h1, channel, 'mycc', ['-c', INIT]);
+    const first = await deploy(h1, channel, MYCC, ['-c', INIT]);
     expect(first).toMatchObject({ lifecycle, ready: true });
     expect(outcomes(first).every((o) => o === 'done')).toBe(true);
-    expect(await query(h1, channel, 'mycc')).toBe('100');
-    const again = await deploy(h1, channel, 'mycc', ['-c', INIT]);
+    expect(await query(h1, channel, MYCC)).toBe('100');
+    const again = await deploy(h1, channel, MYCC, ['-c', INIT]);
     expect(outcomes(again).every((o) => o === 'already-done')).toBe(true);
   });
 
   it('invokes through the peer CLI and reports the transaction ID and VALID', async () => {
-    const r = await invoke(h1, channel, 'mycc');
+    const r = await invoke(h1, channel, MYCC);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', txId: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(await query(h1, channel, 'mycc')).toBe('90');
+    expect(await query(h1, channel, MYCC)).toBe('90');
   });
 
   it('--verbose shows each Fabric command with its exit code and duration on stderr, and stdout stays the result', async () => {
-    const r = await fabkit(['--verbose', 'chaincode', 'query', 'mycc', '-C', channel, '-c', '{"Args":["query","a"]}', '--home', h1]);
+    const r = await fabkit(['--verbose', 'chaincode', 'query', MYCC, '-C', channel, '-c', '{"Args":["query","a"]}', '--home', h1]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('90');
-    expect(r.stderr).toContain(`$ peer chaincode query -C ${channel} -n mycc -c '{"Args":["query","a"]}'`);
+    expect(r.stderr).toContain(`$ peer chaincode query -C ${channel} -n ${MYCC} -c '{"Args":["query","a"]}'`);
     expect(r.stderr).toMatch(/→ exit 0 in \d+\.\d\ds \(local\)/);
   });
 });
 
 it('2.x: chaincode package writes the .tgz once and keeps it on a re-run', async () => {
-  const out = path.join(h1, 'pkgs', `mycc_9-${tag}.tgz`);
-  const first = await ok(['chaincode', 'package', 'mycc', '-v', '9', '-p', CC, '--out', out, '--home', h1]);
-  expect(first).toMatchObject({ outcome: 'packaged', file: out, label: 'mycc_9' });
+  const out = path.join(h1, 'pkgs', `${MYCC}_9.tgz`);
+  const first = await ok(['chaincode', 'package', MYCC, '-v', '9', '-p', CC, '--out', out, '--home', h1]);
+  expect(first).toMatchObject({ outcome: 'packaged', file: out, label: `${MYCC}_9` });
   expect(fs.statSync(out).size).toBeGreaterThan(1000);
-  expect(await ok(['chaincode', 'package', 'mycc', '-v', '9', '-p', CC, '--out', out, '--home', h1])).toMatchObject({ outcome: 'already-packaged' });
+  expect(await ok(['chaincode', 'package', MYCC, '-v', '9', '-p', CC, '--out', out, '--home', h1])).toMatchObject({ outcome: 'already-packaged' });
 });
 
 describe('two members, AND policy, 1.x lifecycle', () => {
@@ -97,54 +99,54 @@ describe('two members, AND policy, 1.x lifecycle', () => {
       [['-P', AND, '-c', '{"Args":["init",'], 'CTOR_NOT_JSON'],
     ];
     for (const [extra, code] of cases) {
-      const r = await fabkit(['chaincode', 'deploy', 'badcc', '-C', channel, '-p', CC, '--home', h1, ...extra]);
+      const r = await fabkit(['chaincode', 'deploy', BADCC, '-C', channel, '-p', CC, '--home', h1, ...extra]);
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain(`[${code}]`);
     }
     const installed = await ok(['chaincode', 'list', '--installed', '-C', channel, '--home', h1]);
-    expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain('badcc');
+    expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain(BADCC);
   });
 
   it('both members deploy; an invoke endorsed by both peers commits and both see the new value', async () => {
-    expect(await deploy(h1, channel, 'andcc', ['-c', INIT, '-P', AND])).toMatchObject({ ready: true, policy: AND });
-    const second = await deploy(h2, channel, 'andcc', ['-c', INIT, '-P', AND]);
+    expect(await deploy(h1, channel, ANDCC, ['-c', INIT, '-P', AND])).toMatchObject({ ready: true, policy: AND });
+    const second = await deploy(h2, channel, ANDCC, ['-c', INIT, '-P', AND]);
     expect(outcomes(second)).toEqual(['done', 'already-done']);
-    const r = await invoke(h1, channel, 'andcc');
+    const r = await invoke(h1, channel, ANDCC);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', endorsers: [{ memberId: m1 }, { memberId: m2 }] });
-    expect(await query(h1, channel, 'andcc')).toBe('90');
-    expect(await query(h2, channel, 'andcc')).toBe('90');
+    expect(await query(h1, channel, ANDCC)).toBe('90');
+    expect(await query(h2, channel, ANDCC)).toBe('90');
   });
 
   it('refuses, before ordering, an invoke sent only to member 1\'s peer, naming the missing member', async () => {
-    const r = await invoke(h1, channel, 'andcc', ['--peer', peerOf(m1)]);
+    const r = await invoke(h1, channel, ANDCC, ['--peer', peerOf(m1)]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('[POLICY_NOT_SATISFIED]');
     expect(r.stderr).toContain(`missing endorsement from ${m2}`);
-    expect(await query(h1, channel, 'andcc')).toBe('90');
+    expect(await query(h1, channel, ANDCC)).toBe('90');
   });
 
   it('the SDK path (fabric-network) gives the same results as the peer CLI, and refuses the same doomed invoke', async () => {
-    const q = ['chaincode', 'query', 'andcc', '-C', channel, '-c', '{"Args":["query","b"]}', '--home', h2];
+    const q = ['chaincode', 'query', ANDCC, '-C', channel, '-c', '{"Args":["query","b"]}', '--home', h2];
     expect((await ok([...q, '--sdk'])).payload).toBe((await ok(q)).payload);
-    const r = await invoke(h1, channel, 'andcc', ['--sdk']);
+    const r = await invoke(h1, channel, ANDCC, ['--sdk']);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ via: 'sdk', validationCode: 'VALID', endorsers: [{ memberId: m1 }, { memberId: m2 }] });
-    const refused = await invoke(h1, channel, 'andcc', ['--sdk', '--peer', peerOf(m1)]);
+    const refused = await invoke(h1, channel, ANDCC, ['--sdk', '--peer', peerOf(m1)]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain(`missing endorsement from ${m2}`);
     for (const home of [h1, h2]) {
-      const a = ['chaincode', 'query', 'andcc', '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home];
+      const a = ['chaincode', 'query', ANDCC, '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home];
       expect((await ok([...a, '--sdk'])).payload).toBe('80');
       expect((await ok(a)).payload).toBe('80');
     }
   });
 
   it('forced through the peer CLI, the transaction ends ENDORSEMENT_POLICY_FAILURE and fabkit says so', async () => {
-    const r = await invoke(h1, channel, 'andcc', ['--peer', peerOf(m1), '--force']);
+    const r = await invoke(h1, channel, ANDCC, ['--peer', peerOf(m1), '--force']);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'TX_INVALIDATED', details: { validationCode: 'ENDORSEMENT_POLICY_FAILURE' } } });
-    expect(await query(h2, channel, 'andcc')).toBe('80');
+    expect(await query(h2, channel, ANDCC)).toBe('80');
   });
 });
 
@@ -154,30 +156,32 @@ describe('two members, AND policy, 2.x lifecycle: each approves on its own machi
   it('tells each side what the other still has to do, then commits, initializes and invokes with both peers', async () => {
     await ok(['channel', 'create', channel, '--member', m2, '--home', h1]);
     await ok(['channel', 'join', channel, '--home', h2]);
-    const first = await deploy(h1, channel, 'andcc2', ['-c', INIT, '-P', AND]);
+    const first = await deploy(h1, channel, ANDCC2, ['-c', INIT, '-P', AND]);
     expect(first).toMatchObject({ lifecycle: '2.x', ready: false });
     expect(outcomes(first)).toEqual(['done', 'done', 'waiting']);
     expect(String(first.othersToDo)).toContain(`${m2}: install and approve`);
-    const second = await deploy(h2, channel, 'andcc2', ['-c', INIT, '-P', AND]);
+    const second = await deploy(h2, channel, ANDCC2, ['-c', INIT, '-P', AND]);
     expect(outcomes(second)).toEqual(['done', 'done', 'waiting']);
     expect(String(second.othersToDo)).toContain('channel creator');
-    const third = await deploy(h1, channel, 'andcc2', ['-c', INIT, '-P', AND]);
+    const third = await deploy(h1, channel, ANDCC2, ['-c', INIT, '-P', AND]);
     expect(third).toMatchObject({ ready: true });
     expect(outcomes(third)).toEqual(['already-done', 'already-done', 'done', 'done']);
-    const r = await invoke(h1, channel, 'andcc2');
+    const r = await invoke(h1, channel, ANDCC2);
     expect(r.exitCode).toBe(0);
-    expect(await query(h1, channel, 'andcc2')).toBe('90');
-    expect(await query(h2, channel, 'andcc2')).toBe('90');
+    expect(await query(h1, channel, ANDCC2)).toBe('90');
+    expect(await query(h2, channel, ANDCC2)).toBe('90');
   });
 
   it('without -P the chaincode gets the channel\'s default (MAJORITY of two = both), and invoke plans its endorsers from that', async () => {
-    for (const home of [h1, h2, h1]) await deploy(home, channel, 'majcc', ['-c', INIT]);
-    const r = await invoke(h1, channel, 'majcc');
+    for (const home of [h1, h2, h1]) await deploy(home, channel, MAJCC, ['-c', INIT]);
+    const r = await invoke(h1, channel, MAJCC);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', policy: `OutOf(2,'${m1}.member','${m2}.member')`, endorsers: [{ memberId: m1 }, { memberId: m2 }] });
-    const alone = await invoke(h1, channel, 'majcc', ['--peer', peerOf(m1)]);
+    // The channel's members in its config order (sorted IDs), each once: what MAJORITY of two means.
+    const [first, second] = [m1, m2].sort();
+    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', policy: `OutOf(2,'${first}.member','${second}.member')`, endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    const alone = await invoke(h1, channel, MAJCC, ['--peer', peerOf(m1)]);
     expect(alone.exitCode).toBe(2);
     expect(alone.stderr).toContain(`missing endorsement from ${m2}`);
-    expect(await query(h2, channel, 'majcc')).toBe('90');
+    expect(await query(h2, channel, MAJCC)).toBe('90');
   });
 });
