@@ -44,7 +44,8 @@ export interface ConnectionProfileInput {
 }
 
 export interface CcpTlsCerts { readonly pem: string }
-export interface CcpGrpcOptions { readonly 'ssl-target-name-override': string; readonly hostnameOverride: string }
+/** `request-timeout` (ms) replaces fabric-common's 3 s default per request, which busy peers exceed. */
+export interface CcpGrpcOptions { readonly 'ssl-target-name-override': string; readonly hostnameOverride: string; readonly 'request-timeout': number }
 export interface CcpNode { readonly url: string; readonly tlsCACerts: CcpTlsCerts; readonly grpcOptions: CcpGrpcOptions }
 export interface CcpOrganization { readonly mspid: string; readonly peers: readonly string[]; readonly certificateAuthorities?: readonly string[] }
 export interface CcpCertificateAuthority {
@@ -87,7 +88,7 @@ function nodeOf(endpoint: Endpoint, tlsChainPem: string): CcpNode {
   return {
     url: `grpcs://${formatEndpoint(endpoint)}`,
     tlsCACerts: { pem: tlsChainPem },
-    grpcOptions: { 'ssl-target-name-override': endpoint.host, hostnameOverride: endpoint.host },
+    grpcOptions: { 'ssl-target-name-override': endpoint.host, hostnameOverride: endpoint.host, 'request-timeout': 30_000 },
   };
 }
 

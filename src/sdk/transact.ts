@@ -18,6 +18,7 @@ import { assertChaincodeName, assertMemberId } from '../validate/ids';
 import { selectPeers } from '../workflows/channel/context';
 import type { EndorsementRecord, EndorsementTarget, RawEndorsementResults, TransactionContext } from './endorsements';
 import { assertAllEndorsed, assertEndorsementsAgree, assertPolicySatisfied, classifyEndorsements, recordOf } from './endorsements';
+import { commitStreamRunning } from './commit-events';
 import type { SdkSession } from './gateway';
 import { withGateway } from './gateway';
 
@@ -62,6 +63,11 @@ export interface SdkInvokeResult {
 }
 
 export const DEFAULT_COMMIT_TIMEOUT_MS = 120_000;
+/**
+ * Each endorsement, query and broadcast: fabric-common's own default is 3 s per request, which a
+ * peer busy with a burst (or a chaincode starting) exceeds; fabric-network's gateway allows 30 s.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 function assertCall(chaincode: string, args: readonly string[]): void {
   assertChaincodeName(chaincode);
@@ -91,7 +97,7 @@ export async function sdkQuery(profile: Profile, request: SdkQueryRequest): Prom
     const query = session.channel.newQuery(request.chaincode);
     query.build(session.identity, proposalOf(request.args, undefined));
     query.sign(session.identity);
-    const raw = await query.send({ targets: [endorserOf(session, peer)], requestTimeout: request.timeoutMs });
+    const raw = await query.send({ targets: [endorserOf(session, peer)], requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
     const [outcome] = classifyEndorsements([{ memberId: profile.member.id, peer }], raw as unknown as RawEndorsementResults);
     if (outcome === undefined || !outcome.endorsed) {
       throw new FabkitError('QUERY_FAILED', `Query of ${request.chaincode} on channel ${request.channelId} failed on peer ${peer}: ${outcome?.status ? `status ${outcome.status}: ` : ''}${outcome?.message || '(no message)'}`, {
@@ -137,7 +143,7 @@ async function endorse(session: SdkSession, request: SdkInvokeRequest, plan: Inv
   const endorsement = session.channel.newEndorsement(request.chaincode);
   endorsement.build(session.identity, proposalOf(request.args, request.isInit));
   endorsement.sign(session.identity);
-  const raw = await endorsement.send({ targets: endorsers, requestTimeout: request.timeoutMs });
+  const raw = await endorsement.send({ targets: endorsers, requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
   const outcomes = classifyEndorsements(targets, raw as unknown as RawEndorsementResults);
   assertAllEndorsed(outcomes, plan.ctx);
   assertEndorsementsAgree(outcomes, plan.ctx);
@@ -152,7 +158,10 @@ interface CommitWatch {
   stop(): void;
 }
 
-/** Listens (before the broadcast) for the transaction's commit event on this member's first peer. */
+/**
+ * Listens (before the broadcast) for the transaction's commit event on this member's first peer,
+ * once that peer's event stream is running (so no block after the broadcast can be missed).
+ */
 async function watchCommit(session: SdkSession, txId: string): Promise<CommitWatch> {
   const peer = session.connectionProfile.organizations[session.profile.member.id]?.peers[0] ?? '';
   const endorser = endorserOf(session, peer);
@@ -161,13 +170,24 @@ async function watchCommit(session: SdkSession, txId: string): Promise<CommitWat
     if (event !== undefined) watch.event = event;
     else if (error !== undefined) watch.error = error;
   };
-  await session.network.addCommitListener(listener, [endorser], txId);
-  watch.stop = () => session.network.removeCommitListener(listener);
-  if (watch.error !== undefined) {
-    watch.stop();
-    throw new FabkitError('COMMIT_EVENT_FAILED', `Could not listen for commit events on peer ${peer} (channel ${session.channel.name}): ${watch.error.message} (nothing was sent to the ordering service)`, {
+  const refused = (error: unknown): FabkitError => new FabkitError('COMMIT_EVENT_FAILED',
+    `Could not listen for commit events on peer ${peer} (channel ${session.channel.name}): ${error instanceof Error ? error.message : String(error)} (nothing was sent to the ordering service)`, {
       hint: 'Check that this member\'s first peer has joined the channel and is reachable.', details: { txId, peer },
     });
+  // The peer's event stream must be running before the listener is added: see commit-events.ts.
+  await commitStreamRunning(session.network, endorser).catch((error: unknown) => { throw refused(error); });
+  await session.network.addCommitListener(listener, [endorser], txId);
+  watch.stop = () => {
+    try {
+      session.network.removeCommitListener(listener);
+    } catch {
+      // fabric-common throws when the event service already dropped the registration (after a stream error)
+    }
+  };
+  await commitStreamRunning(session.network, endorser).catch((error: unknown) => { watch.error ??= error as CommitError; });
+  if (watch.error !== undefined) {
+    watch.stop();
+    throw refused(watch.error);
   }
   return watch;
 }
@@ -179,7 +199,7 @@ async function broadcast(session: SdkSession, endorsement: Endorsement, request:
   const orderers = session.channel.getCommitters();
   let result: { status?: string; info?: string };
   try {
-    result = (await commit.send({ targets: orderers, requestTimeout: request.timeoutMs })) as { status?: string; info?: string };
+    result = (await commit.send({ targets: orderers, requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS })) as { status?: string; info?: string };
   } catch (error) {
     result = { status: error instanceof Error ? error.message : String(error) };
   }

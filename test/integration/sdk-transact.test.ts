@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfile } from '../../src/config/load';
 import type { Profile } from '../../src/config/resolve';
-import { connectionProfileOf, sdkInvoke, sdkQuery } from '../../src/sdk';
+import type { FabkitError } from '../../src/errors';
+import { connectionProfileOf, sdkInvoke, sdkInvokeAll, sdkQuery } from '../../src/sdk';
 import { fabkit, readNetwork, sharedDevnet } from '../helpers/devnet';
 import type { MemberCli } from '../helpers/fabric-cli';
 import { bin, must, ordererArgs, waitUntil } from '../helpers/fabric-cli';
@@ -145,6 +146,18 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
     expect(txId).toMatch(/^[0-9a-f]{64}$/);
     expect(error.message).toContain(txId);
     expect(await query(peer1, CHANNEL, CC)).toBe('90');
+  });
+
+  it('sdkInvokeAll: 40 concurrent invokes over one gateway each get their commit event (none times out), and the ledger moves by the VALID ones', async () => {
+    const before = Number(await query(peer1, CHANNEL, CC));
+    const request = { channelId: CHANNEL, chaincode: CC, args: ['invoke', 'a', 'b', '1'], endorsingMembers: [m1, m2], policy: POLICY, commitTimeoutMs: 30_000 };
+    const results = await sdkInvokeAll(profile1, Array.from({ length: 40 }, () => request));
+    const codes = results.map((r) => (r.status === 'fulfilled' ? r.value.validationCode : String((r.reason as FabkitError).details?.validationCode ?? (r.reason as FabkitError).code)));
+    // All read and write keys a and b: one per block is VALID, the others MVCC_READ_CONFLICT. Any other code (TIMEOUT) is a lost event.
+    expect(codes.filter((c) => c !== 'VALID' && c !== 'MVCC_READ_CONFLICT')).toEqual([]);
+    const valid = codes.filter((c) => c === 'VALID').length;
+    expect(valid).toBeGreaterThanOrEqual(1);
+    expect(Number(await query(peer1, CHANNEL, CC))).toBe(before - valid);
   });
 
   it('a failing endorsement is reported with member, peer and the peer\'s message, before anything is submitted', async () => {

@@ -18,7 +18,7 @@ const PEER_B = ambHost('nd-PEERB', B);
 const CA_A = `ca.${A.toLowerCase()}.${NET.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
 const ORDERER = `orderer.${NET.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
 
-const grpc = (host: string): Record<string, string> => ({ 'ssl-target-name-override': host, hostnameOverride: host });
+const grpc = (host: string): Record<string, string | number> => ({ 'ssl-target-name-override': host, hostnameOverride: host, 'request-timeout': 30_000 });
 
 function ambInput(extra: Partial<ConnectionProfileInput> = {}): ConnectionProfileInput {
   return {
