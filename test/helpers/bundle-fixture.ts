@@ -6,7 +6,6 @@ import { createBundle, serializeBundle } from '../../src/bundle/format';
 import { parseProfileText } from '../../src/config/load';
 import type { Profile } from '../../src/config/resolve';
 import { resolveProfile } from '../../src/config/resolve';
-import { FabkitError } from '../../src/errors';
 import { planMsp } from '../../src/msp/plan';
 import { writeMspAtomic } from '../../src/msp/write';
 import type { TestIdentity, TestPki } from './test-pki';
@@ -80,16 +79,6 @@ export function writeBundle(dir: string, bundle: MemberBundle, name = 'bundle.js
   const file = path.join(dir, name);
   fs.writeFileSync(file, serializeBundle(bundle));
   return file;
-}
-
-export async function rejected(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
 }
 
 /** Every file under dir (relative path → text); {} when dir does not exist. */

@@ -1,7 +1,7 @@
 import type { CreateMemberCommandOutput, GetMemberCommandOutput, InvitationStatus, ListInvitationsCommandOutput, MemberStatus } from '@aws-sdk/client-managedblockchain';
 import { acceptInvitation, listInvitations, rejectInvitation } from '../../src/amb/invitations';
-import { FabkitError } from '../../src/errors';
 import { AmbApiTestDouble, FAST, IDS, META, notFound, serviceError } from '../helpers/amb-test-double';
+import { rejected } from '../helpers/thrown';
 
 const PASSWORD = 'Passw0rdX9';
 
@@ -28,16 +28,6 @@ function member(status: MemberStatus): GetMemberCommandOutput {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
-
 const accept = { invitationId: IDS.invitation, memberName: 'org2', adminUser: 'AdminUser', password: PASSWORD, ...FAST };
 
 describe('acceptInvitation', () => {
@@ -62,7 +52,7 @@ describe('acceptInvitation', () => {
 
   it('reports CREATE_FAILED as MEMBER_CREATE_FAILED', async () => {
     const api = new AmbApiTestDouble().on('ListInvitationsCommand', invitations()).on('CreateMemberCommand', createdMember).on('GetMemberCommand', member('CREATE_FAILED'));
-    expect((await failure(acceptInvitation(api, accept))).code).toBe('MEMBER_CREATE_FAILED');
+    expect((await rejected(acceptInvitation(api, accept))).code).toBe('MEMBER_CREATE_FAILED');
   });
 
   it.each([
@@ -72,7 +62,7 @@ describe('acceptInvitation', () => {
     ['with a space', 'Passw0rd x'],
   ])('refuses a password %s before any API call, without printing it', async (_what, password) => {
     const api = new AmbApiTestDouble();
-    const e = await failure(acceptInvitation(api, { ...accept, password }));
+    const e = await rejected(acceptInvitation(api, { ...accept, password }));
     expect(e.code).toBe('INVALID_ADMIN_PASSWORD');
     expect(e.kind).toBe('usage');
     expect(JSON.stringify(e.toJSON())).not.toContain(password);
@@ -87,14 +77,14 @@ describe('acceptInvitation', () => {
     ['an admin user with a dash', { adminUser: 'admin-user' }, 'INVALID_ADMIN_USER'],
   ])('refuses %s before any API call', async (_what, override, code) => {
     const api = new AmbApiTestDouble();
-    const e = await failure(acceptInvitation(api, { ...accept, ...override }));
+    const e = await rejected(acceptInvitation(api, { ...accept, ...override }));
     expect(e.code).toBe(code);
     expect(api.calls).toHaveLength(0);
   });
 
   it('refuses an invitation that is no longer PENDING, without calling CreateMember', async () => {
     const api = new AmbApiTestDouble().on('ListInvitationsCommand', invitations('EXPIRED'));
-    const e = await failure(acceptInvitation(api, accept));
+    const e = await rejected(acceptInvitation(api, accept));
     expect(e.code).toBe('INVITATION_NOT_PENDING');
     expect(e.message).toContain('is EXPIRED');
     expect(api.names()).toEqual(['ListInvitationsCommand']);
@@ -102,12 +92,12 @@ describe('acceptInvitation', () => {
 
   it('says when this account has no such invitation', async () => {
     const api = new AmbApiTestDouble().on('ListInvitationsCommand', { Invitations: [], $metadata: META });
-    expect((await failure(acceptInvitation(api, accept))).code).toBe('INVITATION_NOT_FOUND');
+    expect((await rejected(acceptInvitation(api, accept))).code).toBe('INVITATION_NOT_FOUND');
   });
 
   it('keeps the password out of a CreateMember error, even if the API echoes it', async () => {
     const api = new AmbApiTestDouble().on('ListInvitationsCommand', invitations()).on('CreateMemberCommand', serviceError('InvalidRequestException', `bad AdminPassword ${PASSWORD}`, 400));
-    const e = await failure(acceptInvitation(api, accept));
+    const e = await rejected(acceptInvitation(api, accept));
     expect(e.code).toBe('AMB_INVALID_REQUEST');
     expect(JSON.stringify(e.toJSON())).not.toContain(PASSWORD);
     expect(e.message).not.toContain(PASSWORD);
@@ -131,9 +121,9 @@ describe('listInvitations / rejectInvitation', () => {
 
   it('maps an unknown invitation to AMB_NOT_FOUND, and a bad ID to a usage error with no call', async () => {
     const api = new AmbApiTestDouble().on('RejectInvitationCommand', notFound(`InvitationId ${IDS.invitation} not found.`));
-    expect((await failure(rejectInvitation(api, { invitationId: IDS.invitation }))).code).toBe('AMB_NOT_FOUND');
+    expect((await rejected(rejectInvitation(api, { invitationId: IDS.invitation }))).code).toBe('AMB_NOT_FOUND');
     const idle = new AmbApiTestDouble();
-    expect((await failure(rejectInvitation(idle, { invitationId: 'in-bad' }))).code).toBe('INVALID_INVITATION_ID');
+    expect((await rejected(rejectInvitation(idle, { invitationId: 'in-bad' }))).code).toBe('INVALID_INVITATION_ID');
     expect(idle.calls).toHaveLength(0);
   });
 });

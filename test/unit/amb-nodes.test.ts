@@ -1,7 +1,7 @@
 import type { CreateNodeCommandOutput, GetNodeCommandOutput, ListNodesCommandOutput, Node, NodeStatus } from '@aws-sdk/client-managedblockchain';
 import { createNode } from '../../src/amb/nodes';
-import { FabkitError } from '../../src/errors';
 import { accessDenied, AmbApiTestDouble, connectionRefused, FAST, IDS, META, notFound } from '../helpers/amb-test-double';
+import { rejected } from '../helpers/thrown';
 
 const REGION = 'us-east-1';
 const PEER = `${IDS.node.toLowerCase()}.${IDS.member.toLowerCase()}.${IDS.network.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
@@ -22,16 +22,6 @@ const created: CreateNodeCommandOutput = { NodeId: IDS.node, $metadata: META };
 
 function listNodes(...nodes: [string, NodeStatus][]): ListNodesCommandOutput {
   return { Nodes: nodes.map(([Id, Status]) => ({ Id, Status, AvailabilityZone: 'us-east-1a', InstanceType: 'bc.t3.small', CreationDate: new Date('2026-01-05T10:00:00Z') })), $metadata: META };
-}
-
-async function failure(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
 }
 
 const base = { networkId: IDS.network, memberId: IDS.member, region: REGION, ...FAST };
@@ -58,7 +48,7 @@ describe('createNode', () => {
 
   it('ends the wait at once on CREATE_FAILED with NODE_CREATE_FAILED, naming type and zone', async () => {
     const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', getNode('CREATING'), getNode('CREATE_FAILED'), getNode('AVAILABLE'));
-    const e = await failure(createNode(api, base));
+    const e = await rejected(createNode(api, base));
     expect(e.code).toBe('NODE_CREATE_FAILED');
     expect(e.message).toBe(`Node ${IDS.node} of member ${IDS.member} is CREATE_FAILED (bc.t3.small in us-east-1a)`);
     expect(e.hint).toMatch(/no reason/);
@@ -68,21 +58,21 @@ describe('createNode', () => {
 
   it('reports FAILED as NODE_FAILED', async () => {
     const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', getNode('FAILED'));
-    const e = await failure(createNode(api, base));
+    const e = await rejected(createNode(api, base));
     expect(e.code).toBe('NODE_FAILED');
     expect(e.message).toContain('is FAILED');
   });
 
   it('maps an access-denied CreateNode to AMB_ACCESS_DENIED with the API\'s reason', async () => {
     const api = new AmbApiTestDouble().on('CreateNodeCommand', accessDenied());
-    const e = await failure(createNode(api, base));
+    const e = await rejected(createNode(api, base));
     expect(e.code).toBe('AMB_ACCESS_DENIED');
     expect(e.message).toContain('not authorized to perform: managedblockchain:CreateNode');
   });
 
   it('fails fast (no retry to the timeout) when the node is not found while waiting', async () => {
     const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', notFound(`Node ${IDS.node} not found.`));
-    const e = await failure(createNode(api, { ...base, timeoutMs: 60_000 }));
+    const e = await rejected(createNode(api, { ...base, timeoutMs: 60_000 }));
     expect(e.code).toBe('AMB_NOT_FOUND');
     expect(api.names()).toEqual(['CreateNodeCommand', 'GetNodeCommand']);
   });
@@ -97,7 +87,7 @@ describe('createNode', () => {
 
   it('gives up with TIMEOUT after the bound', async () => {
     const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', getNode('CREATING'));
-    const e = await failure(createNode(api, { ...base, timeoutMs: 30 }));
+    const e = await rejected(createNode(api, { ...base, timeoutMs: 30 }));
     expect(e.code).toBe('TIMEOUT');
     expect(e.hint).toContain(`--node-id ${IDS.node}`);
   });
@@ -137,7 +127,7 @@ describe('createNode', () => {
     ['a zone of another region', { availabilityZone: 'eu-west-1a' }, 'INVALID_AVAILABILITY_ZONE'],
   ])('refuses %s before any API call', async (_what, override, code) => {
     const api = new AmbApiTestDouble();
-    const e = await failure(createNode(api, { ...base, ...override }));
+    const e = await rejected(createNode(api, { ...base, ...override }));
     expect(e.code).toBe(code);
     expect(e.kind).toBe('usage');
     expect(api.calls).toHaveLength(0);

@@ -2,8 +2,8 @@ import type {
   CreateProposalCommandOutput, GetProposalCommandOutput, ListProposalsCommandOutput, ListProposalVotesCommandOutput, ProposalStatus, VoteOnProposalCommandOutput,
 } from '@aws-sdk/client-managedblockchain';
 import { getProposal, listProposals, proposeInvite, proposeRemove, vote } from '../../src/amb/proposals';
-import { FabkitError } from '../../src/errors';
 import { AmbApiTestDouble, IDS, META, notFound, serviceError } from '../helpers/amb-test-double';
+import { rejected } from '../helpers/thrown';
 
 const created: CreateProposalCommandOutput = { ProposalId: IDS.proposal, $metadata: META };
 const voted: VoteOnProposalCommandOutput = { $metadata: META };
@@ -18,16 +18,6 @@ function proposal(status: ProposalStatus, yes: number, outstanding: number): Get
     },
     $metadata: META,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
 }
 
 const base = { networkId: IDS.network, memberId: IDS.member };
@@ -53,7 +43,7 @@ describe('proposeInvite / proposeRemove', () => {
 
   it('says the proposal exists when the proposer\'s vote fails', async () => {
     const api = new AmbApiTestDouble().on('CreateProposalCommand', created).on('VoteOnProposalCommand', serviceError('IllegalActionException', 'member cannot vote', 400));
-    const e = await failure(proposeInvite(api, { ...base, accounts: ['210987654321'], voteYes: true }));
+    const e = await rejected(proposeInvite(api, { ...base, accounts: ['210987654321'], voteYes: true }));
     expect(e.code).toBe('AMB_ILLEGAL_ACTION');
     expect(e.message).toContain(`Proposal ${IDS.proposal} was created, but member ${IDS.member}'s YES vote failed`);
     expect(e.hint).toContain(`fabkit proposal vote ${IDS.proposal} --vote YES`);
@@ -75,7 +65,7 @@ describe('proposeInvite / proposeRemove', () => {
     ['a description over 128 characters', (api: AmbApiTestDouble) => proposeInvite(api, { ...base, accounts: ['210987654321'], description: 'x'.repeat(129) }), 'INVALID_DESCRIPTION'],
   ])('refuses %s before any API call', async (_what, run, code) => {
     const api = new AmbApiTestDouble();
-    const e = await failure(run(api));
+    const e = await rejected(run(api));
     expect(e.code).toBe(code);
     expect(e.kind).toBe('usage');
     expect(api.calls).toHaveLength(0);
@@ -83,7 +73,7 @@ describe('proposeInvite / proposeRemove', () => {
 
   it('makes no call at all when an account is invalid (asserted on the double)', async () => {
     const api = new AmbApiTestDouble();
-    await failure(proposeInvite(api, { ...base, accounts: ['210987654321', 'abc'] }));
+    await rejected(proposeInvite(api, { ...base, accounts: ['210987654321', 'abc'] }));
     expect(api.calls).toHaveLength(0);
   });
 });
@@ -102,14 +92,14 @@ describe('vote', () => {
     ['a bad voter ID', { voterMemberId: 'org1' }, 'INVALID_MEMBER_ID'],
   ])('refuses %s before any API call', async (_what, override, code) => {
     const api = new AmbApiTestDouble();
-    const e = await failure(vote(api, { networkId: IDS.network, proposalId: IDS.proposal, voterMemberId: IDS.member, vote: 'YES', ...override }));
+    const e = await rejected(vote(api, { networkId: IDS.network, proposalId: IDS.proposal, voterMemberId: IDS.member, vote: 'YES', ...override }));
     expect(e.code).toBe(code);
     expect(api.calls).toHaveLength(0);
   });
 
   it('maps an unknown proposal to AMB_NOT_FOUND', async () => {
     const api = new AmbApiTestDouble().on('VoteOnProposalCommand', notFound(`Proposal ${IDS.proposal} not found.`));
-    expect((await failure(vote(api, { networkId: IDS.network, proposalId: IDS.proposal, voterMemberId: IDS.member, vote: 'NO' }))).code).toBe('AMB_NOT_FOUND');
+    expect((await rejected(vote(api, { networkId: IDS.network, proposalId: IDS.proposal, voterMemberId: IDS.member, vote: 'NO' }))).code).toBe('AMB_NOT_FOUND');
   });
 });
 

@@ -6,9 +6,9 @@ import * as yaml from 'js-yaml';
 import type { GetMemberCommandOutput, GetNetworkCommandOutput, GetNodeCommandOutput, ListNodesCommandOutput } from '@aws-sdk/client-managedblockchain';
 import { profileFromAmbSource } from '../../src/amb/profile';
 import { ambNetworkSource } from '../../src/amb/source';
-import { FabkitError } from '../../src/errors';
 import { initProfile } from '../../src/workflows/init';
 import { accessDenied, AmbApiTestDouble, IDS, META } from '../helpers/amb-test-double';
+import { rejected } from '../helpers/thrown';
 
 const N = IDS.network.toLowerCase();
 const M = IDS.member.toLowerCase();
@@ -42,16 +42,6 @@ function recorded(): AmbApiTestDouble {
   return new AmbApiTestDouble().on('GetNetworkCommand', network).on('GetMemberCommand', member).on('ListNodesCommand', nodes).on('GetNodeCommand', node);
 }
 
-async function failure(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
-
 describe('ambNetworkSource', () => {
   it('maps GetNetwork, GetMember and the nodes; GetNode only for AVAILABLE nodes', async () => {
     const api = recorded();
@@ -67,13 +57,13 @@ describe('ambNetworkSource', () => {
 
   it('refuses a network of another framework', async () => {
     const api = new AmbApiTestDouble().on('GetNetworkCommand', { Network: { ...network.Network, Framework: 'ETHEREUM' }, $metadata: META });
-    expect((await failure(ambNetworkSource(api).getNetwork(IDS.network))).code).toBe('AMB_NOT_FABRIC');
+    expect((await rejected(ambNetworkSource(api).getNetwork(IDS.network))).code).toBe('AMB_NOT_FABRIC');
   });
 
   it('validates IDs before any call', async () => {
     const api = new AmbApiTestDouble();
-    expect((await failure(ambNetworkSource(api).getMember(IDS.network, 'm-nope'))).code).toBe('INVALID_MEMBER_ID');
-    expect((await failure(ambNetworkSource(api).listNodes('n-nope', IDS.member))).code).toBe('INVALID_NETWORK_ID');
+    expect((await rejected(ambNetworkSource(api).getMember(IDS.network, 'm-nope'))).code).toBe('INVALID_MEMBER_ID');
+    expect((await rejected(ambNetworkSource(api).listNodes('n-nope', IDS.member))).code).toBe('INVALID_NETWORK_ID');
     expect(api.calls).toHaveLength(0);
   });
 });
@@ -93,15 +83,15 @@ describe('profileFromAmbSource', () => {
 
   it('refuses bad IDs before any call, and passes access denied through', async () => {
     const idle = new AmbApiTestDouble();
-    expect((await failure(profileFromAmbSource(ambNetworkSource(idle), { networkId: IDS.network, memberId: '123456789012', region: 'us-east-1' }))).code).toBe('INVALID_MEMBER_ID');
+    expect((await rejected(profileFromAmbSource(ambNetworkSource(idle), { networkId: IDS.network, memberId: '123456789012', region: 'us-east-1' }))).code).toBe('INVALID_MEMBER_ID');
     expect(idle.calls).toHaveLength(0);
     const denied = new AmbApiTestDouble().on('GetNetworkCommand', accessDenied('not authorized to perform: managedblockchain:GetNetwork'));
-    expect((await failure(profileFromAmbSource(ambNetworkSource(denied), { networkId: IDS.network, memberId: IDS.member, region: 'us-east-1' }))).code).toBe('AMB_ACCESS_DENIED');
+    expect((await rejected(profileFromAmbSource(ambNetworkSource(denied), { networkId: IDS.network, memberId: IDS.member, region: 'us-east-1' }))).code).toBe('AMB_ACCESS_DENIED');
   });
 
   it('reports a member without AVAILABLE nodes', async () => {
     const api = new AmbApiTestDouble().on('GetNetworkCommand', network).on('GetMemberCommand', member).on('ListNodesCommand', { Nodes: [{ Id: IDS.node2, Status: 'CREATING' }], $metadata: META });
-    expect((await failure(profileFromAmbSource(ambNetworkSource(api), { networkId: IDS.network, memberId: IDS.member, region: 'us-east-1' }))).code).toBe('NO_AVAILABLE_PEERS');
+    expect((await rejected(profileFromAmbSource(ambNetworkSource(api), { networkId: IDS.network, memberId: IDS.member, region: 'us-east-1' }))).code).toBe('NO_AVAILABLE_PEERS');
   });
 });
 

@@ -12,7 +12,8 @@ import { FabkitError } from '../../src/errors';
 import { planMsp } from '../../src/msp/plan';
 import { writeMspAtomic } from '../../src/msp/write';
 import type { MemberHome } from '../helpers/bundle-fixture';
-import { keyLines, makeMemberHome, ORG1_ID, ORG2_ID, rejected, snapshot, tlsChainOf } from '../helpers/bundle-fixture';
+import { rejected } from '../helpers/thrown';
+import { keyLines, makeMemberHome, ORG1_ID, ORG2_ID, snapshot, tlsChainOf } from '../helpers/bundle-fixture';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';
 

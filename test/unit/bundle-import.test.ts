@@ -8,8 +8,9 @@ import { importBundle } from '../../src/bundle/import';
 import { listImportedMembers, readImportedMember } from '../../src/bundle/members';
 import { MAX_BUNDLE_BYTES } from '../../src/bundle/parse';
 import type { MemberHome } from '../helpers/bundle-fixture';
+import { rejected } from '../helpers/thrown';
 import {
-  contentOf, keyLines, makeMemberHome, ORG1_ID, ORG2_ID, rejected, signedBundle, snapshot, writeBundle,
+  contentOf, keyLines, makeMemberHome, ORG1_ID, ORG2_ID, signedBundle, snapshot, writeBundle,
 } from '../helpers/bundle-fixture';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';

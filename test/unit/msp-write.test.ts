@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FabkitError } from '../../src/errors';
+import type { FabkitError } from '../../src/errors';
 import type { MspPlanEntry } from '../../src/msp/plan';
 import { planMsp } from '../../src/msp/plan';
 import { verifyMsp } from '../../src/msp/verify';
@@ -9,6 +9,7 @@ import { readMsp, writeMspAtomic } from '../../src/msp/write';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';
 import { thrown } from '../helpers/thrown';
+import { rejected } from '../helpers/thrown';
 
 let pki: TestPki;
 let work: string;
@@ -23,16 +24,6 @@ afterEach(() => {
   jest.restoreAllMocks();
   fs.rmSync(work, { recursive: true, force: true });
 });
-
-async function rejected(promise: Promise<unknown>): Promise<FabkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FabkitError) return error;
-    throw error;
-  }
-  throw new Error('expected a FabkitError');
-}
 
 const adminPlan = (): MspPlanEntry[] => planMsp({
   certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], tlsCaCertsPem: [pki.otherRootCa.certPem], admin: true,
