@@ -8,8 +8,7 @@ import { verifyMsp } from '../../src/msp/verify';
 import { readMsp, writeMspAtomic } from '../../src/msp/write';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';
-import { thrown } from '../helpers/thrown';
-import { rejected } from '../helpers/thrown';
+import { rejected, thrown } from '../helpers/thrown';
 
 let pki: TestPki;
 let work: string;
