@@ -3,15 +3,14 @@ import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type { BlockSelector, CliTarget } from '../../fabric-cli/channel-commands';
-import {
-  channelFetchSpec, channelSignSpec, channelUpdateSpec, classifyFailure, computeUpdateSpec, protoDecodeSpec, protoEncodeSpec,
-} from '../../fabric-cli/channel-commands';
+import { channelFetchSpec, channelSignSpec, channelUpdateSpec, classifyFailure } from '../../fabric-cli/channel-commands';
+import type { ConfigJson } from './config-update';
+import { configOfBlock, writeUpdateEnvelope } from './config-update';
 import { cliFailure, mustRun } from '../../runtime/run-spec';
 import type { ChannelDeps } from './context';
 import { channelFiles } from './context';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- configtxlator's JSON is deep and loosely typed
-export type ConfigJson = Record<string, any>;
+export type { ConfigJson } from './config-update';
 
 /**
  * Fetches a block from the ordering service into `outFile` (a host path). Resolves 'not-found'
@@ -29,12 +28,7 @@ export async function fetchBlock(profile: Profile, deps: ChannelDeps, target: Cl
 
 /** Decodes a block file with configtxlator and returns the channel config it carries. */
 export async function decodeConfigBlock(profile: Profile, deps: ChannelDeps, blockFile: string, scratch: string): Promise<ConfigJson> {
-  const out = path.join(scratch, 'block.json');
-  await mustRun(deps.executor, protoDecodeSpec('common.Block', profile.toolPath(blockFile), profile.toolPath(out)), 'Decoding the config block');
-  const block = JSON.parse(fs.readFileSync(out, 'utf8')) as ConfigJson;
-  const config = block.data?.data?.[0]?.payload?.data?.config as ConfigJson | undefined;
-  if (!config) throw new FabkitError('NOT_A_CONFIG_BLOCK', `${blockFile} is not a config block`, { hint: 'Fetch it again with `fabkit channel fetch <id> config`.' });
-  return config;
+  return configOfBlock({ executor: deps.executor, scratch, toolPath: profile.toolPath }, blockFile);
 }
 
 export interface ChannelConfigSummary {
@@ -86,22 +80,10 @@ export async function readChannelConfig(profile: Profile, deps: ChannelDeps, tar
  */
 export async function submitConfigUpdate(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string, original: ConfigJson, updated: ConfigJson): Promise<void> {
   const scratch = channelFiles(profile, channelId).scratch('update');
-  const f = (name: string): string => path.join(scratch, name);
-  const t = (name: string): string => profile.toolPath(f(name));
-  const run = (spec: Parameters<typeof mustRun>[1], what: string) => mustRun(deps.executor, spec, what);
   try {
-    fs.writeFileSync(f('original.json'), JSON.stringify(original));
-    fs.writeFileSync(f('updated.json'), JSON.stringify(updated));
-    await run(protoEncodeSpec('common.Config', t('original.json'), t('original.pb')), 'Encoding the current config');
-    await run(protoEncodeSpec('common.Config', t('updated.json'), t('updated.pb')), 'Encoding the new config');
-    await run(computeUpdateSpec(channelId, t('original.pb'), t('updated.pb'), t('update.pb')), 'Computing the config update');
-    await run(protoDecodeSpec('common.ConfigUpdate', t('update.pb'), t('update.json')), 'Decoding the config update');
-    const update = JSON.parse(fs.readFileSync(f('update.json'), 'utf8')) as ConfigJson;
-    const envelope = { payload: { header: { channel_header: { channel_id: channelId, type: 2 } }, data: { config_update: update } } };
-    fs.writeFileSync(f('envelope.json'), JSON.stringify(envelope));
-    await run(protoEncodeSpec('common.Envelope', t('envelope.json'), t('envelope.pb')), 'Encoding the update envelope');
-    await run(channelSignSpec(target, t('envelope.pb')), `Signing the update as ${profile.member.id}`);
-    await mustRun(deps.executor, channelUpdateSpec(target, channelId, t('envelope.pb')), `Updating channel ${channelId}`, {
+    const envelope = profile.toolPath(await writeUpdateEnvelope({ executor: deps.executor, scratch, toolPath: profile.toolPath }, channelId, original, updated));
+    await mustRun(deps.executor, channelSignSpec(target, envelope), `Signing the update as ${profile.member.id}`);
+    await mustRun(deps.executor, channelUpdateSpec(target, channelId, envelope), `Updating channel ${channelId}`, {
       hint: 'A config update must satisfy the channel\'s mod policy: an org\'s own values need that org\'s admin.',
     });
   } finally {
