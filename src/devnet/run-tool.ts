@@ -1,5 +1,6 @@
 import execa from 'execa';
 import { FabkitError } from '../errors';
+import { stderrTail } from '../runtime/run-spec';
 import type { FabricInstall, FabricTool } from './binaries';
 import { tool } from './binaries';
 
@@ -38,13 +39,9 @@ export async function mustRunTool(install: FabricInstall, name: FabricTool, run:
   const result = await runTool(install, name, run);
   if (result.exitCode !== 0) {
     throw new FabkitError('DEVNET_STEP_FAILED', `${what} failed: ${name} ${run.args[0] ?? ''} exited with ${result.exitCode}`, {
-      details: { stderrTail: tail(result.stderr) },
+      details: { stderrTail: stderrTail(result.stderr, 12) },
       hint: 'See the stderr tail in details; the devnet logs are in <dir>/logs.',
     });
   }
   return result;
-}
-
-export function tail(text: string, lines = 12): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
