@@ -124,6 +124,8 @@ export {
   installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled, packageChaincode,
 } from './workflows/chaincode';
 export type { DeployOptions, DeployResult, QueryOptions, QueryResult, InvokeOptions, InvokeResult, StepReport, DeployRecord } from './workflows/chaincode';
+export { installChaincode, instantiateChaincode, approveChaincode, commitChaincode } from './workflows/chaincode';
+export type { StepOptions } from './workflows/chaincode';
 // sdk
 export {
   buildConnectionProfile, connectionProfileOf, writeConnectionProfile, asLocalhostFor, CCP_VERSION, withGateway, adminIdentityOf,

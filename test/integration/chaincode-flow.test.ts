@@ -84,6 +84,42 @@ it('2.x: chaincode package writes the .tgz once and keeps it on a re-run', async
   expect(await ok(['chaincode', 'package', MYCC, '-v', '9', '-p', CC, '--out', out, '--home', h1])).toMatchObject({ outcome: 'already-packaged' });
 });
 
+describe('the single steps, for users who run the lifecycle by hand', () => {
+  const steps = (r: Record<string, unknown>): string[] => (r.steps as { outcome: string }[]).map((st) => st.outcome);
+  const run = (verb: string, name: string, channel: string, extra: string[] = []) => ok(['chaincode', verb, name, '-C', channel, '-p', CC, '--home', h1, ...extra]);
+
+  it('1.x: install, instantiate, the same again (already done), then install and upgrade to version 2', async () => {
+    const channel = `steps-v1-${tag}`;
+    const name = `steps1_${tag}`;
+    await ok(['channel', 'create', channel, '--lifecycle', '1.x', '--home', h1]);
+    const refused = await fabkit(['chaincode', 'upgrade', name, '-C', channel, '-p', CC, '--home', h1, '--json']);
+    expect(refused.exitCode).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, error: { code: 'NOT_INSTANTIATED' } });
+    expect(steps(await run('install', name, channel))).toEqual(['done']);
+    expect(steps(await run('install', name, channel))).toEqual(['already-done']);
+    expect(steps(await run('instantiate', name, channel, ['-c', INIT]))).toEqual(['done']);
+    expect(steps(await run('instantiate', name, channel, ['-c', INIT]))).toEqual(['already-done']);
+    expect(steps(await run('install', name, channel, ['-v', '2']))).toEqual(['done']);
+    expect(steps(await run('upgrade', name, channel, ['-v', '2', '-c', INIT]))).toEqual(['done']);
+    expect(await query(h1, channel, name)).toBe('100');
+  });
+
+  it('2.x: install, approve, commit, the same again (already done), querycommitted, then Init by hand', async () => {
+    const channel = `steps-v2-${tag}`;
+    const name = `steps2_${tag}`;
+    await ok(['channel', 'create', channel, '--lifecycle', '2.x', '--home', h1]);
+    const installed = await run('install', name, channel);
+    expect(installed).toMatchObject({ lifecycle: '2.x', packageId: expect.stringMatching(new RegExp(`^${name}_1:[0-9a-f]{64}$`)) });
+    expect(steps(await run('approve', name, channel, ['-c', INIT]))).toEqual(['already-done', 'done']);
+    expect(steps(await run('approve', name, channel, ['-c', INIT]))).toEqual(['already-done', 'already-done']);
+    expect(await run('commit', name, channel, ['-c', INIT])).toMatchObject({ committed: true, alreadyCommitted: false, sequence: 1 });
+    expect(await run('commit', name, channel, ['-c', INIT])).toMatchObject({ committed: true, alreadyCommitted: true, sequence: 1 });
+    expect(await ok(['chaincode', 'querycommitted', name, '-C', channel, '--home', h1])).toMatchObject({ version: '1', sequence: 1, initRequired: true });
+    expect(await ok(['chaincode', 'invoke', name, '-C', channel, '--isInit', '-c', INIT, '--home', h1])).toMatchObject({ validationCode: 'VALID' });
+    expect(await query(h1, channel, name)).toBe('100');
+  });
+});
+
 describe('two members, AND policy, 1.x lifecycle', () => {
   const channel = `cc2-v1-${tag}`;
 

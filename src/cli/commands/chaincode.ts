@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import {
-  approveV2, assertChaincodeRef, assertChaincodeSource, commitV2, deployChaincode, installV1, installV2, instantiateV1, instantiatedV1,
-  invokeChaincode, invokeChaincodeSdk, lifecycleOfChannel, listInstalled, packageChaincode, queryChaincodeSdk, nextSequence, parseCtor, policyFor, queryChaincode, queryCommitted, readChannelConfig, targetOf, usageError,
+  approveChaincode, assertChaincodeRef, assertChaincodeSource, commitChaincode, deployChaincode, installChaincode, instantiateChaincode, instantiatedV1,
+  invokeChaincode, invokeChaincodeSdk, listInstalled, packageChaincode, queryChaincode, queryChaincodeSdk, queryCommitted, usageError,
 } from '../../index';
-import type { ChannelDeps, Lifecycle, Profile, StepReport } from '../../index';
+import type { ChannelDeps, Lifecycle, Profile, StepOptions, StepReport } from '../../index';
 import { executorOf, profileOf } from '../context';
 import type { Output } from '../output';
 import { table } from '../output';
@@ -45,12 +45,17 @@ const source = (cmd: Command): Command => common(cmd)
   .option('--peer <host:port>', 'this member\'s peer to install on (repeatable; default all)', collect, [] as string[])
   .option('--timeout <seconds>', 'bound for each wait', '120');
 
+/** The library's options for a single step, from the shared flags. */
+function stepOptions(name: string, o: Source): StepOptions {
+  return {
+    channelId: o.channel, name, version: o.version, path: o.path, ctor: o.ctor, policy: o.policy, label: o.label, peers: o.peer,
+    lifecycle: lifecycleFlag(o.lifecycle), timeoutMs: seconds(o.timeout),
+  };
+}
+
 const ctorHelp = 'init args as the peer CLI takes them, e.g. \'{"Args":["init","a","100","b","200"]}\'';
 const policyHelp = 'endorsement policy, e.g. "AND(\'m-A.member\',\'m-B.member\')", or all-members | any-member | majority';
 
-async function channelLifecycle(profile: Profile, deps: ChannelDeps, channelId: string, wanted: Lifecycle | undefined): Promise<Lifecycle> {
-  return lifecycleOfChannel(await readChannelConfig(profile, deps, targetOf(profile), channelId), wanted);
-}
 
 export function registerChaincodeCommands(program: Command, run: Run): void {
   const cc = program.command('chaincode').description('tutorial step 7: deploy (1.x install/instantiate or 2.x approve/commit), query and invoke chaincode');
@@ -88,16 +93,8 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('--lifecycle <1.x|2.x>', 'default: from the channel\'s capability')
     .action(async (name: string, o: Source) => run(async (out) => {
       const profile = profileOf(o);
-      const deps = depsOf(profile, out);
-      assertChaincodeRef(name, o.version);
-      const sourceDir = assertChaincodeSource(o.path);
-      const lifecycle = await channelLifecycle(profile, deps, o.channel, lifecycleFlag(o.lifecycle));
-      const steps: StepReport[] = [];
-      const ref = { channelId: o.channel, name };
-      const packageId = lifecycle === '1.x'
-        ? (await installV1(profile, deps, { ref, version: o.version, sourceDir, peers: o.peer }, steps), undefined)
-        : await installV2(profile, deps, { ref, label: o.label ?? `${name}_${o.version}`, sourceDir, peers: o.peer }, steps);
-      out.result({ ok: true, lifecycle, packageId, steps }, () => stepsTable(steps));
+      const r = await installChaincode(profile, depsOf(profile, out), stepOptions(name, o));
+      out.result({ ok: true, ...r }, () => stepsTable(r.steps));
     }, Boolean(o.json)));
 
   for (const verb of ['instantiate', 'upgrade'] as const) {
@@ -106,16 +103,8 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
       .option('-c, --ctor <json>', ctorHelp).option('-P, --policy <policy>', policyHelp)
       .action(async (name: string, o: Source) => run(async (out) => {
         const profile = profileOf(o);
-        const deps = depsOf(profile, out);
-        assertChaincodeRef(name, o.version);
-        const ctor = parseCtor(o.ctor ?? '{"Args":[]}');
-        const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channel);
-        const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
-        const current = (await instantiatedV1(profile, deps, o.channel)).find((c) => c.name === name);
-        if (verb === 'upgrade' && !current) throw usageError('NOT_INSTANTIATED', `${name} is not instantiated on ${o.channel}, so there is nothing to upgrade`, `Run \`fabkit chaincode instantiate ${name}\` first.`);
-        const steps: StepReport[] = [];
-        await instantiateV1(profile, deps, { ref: { channelId: o.channel, name }, version: o.version, sourceDir: o.path, ctor, policy, timeoutMs: seconds(o.timeout) }, steps);
-        out.result({ ok: true, steps }, () => stepsTable(steps));
+        const r = await instantiateChaincode(profile, depsOf(profile, out), { ...stepOptions(name, o), upgrade: verb === 'upgrade' });
+        out.result({ ok: true, ...r }, () => stepsTable(r.steps));
       }, Boolean(o.json)));
   }
 
@@ -137,17 +126,8 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('-c, --ctor <json>', 'makes the definition init-required').option('-P, --policy <policy>', policyHelp)
     .action(async (name: string, o: Source) => run(async (out) => {
       const profile = profileOf(o);
-      const deps = depsOf(profile, out);
-      assertChaincodeRef(name, o.version);
-      const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channel);
-      lifecycleOfChannel(channel, '2.x');
-      const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
-      const ref = { channelId: o.channel, name };
-      const steps: StepReport[] = [];
-      const packageId = await installV2(profile, deps, { ref, label: o.label ?? `${name}_${o.version}`, sourceDir: assertChaincodeSource(o.path), peers: o.peer }, steps);
-      const seq = nextSequence(await queryCommitted(profile, deps, ref), o.version);
-      await approveV2(profile, deps, { ...ref, version: o.version, sequence: seq.sequence, initRequired: o.ctor !== undefined, policy }, packageId, steps);
-      out.result({ ok: true, sequence: seq.sequence, packageId, steps }, () => stepsTable(steps));
+      const r = await approveChaincode(profile, depsOf(profile, out), stepOptions(name, o));
+      out.result({ ok: true, ...r }, () => stepsTable(r.steps));
     }, Boolean(o.json)));
 
   source(cc.command('commit').argument('<name>'))
@@ -155,16 +135,8 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('-c, --ctor <json>', 'the definition is init-required').option('-P, --policy <policy>', policyHelp)
     .action(async (name: string, o: Source) => run(async (out) => {
       const profile = profileOf(o);
-      const deps = depsOf(profile, out);
-      assertChaincodeRef(name, o.version);
-      const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channel);
-      const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
-      const ref = { channelId: o.channel, name };
-      const seq = nextSequence(await queryCommitted(profile, deps, ref), o.version);
-      const steps: StepReport[] = [];
-      const r = seq.committed ? { committed: true, waitingFor: [] } : await commitV2(profile, deps, { ...ref, version: o.version, sequence: seq.sequence, initRequired: o.ctor !== undefined, policy }, seconds(o.timeout), steps);
-      out.result({ ok: r.committed, sequence: seq.sequence, alreadyCommitted: seq.committed, waitingFor: r.waitingFor, steps },
-        () => (seq.committed ? `${name} v${o.version} already committed at sequence ${seq.sequence}` : stepsTable(steps)));
+      const r = await commitChaincode(profile, depsOf(profile, out), stepOptions(name, o));
+      out.result({ ok: r.committed, ...r }, () => (r.alreadyCommitted ? `${name} v${o.version} already committed at sequence ${r.sequence}` : stepsTable(r.steps)));
       if (!r.committed) process.exitCode = 1;
     }, Boolean(o.json)));
 

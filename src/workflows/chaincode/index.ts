@@ -6,3 +6,5 @@ export { parseCtor, ctorArgs, policyFor, endorsingMembersFor, assertEndorsersSat
 export type { StepReport, DeployRecord } from './common';
 export { installV1, instantiateV1, instantiatedV1 } from './v1';
 export { installV2, approveV2, commitV2, queryCommitted, nextSequence, approvals, listInstalled, packageChaincode } from './v2';
+export { installChaincode, instantiateChaincode, approveChaincode, commitChaincode } from './steps';
+export type { StepOptions } from './steps';
