@@ -43,7 +43,7 @@ export type {
 export * from './validate/ids';
 export { LocalExecutor } from './runtime/local-executor';
 export type { CommandSpec, Executor, RunResult, FabricCliTool } from './runtime/command-spec';
-export { loadProfile, resolveHome, saveProfile } from './config/load';
+export { loadProfile, profilePathOf, resolveHome, saveProfile } from './config/load';
 export type { LoadedProfile } from './config/load';
 export { resolveProfile } from './config/resolve';
 export type { Profile } from './config/resolve';

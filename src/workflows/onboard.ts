@@ -18,8 +18,8 @@ import { FabkitError, usageError } from '../errors';
 import type { Executor } from '../runtime/command-spec';
 import { assertInvitationId } from '../validate/ids';
 import { assertAdminPassword } from '../validate/password';
-import type { StepReport } from './chaincode/common';
-import { step } from './chaincode/common';
+import type { StepReport } from './step-report';
+import { step } from './step-report';
 import { doctor } from './doctor';
 import { enrollAdmin } from './enroll';
 import { initProfile } from './init';
@@ -135,10 +135,9 @@ export async function onboard(o: OnboardOptions): Promise<OnboardResult> {
 }
 
 async function runSteps(o: OnboardOptions, before: Profile | undefined, steps: StepReport[]): Promise<OnboardResult> {
-  const opts = o;
-  const ids = await acceptStep(opts, before, steps);
-  await nodeStep(opts, before, ids, steps);
-  const profile = await initStep(opts, before, ids, steps);
+  const ids = await acceptStep(o, before, steps);
+  await nodeStep(o, before, ids, steps);
+  const profile = await initStep(o, before, ids, steps);
   const executor = o.executorOf(profile);
   await step(steps, 'enroll admin', async () => {
     const r = await enrollAdmin(profile, { password: o.password, executor, recognizeTimeoutMs: o.recognizeTimeoutMs, onProgress: o.onProgress });

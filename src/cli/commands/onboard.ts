@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { adminPassword, loadProfile, onboard } from '../../index';
+import { adminPassword, loadProfile, onboard, profilePathOf } from '../../index';
 import { executorOf, homeOf } from '../context';
 import type { Output } from '../output';
 import { table } from '../output';
@@ -15,7 +15,7 @@ interface Flags {
 
 /** The password: the existing member's (env, devnet credentials or prompt), or a new one for the member the invitation creates. */
 async function passwordFor(home: string, o: Flags): Promise<string> {
-  if (fs.existsSync(`${home}/fabkit.yaml`)) return (await adminPassword(loadProfile(home).profile, process.env, secretPrompt())).password;
+  if (fs.existsSync(profilePathOf(home))) return (await adminPassword(loadProfile(home).profile, process.env, secretPrompt())).password;
   return newAdminPassword(o.adminUser, o.memberName ?? '');
 }
 
