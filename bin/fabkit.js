@@ -7,7 +7,10 @@ process.on('warning', (warning) => {
   if (warning.code !== 'DEP0123') process.stderr.write(`${warning.name}: ${warning.message}\n`);
 });
 // The AWS SDK warns on every call that its support for this Node line ends; once per command is noise.
-if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-require('../dist/cli/main.js').main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined)
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+require('../dist/cli/main.js')
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -33,13 +33,37 @@ async function chaincodeFigures(rows, home, run) {
   const cc = path.join(__dirname, '..', 'chaincode', 'example02');
   for (const lifecycle of ['1.x', '2.x']) {
     const channel = `bench${lifecycle === '1.x' ? 'v1' : 'v2'}-${run}`;
-    rows[`channel create + join (${lifecycle})`].push((await timed(() => must(['channel', 'create', channel, '--lifecycle', lifecycle, '--home', home]))).ms);
+    rows[`channel create + join (${lifecycle})`].push(
+      (await timed(() => must(['channel', 'create', channel, '--lifecycle', lifecycle, '--home', home]))).ms,
+    );
     const deploy = ['chaincode', 'deploy', 'mycc', '-C', channel, '-p', cc, '-c', INIT, '--home', home];
     rows[`chaincode deploy, ${lifecycle} lifecycle`].push((await timed(() => must(deploy))).ms);
     rows['chaincode deploy re-run (all done)'].push((await timed(() => must(deploy))).ms);
     for (let k = 0; k < 5; k += 1) {
-      rows['CLI query (fabkit chaincode query)'].push((await timed(() => must(['chaincode', 'query', 'mycc', '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home]))).ms);
-      rows['CLI invoke incl. commit wait'].push((await timed(() => must(['chaincode', 'invoke', 'mycc', '-C', channel, '-c', '{"Args":["invoke","a","b","1"]}', '--home', home]))).ms);
+      rows['CLI query (fabkit chaincode query)'].push(
+        (
+          await timed(() =>
+            must(['chaincode', 'query', 'mycc', '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home]),
+          )
+        ).ms,
+      );
+      rows['CLI invoke incl. commit wait'].push(
+        (
+          await timed(() =>
+            must([
+              'chaincode',
+              'invoke',
+              'mycc',
+              '-C',
+              channel,
+              '-c',
+              '{"Args":["invoke","a","b","1"]}',
+              '--home',
+              home,
+            ]),
+          )
+        ).ms,
+      );
     }
     if (lifecycle === '2.x') await sdkFigures(rows, home, channel);
   }
@@ -50,11 +74,20 @@ async function sdkFigures(rows, home, channel) {
   const api = require('../dist/index.js');
   const { profile } = api.loadProfile(home);
   const request = { channelId: channel, chaincode: 'mycc', args: ['invoke', 'a', 'b', '1'] };
-  for (let k = 0; k < 20; k += 1) rows['SDK: 20 sequential invokes, each'].push((await timed(() => api.sdkInvoke(profile, request))).ms);
-  const burst = await timed(() => api.sdkInvokeAll(profile, Array.from({ length: 200 }, () => request)));
+  for (let k = 0; k < 20; k += 1)
+    rows['SDK: 20 sequential invokes, each'].push((await timed(() => api.sdkInvoke(profile, request))).ms);
+  const burst = await timed(() =>
+    api.sdkInvokeAll(
+      profile,
+      Array.from({ length: 200 }, () => request),
+    ),
+  );
   const codes = {};
   for (const r of burst.value) {
-    const code = r.status === 'fulfilled' ? r.value.validationCode : (r.reason.details?.validationCode ?? r.reason.code ?? 'ERROR');
+    const code =
+      r.status === 'fulfilled'
+        ? r.value.validationCode
+        : (r.reason.details?.validationCode ?? r.reason.code ?? 'ERROR');
     codes[code] = (codes[code] ?? 0) + 1;
   }
   rows['SDK: 200 concurrent invokes, total'].push(burst.ms);
@@ -65,10 +98,22 @@ async function sdkFigures(rows, home, channel) {
 
 async function main() {
   const rows = {
-    'devnet up (2 members, fresh dir)': [], 'devnet down': [], 'fabkit enroll (wall, incl. wait)': [], 'enroll: CA + MSP write': [], 'enroll: until admin recognized': [], 'fabkit doctor': [],
-    'channel create + join (1.x)': [], 'chaincode deploy, 1.x lifecycle': [], 'channel create + join (2.x)': [], 'chaincode deploy, 2.x lifecycle': [],
-    'chaincode deploy re-run (all done)': [], 'CLI query (fabkit chaincode query)': [], 'CLI invoke incl. commit wait': [],
-    'SDK: 20 sequential invokes, each': [], 'SDK: 200 concurrent invokes, total': [], 'SDK: 200 concurrent, settled tx/s': [],
+    'devnet up (2 members, fresh dir)': [],
+    'devnet down': [],
+    'fabkit enroll (wall, incl. wait)': [],
+    'enroll: CA + MSP write': [],
+    'enroll: until admin recognized': [],
+    'fabkit doctor': [],
+    'channel create + join (1.x)': [],
+    'chaincode deploy, 1.x lifecycle': [],
+    'channel create + join (2.x)': [],
+    'chaincode deploy, 2.x lifecycle': [],
+    'chaincode deploy re-run (all done)': [],
+    'CLI query (fabkit chaincode query)': [],
+    'CLI invoke incl. commit wait': [],
+    'SDK: 20 sequential invokes, each': [],
+    'SDK: 200 concurrent invokes, total': [],
+    'SDK: 200 concurrent, settled tx/s': [],
   };
   for (let i = 0; i < runs; i += 1) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-bench-'));
@@ -92,8 +137,13 @@ async function main() {
   console.log(`${'step'.padEnd(36)} ${'min'.padStart(8)} ${'median'.padStart(8)} ${'max'.padStart(8)}  (ms)`);
   for (const [name, xs] of Object.entries(rows)) {
     const s = stats(xs);
-    console.log(`${name.padEnd(36)} ${s.min.toFixed(0).padStart(8)} ${s.median.toFixed(0).padStart(8)} ${s.max.toFixed(0).padStart(8)}`);
+    console.log(
+      `${name.padEnd(36)} ${s.min.toFixed(0).padStart(8)} ${s.median.toFixed(0).padStart(8)} ${s.max.toFixed(0).padStart(8)}`,
+    );
   }
 }
 
-main().catch((error) => { console.error(error); process.exitCode = 1; });
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

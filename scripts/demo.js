@@ -17,7 +17,11 @@ async function step(name, args, describe) {
   const r = await execa(process.execPath, [FABKIT, ...args, '--json'], { cwd: ROOT, reject: false, stderr: 'inherit' });
   const seconds = ((Date.now() - start) / 1000).toFixed(1);
   let out;
-  try { out = JSON.parse(r.stdout); } catch { out = { ok: false, error: { message: r.stdout } }; }
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {
+    out = { ok: false, error: { message: r.stdout } };
+  }
   if (r.exitCode !== 0) {
     rows.push([name, `FAILED: ${out.error?.code ?? ''} ${out.error?.message ?? ''}`.trim(), seconds]);
     throw new Error(`${name} failed (exit ${r.exitCode})`);
@@ -27,16 +31,42 @@ async function step(name, args, describe) {
 }
 
 const done = (outcome, already) => (outcome === already ? 'already done' : outcome);
-const deploySummary = (r) => (r.steps.every((s) => s.outcome === 'already-done') ? 'already done' : r.steps.map((s) => `${s.step.split(' ')[0]} ${s.outcome}`).join(', '));
+const deploySummary = (r) =>
+  r.steps.every((s) => s.outcome === 'already-done')
+    ? 'already done'
+    : r.steps.map((s) => `${s.step.split(' ')[0]} ${s.outcome}`).join(', ');
 
 async function channelFlow(channel, lifecycle) {
   const on = ['--home', home];
-  await step(`channel ${channel} (${lifecycle})`, ['channel', 'create', channel, '--lifecycle', lifecycle, ...on],
-    (r) => `${done(r.outcome, 'already-exists')}; peer ${r.join?.peers?.[0]?.outcome === 'already-joined' ? 'already joined' : 'joined'}`);
-  await step(`deploy mycc on ${channel}`, ['chaincode', 'deploy', 'mycc', '-C', channel, '-p', 'chaincode/example02', '-c', '{"Args":["init","a","100","b","200"]}', ...on], deploySummary);
+  await step(
+    `channel ${channel} (${lifecycle})`,
+    ['channel', 'create', channel, '--lifecycle', lifecycle, ...on],
+    (r) =>
+      `${done(r.outcome, 'already-exists')}; peer ${r.join?.peers?.[0]?.outcome === 'already-joined' ? 'already joined' : 'joined'}`,
+  );
+  await step(
+    `deploy mycc on ${channel}`,
+    [
+      'chaincode',
+      'deploy',
+      'mycc',
+      '-C',
+      channel,
+      '-p',
+      'chaincode/example02',
+      '-c',
+      '{"Args":["init","a","100","b","200"]}',
+      ...on,
+    ],
+    deploySummary,
+  );
   const query = ['chaincode', 'query', 'mycc', '-C', channel, '-c', '{"Args":["query","a"]}', ...on];
   await step(`query a on ${channel}`, query, (r) => `a = ${r.payload}`);
-  await step(`invoke a→b 10 on ${channel}`, ['chaincode', 'invoke', 'mycc', '-C', channel, '-c', '{"Args":["invoke","a","b","10"]}', ...on], (r) => `${r.validationCode} (tx ${String(r.txId).slice(0, 12)}…)`);
+  await step(
+    `invoke a→b 10 on ${channel}`,
+    ['chaincode', 'invoke', 'mycc', '-C', channel, '-c', '{"Args":["invoke","a","b","10"]}', ...on],
+    (r) => `${r.validationCode} (tx ${String(r.txId).slice(0, 12)}…)`,
+  );
   await step(`query a on ${channel}`, query, (r) => `a = ${r.payload}`);
 }
 
@@ -48,13 +78,23 @@ function table(all) {
 async function main() {
   const total = Date.now();
   try {
-    await step('devnet up', ['devnet', 'up', '--dir', dir], (r) => (r.outcome === 'already-running' ? 'already running' : `${r.outcome} in ${(r.totalMs / 1000).toFixed(1)}s`));
-    await step('init (step 3)', ['init', '--home', home, '--from-devnet', dir, '--member', 'org1'], (r) => done(r.outcome, 'already-initialized'));
-    await step('enroll admin (step 4)', ['enroll', '--home', home], (r) => (r.outcome === 'already-enrolled' ? 'already enrolled' : `enrolled; admin recognized after ${((r.recognizedMs ?? 0) / 1000).toFixed(1)}s`));
+    await step('devnet up', ['devnet', 'up', '--dir', dir], (r) =>
+      r.outcome === 'already-running' ? 'already running' : `${r.outcome} in ${(r.totalMs / 1000).toFixed(1)}s`,
+    );
+    await step('init (step 3)', ['init', '--home', home, '--from-devnet', dir, '--member', 'org1'], (r) =>
+      done(r.outcome, 'already-initialized'),
+    );
+    await step('enroll admin (step 4)', ['enroll', '--home', home], (r) =>
+      r.outcome === 'already-enrolled'
+        ? 'already enrolled'
+        : `enrolled; admin recognized after ${((r.recognizedMs ?? 0) / 1000).toFixed(1)}s`,
+    );
     await channelFlow('demo1x', '1.x');
     await channelFlow('demo2x', '2.x');
   } finally {
-    process.stdout.write(`\n${table([['STEP', 'OUTCOME', 'SECONDS'], ...rows])}\n\ntotal ${((Date.now() - total) / 1000).toFixed(1)}s. The devnet keeps running; stop it with: node bin/fabkit.js devnet down --dir ${path.relative(ROOT, dir)}\n`);
+    process.stdout.write(
+      `\n${table([['STEP', 'OUTCOME', 'SECONDS'], ...rows])}\n\ntotal ${((Date.now() - total) / 1000).toFixed(1)}s. The devnet keeps running; stop it with: node bin/fabkit.js devnet down --dir ${path.relative(ROOT, dir)}\n`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: does all its own set-up on a fresh machine (Node 20 + Go + gcc), then runs
-# typecheck, lint, the unit tests and the integration tests on a real devnet.
+# the formatter check, typecheck, lint, the unit tests and the integration tests on a real devnet.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -13,6 +13,7 @@ bash scripts/install-fabric.sh >/dev/null
 echo "test: making sure moto (the AMB API server the AMB tests run against) is installed" >&2
 bash scripts/moto.sh install >/dev/null
 
+npx prettier --check . >/dev/null || { npx prettier --list-different .; echo 'test: formatting differs (npx prettier --write .)' >&2; exit 1; }
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
 

@@ -38,6 +38,11 @@ export function isFabkitError(value: unknown): value is FabkitError {
 }
 
 /** Bad input: the caller must change what it passed. Maps to exit code 2. */
-export function usageError(code: string, message: string, hint?: string, details?: Record<string, unknown>): FabkitError {
+export function usageError(
+  code: string,
+  message: string,
+  hint?: string,
+  details?: Record<string, unknown>,
+): FabkitError {
   return new FabkitError(code, message, { kind: 'usage', hint, details });
 }

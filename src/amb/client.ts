@@ -31,16 +31,25 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The first setting given, field by field: flags before the profile. Pure. */
 export function ambSettings(...sources: readonly (AmbSettings | undefined)[]): AmbSettings {
-  const first = (key: keyof AmbSettings): string | undefined => sources.map((s) => s?.[key]).find((v) => v !== undefined && v !== '');
+  const first = (key: keyof AmbSettings): string | undefined =>
+    sources.map((s) => s?.[key]).find((v) => v !== undefined && v !== '');
   return { region: first('region'), endpointUrl: first('endpointUrl') };
 }
 
 function checkSettings(settings: AmbSettings): void {
   if (settings.region !== undefined && !REGION_PATTERN.test(settings.region)) {
-    throw usageError('INVALID_REGION', `Region "${settings.region}" is invalid: it must look like "us-east-1"`, 'Pass an AWS region where Managed Blockchain runs, e.g. --region us-east-1.');
+    throw usageError(
+      'INVALID_REGION',
+      `Region "${settings.region}" is invalid: it must look like "us-east-1"`,
+      'Pass an AWS region where Managed Blockchain runs, e.g. --region us-east-1.',
+    );
   }
   if (settings.endpointUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(settings.endpointUrl)) {
-    throw usageError('INVALID_ENDPOINT_URL', `Endpoint URL "${settings.endpointUrl}" is invalid: it must start with "https://" (or "http://")`, 'Pass the API endpoint as a URL, e.g. --endpoint-url http://127.0.0.1:5000 for a local moto server.');
+    throw usageError(
+      'INVALID_ENDPOINT_URL',
+      `Endpoint URL "${settings.endpointUrl}" is invalid: it must start with "https://" (or "http://")`,
+      'Pass the API endpoint as a URL, e.g. --endpoint-url http://127.0.0.1:5000 for a local moto server.',
+    );
   }
 }
 
@@ -53,7 +62,12 @@ export function createAmbClient(settings: AmbSettings = {}): ManagedBlockchainCl
   });
 }
 
-const noRegion = (): FabkitError => usageError('AMB_NO_REGION', 'No AWS region is set for the Managed Blockchain API', 'Pass --region (e.g. us-east-1), set aws.region in fabkit.yaml, or set AWS_REGION.');
+const noRegion = (): FabkitError =>
+  usageError(
+    'AMB_NO_REGION',
+    'No AWS region is set for the Managed Blockchain API',
+    'Pass --region (e.g. us-east-1), set aws.region in fabkit.yaml, or set AWS_REGION.',
+  );
 
 /** Creates the client and resolves its region; fails with AMB_NO_REGION when none is set anywhere. */
 export async function connectAmb(settings: AmbSettings = {}): Promise<AmbConnection> {

@@ -9,9 +9,32 @@ export { profileFromAmbSource } from './profile';
 export type { AmbProfileRequest } from './profile';
 export { createNode, waitForNode, nodeInfoOf, DEFAULT_INSTANCE_TYPE, NODE_CREATE_TIMEOUT_MS } from './nodes';
 export type { AmbNodeInfo, CreateNodeOptions, CreateNodeResult } from './nodes';
-export { proposeInvite, proposeRemove, vote, listProposals, getProposal, assertVote, proposalInfoOf, VOTE_VALUES, PROPOSAL_DESCRIPTION_MAX_LENGTH } from './proposals';
-export type { Vote, ProposalInfo, ProposalSummaryInfo, ProposalVoteInfo, ProposeOptions, ProposeResult } from './proposals';
-export { listInvitations, acceptInvitation, rejectInvitation, invitationInfoOf, MEMBER_CREATE_TIMEOUT_MS } from './invitations';
+export {
+  proposeInvite,
+  proposeRemove,
+  vote,
+  listProposals,
+  getProposal,
+  assertVote,
+  proposalInfoOf,
+  VOTE_VALUES,
+  PROPOSAL_DESCRIPTION_MAX_LENGTH,
+} from './proposals';
+export type {
+  Vote,
+  ProposalInfo,
+  ProposalSummaryInfo,
+  ProposalVoteInfo,
+  ProposeOptions,
+  ProposeResult,
+} from './proposals';
+export {
+  listInvitations,
+  acceptInvitation,
+  rejectInvitation,
+  invitationInfoOf,
+  MEMBER_CREATE_TIMEOUT_MS,
+} from './invitations';
 export type { InvitationInfo, AcceptInvitationOptions, AcceptInvitationResult } from './invitations';
 export { waitForStatus } from './wait';
 export type { StatusWaitOptions, StatusWaitResult, StatusWatch } from './wait';

@@ -21,7 +21,11 @@ export interface AmbProfileRequest {
 function tlsOverride(tlsChain: string): ProfileFile['tls'] {
   const remote = /^(s3|https):\/\//i.exec(tlsChain);
   if (remote === null) return { chainFile: tlsChain };
-  const name = tlsChain.replace(/[?#].*$/, '').split('/').pop() || 'tls-chain.pem';
+  const name =
+    tlsChain
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() || 'tls-chain.pem';
   return { chainFile: name, source: { kind: remote[1]?.toLowerCase() === 's3' ? 's3' : 'https', location: tlsChain } };
 }
 

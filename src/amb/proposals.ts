@@ -68,7 +68,8 @@ export interface ProposeResult {
   readonly note: string;
 }
 
-const iso = (d: Date | undefined): string | undefined => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
+const iso = (d: Date | undefined): string | undefined =>
+  d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
 
 function summaryOf(p: ProposalSummary | Proposal): ProposalSummaryInfo {
   return {
@@ -99,54 +100,109 @@ const voteOf = (v: VoteSummary): ProposalVoteInfo => ({ memberId: v.MemberId, me
 function checkPropose(o: ProposeOptions, targets: readonly string[], what: string): void {
   assertNetworkId(o.networkId);
   assertMemberId(o.memberId);
-  if (targets.length === 0) throw usageError('PROPOSAL_EMPTY', `A proposal needs at least one ${what}`, `Name the ${what}(s) to act on.`);
+  if (targets.length === 0)
+    throw usageError('PROPOSAL_EMPTY', `A proposal needs at least one ${what}`, `Name the ${what}(s) to act on.`);
   if (o.description !== undefined && o.description.length > PROPOSAL_DESCRIPTION_MAX_LENGTH) {
-    throw usageError('INVALID_DESCRIPTION', `The proposal description is invalid: it must be at most ${PROPOSAL_DESCRIPTION_MAX_LENGTH} characters (it has ${o.description.length})`, 'Shorten the description.');
+    throw usageError(
+      'INVALID_DESCRIPTION',
+      `The proposal description is invalid: it must be at most ${PROPOSAL_DESCRIPTION_MAX_LENGTH} characters (it has ${o.description.length})`,
+      'Shorten the description.',
+    );
   }
 }
 
 export function assertVote(value: string): asserts value is Vote {
   if (!(VOTE_VALUES as readonly string[]).includes(value)) {
-    throw usageError('INVALID_VOTE', `Vote "${value}" is invalid: it must be YES or NO`, 'Pass --vote YES or --vote NO.');
+    throw usageError(
+      'INVALID_VOTE',
+      `Vote "${value}" is invalid: it must be YES or NO`,
+      'Pass --vote YES or --vote NO.',
+    );
   }
 }
 
-async function propose(client: AmbApi, o: ProposeOptions, action: 'invite' | 'remove', targets: string[]): Promise<ProposeResult> {
-  const actions = action === 'invite' ? { Invitations: targets.map((Principal) => ({ Principal })) } : { Removals: targets.map((MemberId) => ({ MemberId })) };
-  const out = await api.createProposal(client, { NetworkId: o.networkId, MemberId: o.memberId, Actions: actions, ...(o.description ? { Description: o.description } : {}) });
+async function propose(
+  client: AmbApi,
+  o: ProposeOptions,
+  action: 'invite' | 'remove',
+  targets: string[],
+): Promise<ProposeResult> {
+  const actions =
+    action === 'invite'
+      ? { Invitations: targets.map((Principal) => ({ Principal })) }
+      : { Removals: targets.map((MemberId) => ({ MemberId })) };
+  const out = await api.createProposal(client, {
+    NetworkId: o.networkId,
+    MemberId: o.memberId,
+    Actions: actions,
+    ...(o.description ? { Description: o.description } : {}),
+  });
   const proposalId = out.ProposalId;
-  if (!proposalId) throw new FabkitError('AMB_RESPONSE_INVALID', `CreateProposal for network ${o.networkId} answered without a proposal ID`, { hint: 'List the proposals (fabkit proposal list) before retrying, so as not to propose twice.' });
+  if (!proposalId)
+    throw new FabkitError(
+      'AMB_RESPONSE_INVALID',
+      `CreateProposal for network ${o.networkId} answered without a proposal ID`,
+      { hint: 'List the proposals (fabkit proposal list) before retrying, so as not to propose twice.' },
+    );
   o.onProgress?.(`created proposal ${proposalId} (${action} ${targets.join(', ')})`);
   const base = { proposalId, networkId: o.networkId, proposerMemberId: o.memberId, action, targets };
   if (!o.voteYes) {
-    return { ...base, proposerVote: undefined, status: 'IN_PROGRESS', note: `The proposing member must vote too: AMB does not count the proposer's YES. Vote with: fabkit proposal vote ${proposalId} --vote YES --member-id ${o.memberId}` };
+    return {
+      ...base,
+      proposerVote: undefined,
+      status: 'IN_PROGRESS',
+      note: `The proposing member must vote too: AMB does not count the proposer's YES. Vote with: fabkit proposal vote ${proposalId} --vote YES --member-id ${o.memberId}`,
+    };
   }
   try {
     await api.voteOnProposal(client, o.networkId, proposalId, o.memberId, 'YES');
   } catch (error) {
     if (!isFabkitError(error)) throw error;
-    throw new FabkitError(error.code, `Proposal ${proposalId} was created, but member ${o.memberId}'s YES vote failed: ${error.message}`, { kind: error.kind, hint: `Vote again with: fabkit proposal vote ${proposalId} --vote YES. ${error.hint ?? ''}`.trim(), details: { ...error.details, proposalId }, cause: error });
+    throw new FabkitError(
+      error.code,
+      `Proposal ${proposalId} was created, but member ${o.memberId}'s YES vote failed: ${error.message}`,
+      {
+        kind: error.kind,
+        hint: `Vote again with: fabkit proposal vote ${proposalId} --vote YES. ${error.hint ?? ''}`.trim(),
+        details: { ...error.details, proposalId },
+        cause: error,
+      },
+    );
   }
   const proposal = await api.getProposal(client, o.networkId, proposalId);
-  return { ...base, proposerVote: 'YES', status: proposal.Status, note: `Member ${o.memberId} voted YES on its own proposal (AMB requires the proposer's vote too).` };
+  return {
+    ...base,
+    proposerVote: 'YES',
+    status: proposal.Status,
+    note: `Member ${o.memberId} voted YES on its own proposal (AMB requires the proposer's vote too).`,
+  };
 }
 
 /** Proposes inviting AWS accounts (12 digits each) to create members of the network. */
-export async function proposeInvite(client: AmbApi, o: ProposeOptions & { readonly accounts: readonly string[] }): Promise<ProposeResult> {
+export async function proposeInvite(
+  client: AmbApi,
+  o: ProposeOptions & { readonly accounts: readonly string[] },
+): Promise<ProposeResult> {
   checkPropose(o, o.accounts, 'AWS account ID');
   o.accounts.forEach(assertAccountId);
   return propose(client, o, 'invite', [...o.accounts]);
 }
 
 /** Proposes removing members (of other accounts; a member of your own account can be deleted directly). */
-export async function proposeRemove(client: AmbApi, o: ProposeOptions & { readonly memberIds: readonly string[] }): Promise<ProposeResult> {
+export async function proposeRemove(
+  client: AmbApi,
+  o: ProposeOptions & { readonly memberIds: readonly string[] },
+): Promise<ProposeResult> {
   checkPropose(o, o.memberIds, 'member ID');
   o.memberIds.forEach(assertMemberId);
   return propose(client, o, 'remove', [...o.memberIds]);
 }
 
 /** Votes on a proposal as a member of this account; resolves the proposal as it stands afterwards. */
-export async function vote(client: AmbApi, o: { readonly networkId: string; readonly proposalId: string; readonly voterMemberId: string; readonly vote: string }): Promise<ProposalInfo & { readonly voterMemberId: string; readonly vote: Vote }> {
+export async function vote(
+  client: AmbApi,
+  o: { readonly networkId: string; readonly proposalId: string; readonly voterMemberId: string; readonly vote: string },
+): Promise<ProposalInfo & { readonly voterMemberId: string; readonly vote: Vote }> {
   assertNetworkId(o.networkId);
   assertProposalId(o.proposalId);
   assertMemberId(o.voterMemberId);
@@ -162,7 +218,10 @@ export async function listProposals(client: AmbApi, o: { readonly networkId: str
 }
 
 /** A proposal with its actions, counts and (unless `votes: false`) the votes cast. */
-export async function getProposal(client: AmbApi, o: { readonly networkId: string; readonly proposalId: string; readonly votes?: boolean }): Promise<ProposalInfo> {
+export async function getProposal(
+  client: AmbApi,
+  o: { readonly networkId: string; readonly proposalId: string; readonly votes?: boolean },
+): Promise<ProposalInfo> {
   assertNetworkId(o.networkId);
   assertProposalId(o.proposalId);
   const info = proposalInfoOf(await api.getProposal(client, o.networkId, o.proposalId), o.networkId);

@@ -12,7 +12,9 @@ import { getMember, getNetwork, getNode, listNodes } from './api';
 function fabricNetwork(networkId: string, network: Network): AmbNetwork {
   if (network.Framework !== undefined && network.Framework !== 'HYPERLEDGER_FABRIC') {
     throw new FabkitError('AMB_NOT_FABRIC', `Network ${networkId} runs ${network.Framework}, not Hyperledger Fabric`, {
-      kind: 'usage', hint: 'fabkit works with Hyperledger Fabric networks only: check --network-id.', details: { networkId, framework: network.Framework },
+      kind: 'usage',
+      hint: 'fabkit works with Hyperledger Fabric networks only: check --network-id.',
+      details: { networkId, framework: network.Framework },
     });
   }
   return {
@@ -61,7 +63,11 @@ export function ambNetworkSource(api: AmbApi): AmbNetworkSource {
       const nodes: AmbNode[] = [];
       for (const s of summaries) {
         const id = s.Id ?? '';
-        nodes.push(s.Status === 'AVAILABLE' && id !== '' ? ambNodeOf(await getNode(api, networkId, memberId, id), id) : { id, status: s.Status ?? 'UNKNOWN', peerEndpoint: '', peerEventEndpoint: '' });
+        nodes.push(
+          s.Status === 'AVAILABLE' && id !== ''
+            ? ambNodeOf(await getNode(api, networkId, memberId, id), id)
+            : { id, status: s.Status ?? 'UNKNOWN', peerEndpoint: '', peerEventEndpoint: '' },
+        );
       }
       return nodes;
     },

@@ -31,7 +31,8 @@ export interface StatusWatch<T> {
   readonly hint: string;
 }
 
-type Outcome<T> = { readonly kind: 'done'; readonly value: T } | { readonly kind: 'failed'; readonly error: FabkitError };
+type Outcome<T> =
+  { readonly kind: 'done'; readonly value: T } | { readonly kind: 'failed'; readonly error: FabkitError };
 
 export interface StatusWaitResult<T> {
   readonly value: T;
@@ -41,7 +42,10 @@ export interface StatusWaitResult<T> {
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
-export async function waitForStatus<T>(watch: StatusWatch<T>, options: StatusWaitOptions = {}): Promise<StatusWaitResult<T>> {
+export async function waitForStatus<T>(
+  watch: StatusWatch<T>,
+  options: StatusWaitOptions = {},
+): Promise<StatusWaitResult<T>> {
   const started = Date.now();
   const probe = async (): Promise<Outcome<T> | undefined> => {
     let value: T;
@@ -52,7 +56,9 @@ export async function waitForStatus<T>(watch: StatusWatch<T>, options: StatusWai
       throw error; // unreachable or throttled: try again until the bound
     }
     const status = watch.statusOf(value) ?? 'UNKNOWN';
-    options.onProgress?.(`${status === watch.target ? '' : 'waiting for '}${watch.what}: ${status} after ${secs(Date.now() - started)}`);
+    options.onProgress?.(
+      `${status === watch.target ? '' : 'waiting for '}${watch.what}: ${status} after ${secs(Date.now() - started)}`,
+    );
     if (status === watch.target) return { kind: 'done', value };
     if (watch.terminal.includes(status)) return { kind: 'failed', error: watch.failure(value, status) };
     return undefined;
@@ -64,7 +70,9 @@ export async function waitForStatus<T>(watch: StatusWatch<T>, options: StatusWai
     maxIntervalMs: options.maxIntervalMs ?? 30_000,
     hint: watch.hint,
     signal: options.signal,
-    onProgress: (info) => { if (info.lastError) options.onProgress?.(`${watch.what}: ${info.lastError} (retrying)`); },
+    onProgress: (info) => {
+      if (info.lastError) options.onProgress?.(`${watch.what}: ${info.lastError} (retrying)`);
+    },
   });
   if (result.value.kind === 'failed') throw result.value.error;
   return { value: result.value.value, elapsedMs: result.elapsedMs, polls: result.attempts };

@@ -45,10 +45,19 @@ export function defaultBundleFile(profile: Profile): string {
   return path.join(profile.home, `member-bundle-${profile.member.id}.json`);
 }
 
-const fingerprintOf = (c: BundleCert): CertFingerprint => ({ entry: c.entry, subject: c.subject, notAfter: c.notAfter.toISOString(), fingerprint: c.fingerprint });
+const fingerprintOf = (c: BundleCert): CertFingerprint => ({
+  entry: c.entry,
+  subject: c.subject,
+  notAfter: c.notAfter.toISOString(),
+  fingerprint: c.fingerprint,
+});
 
 export function fingerprintsOf(v: VerifiedBundle): BundleFingerprints {
-  return { adminCerts: v.adminCerts.map(fingerprintOf), caCerts: v.caCerts.map(fingerprintOf), tlsRootCerts: v.tlsRootCerts.map(fingerprintOf) };
+  return {
+    adminCerts: v.adminCerts.map(fingerprintOf),
+    caCerts: v.caCerts.map(fingerprintOf),
+    tlsRootCerts: v.tlsRootCerts.map(fingerprintOf),
+  };
 }
 
 // ---------------------------------------------------------------- reading the member's material
@@ -56,12 +65,14 @@ export function fingerprintsOf(v: VerifiedBundle): BundleFingerprints {
 /** Every certificate of every file, one PEM each, duplicates removed. */
 function certList(files: readonly string[], what: string): string[] {
   const seen = new Set<string>();
-  return files.flatMap((text) => splitPemBundle(text, what)).filter((pem) => {
-    const fp = new X509Certificate(pem).fingerprint256;
-    if (seen.has(fp)) return false;
-    seen.add(fp);
-    return true;
-  });
+  return files
+    .flatMap((text) => splitPemBundle(text, what))
+    .filter((pem) => {
+      const fp = new X509Certificate(pem).fingerprint256;
+      if (seen.has(fp)) return false;
+      seen.add(fp);
+      return true;
+    });
 }
 
 function signingKey(keyPem: string, mspDir: string): KeyObject {
@@ -69,12 +80,26 @@ function signingKey(keyPem: string, mspDir: string): KeyObject {
   try {
     key = createPrivateKey({ key: keyPem, format: 'pem' });
   } catch {
-    throw new FabkitError('BUNDLE_KEY_INVALID', `The admin's private key in ${path.join(mspDir, 'keystore')} is not an unencrypted PEM private key`,
-      { kind: 'failure', hint: 'Check the MSP with `fabkit msp verify`; enroll the admin again if needed (fabkit enroll --force).', details: { mspDir } });
+    throw new FabkitError(
+      'BUNDLE_KEY_INVALID',
+      `The admin's private key in ${path.join(mspDir, 'keystore')} is not an unencrypted PEM private key`,
+      {
+        kind: 'failure',
+        hint: 'Check the MSP with `fabkit msp verify`; enroll the admin again if needed (fabkit enroll --force).',
+        details: { mspDir },
+      },
+    );
   }
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new FabkitError('BUNDLE_KEY_UNSUPPORTED', `The admin's private key in ${path.join(mspDir, 'keystore')} is not an ECDSA P-256 key, as Fabric CA issues them`,
-      { kind: 'failure', hint: 'Enroll the admin with the member CA (fabkit enroll), which creates a P-256 key.', details: { mspDir } });
+    throw new FabkitError(
+      'BUNDLE_KEY_UNSUPPORTED',
+      `The admin's private key in ${path.join(mspDir, 'keystore')} is not an ECDSA P-256 key, as Fabric CA issues them`,
+      {
+        kind: 'failure',
+        hint: 'Enroll the admin with the member CA (fabkit enroll), which creates a P-256 key.',
+        details: { mspDir },
+      },
+    );
   }
   return key;
 }
@@ -83,13 +108,27 @@ function signerIndex(certPem: string, key: KeyObject, adminCerts: readonly strin
   const [pem] = splitPemBundle(certPem, 'signcerts/');
   const cert = new X509Certificate(pem ?? '');
   if (!cert.checkPrivateKey(key)) {
-    throw new FabkitError('BUNDLE_KEY_MISMATCH', `The private key in ${path.join(mspDir, 'keystore')} does not belong to the certificate in signcerts/`,
-      { kind: 'failure', hint: 'Check the MSP with `fabkit msp verify`; enroll the admin again if needed (fabkit enroll --force).', details: { mspDir } });
+    throw new FabkitError(
+      'BUNDLE_KEY_MISMATCH',
+      `The private key in ${path.join(mspDir, 'keystore')} does not belong to the certificate in signcerts/`,
+      {
+        kind: 'failure',
+        hint: 'Check the MSP with `fabkit msp verify`; enroll the admin again if needed (fabkit enroll --force).',
+        details: { mspDir },
+      },
+    );
   }
   const index = adminCerts.findIndex((admin) => new X509Certificate(admin).raw.equals(cert.raw));
   if (index < 0) {
-    throw new FabkitError('BUNDLE_SIGNER_NOT_ADMIN', `The signing certificate of ${mspDir} is not in its admincerts/: only a member admin can export the member bundle`,
-      { kind: 'failure', hint: `Export from the member admin's MSP (fabkit enroll writes admincerts/), or copy signcerts/cert.pem into ${path.join(mspDir, 'admincerts')}/.`, details: { mspDir } });
+    throw new FabkitError(
+      'BUNDLE_SIGNER_NOT_ADMIN',
+      `The signing certificate of ${mspDir} is not in its admincerts/: only a member admin can export the member bundle`,
+      {
+        kind: 'failure',
+        hint: `Export from the member admin's MSP (fabkit enroll writes admincerts/), or copy signcerts/cert.pem into ${path.join(mspDir, 'admincerts')}/.`,
+        details: { mspDir },
+      },
+    );
   }
   return index;
 }
@@ -98,13 +137,23 @@ async function readTlsChain(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new FabkitError('BUNDLE_TLS_ROOT_MISSING', `The TLS chain file ${file} (tls.chainFile) cannot be read (${errnoOf(error) ?? 'unexpected error'})`,
-      { kind: 'failure', hint: 'Fetch it first (fabkit init writes it), or fix tls.chainFile in fabkit.yaml.', details: { file } });
+    throw new FabkitError(
+      'BUNDLE_TLS_ROOT_MISSING',
+      `The TLS chain file ${file} (tls.chainFile) cannot be read (${errnoOf(error) ?? 'unexpected error'})`,
+      {
+        kind: 'failure',
+        hint: 'Fetch it first (fabkit init writes it), or fix tls.chainFile in fabkit.yaml.',
+        details: { file },
+      },
+    );
   }
 }
 
 /** Builds, signs and self-verifies the bundle of the profile's member. Reads files; writes nothing. */
-export async function buildOwnBundle(profile: Profile, now: Date): Promise<{ bundle: MemberBundle; verified: VerifiedBundle }> {
+export async function buildOwnBundle(
+  profile: Profile,
+  now: Date,
+): Promise<{ bundle: MemberBundle; verified: VerifiedBundle }> {
   const mspDir = profile.paths.mspDir;
   const msp = await readMsp(mspDir);
   const key = signingKey(msp.keyPem, mspDir);
@@ -132,10 +181,15 @@ function selfVerify(bundle: MemberBundle, now: Date, mspDir: string): VerifiedBu
     return verifyBundle(bundle, { now, source: SELF });
   } catch (error) {
     if (!(error instanceof FabkitError)) throw error;
-    throw new FabkitError(error.code, error.message.replace(`Member bundle ${SELF} was refused: `, `Cannot export the member bundle of ${mspDir}: `), {
-      kind: error.kind, details: { ...error.details, file: undefined, mspDir },
-      hint: 'The channel creator would refuse this bundle. Fix the admin MSP or the profile (check them with `fabkit msp verify` and `fabkit doctor`), then export again.',
-    });
+    throw new FabkitError(
+      error.code,
+      error.message.replace(`Member bundle ${SELF} was refused: `, `Cannot export the member bundle of ${mspDir}: `),
+      {
+        kind: error.kind,
+        details: { ...error.details, file: undefined, mspDir },
+        hint: 'The channel creator would refuse this bundle. Fix the admin MSP or the profile (check them with `fabkit msp verify` and `fabkit doctor`), then export again.',
+      },
+    );
   }
 }
 
@@ -158,13 +212,22 @@ export async function exportBundle(profile: Profile, options: ExportOptions = {}
   const file = path.resolve(options.out ?? defaultBundleFile(profile));
   const { bundle, verified } = await buildOwnBundle(profile, now);
   const existing = await readIfExists(file).catch(() => '');
-  const base = { file, memberId: verified.memberId, memberName: verified.memberName, peerEndpoints: verified.peerEndpoints, fingerprints: fingerprintsOf(verified) };
+  const base = {
+    file,
+    memberId: verified.memberId,
+    memberName: verified.memberName,
+    peerEndpoints: verified.peerEndpoints,
+    fingerprints: fingerprintsOf(verified),
+  };
   if (existing !== undefined && holdsSameBundle(existing, bundle, file, now)) {
     return { ...base, outcome: 'unchanged', createdAt: parseBundleText(existing, file).createdAt };
   }
   if (existing !== undefined && options.force !== true) {
-    throw new FabkitError('BUNDLE_EXISTS', `${file} already exists and does not hold this member's current bundle: it is not overwritten without --force`,
-      { kind: 'usage', hint: 'Pass --force to replace it, or choose another file with --out.', details: { file } });
+    throw new FabkitError(
+      'BUNDLE_EXISTS',
+      `${file} already exists and does not hold this member's current bundle: it is not overwritten without --force`,
+      { kind: 'usage', hint: 'Pass --force to replace it, or choose another file with --out.', details: { file } },
+    );
   }
   await writeFileAtomic(file, serializeBundle(bundle), BUNDLE_FILE_MODE);
   return { ...base, outcome: existing === undefined ? 'written' : 'replaced', createdAt: bundle.createdAt };

@@ -19,7 +19,6 @@ export async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-
 /**
  * Writes `text` to `file` atomically: a temporary file in the same folder (mode set explicitly,
  * fsynced), then rename over the target. On failure the temporary file is removed and the target
@@ -43,7 +42,14 @@ export async function writeFileAtomic(file: string, text: string, mode: number):
   } catch (error) {
     await fs.rm(tmp, { force: true });
     const code = errnoOf(error);
-    throw new FabkitError('BUNDLE_WRITE_FAILED', `Writing ${file} failed (${code ?? 'unexpected error'}); the file was left as it was`,
-      { cause: error, hint: 'Check that the folder is writable and has free space, then retry.', details: { file, code } });
+    throw new FabkitError(
+      'BUNDLE_WRITE_FAILED',
+      `Writing ${file} failed (${code ?? 'unexpected error'}); the file was left as it was`,
+      {
+        cause: error,
+        hint: 'Check that the folder is writable and has free space, then retry.',
+        details: { file, code },
+      },
+    );
   }
 }

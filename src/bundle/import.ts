@@ -14,7 +14,15 @@ import type { BundleFingerprints } from './format';
 import { fingerprintsOf } from './export';
 import { readIfExists } from './files';
 import type { MemberRecord } from './members';
-import { IMPORT_HINT, MEMBER_FILE, MEMBER_MSP_DIR, memberDirOf, parseMemberRecord, readImportedCerts, TLS_ROOT_FILE } from './members';
+import {
+  IMPORT_HINT,
+  MEMBER_FILE,
+  MEMBER_MSP_DIR,
+  memberDirOf,
+  parseMemberRecord,
+  readImportedCerts,
+  TLS_ROOT_FILE,
+} from './members';
 import { parseBundleText, readBundleFile } from './parse';
 import type { BundleCert, VerifiedBundle } from './verify';
 import { verifyBundle } from './verify';
@@ -56,8 +64,15 @@ export interface ImportResult {
 
 function checkNotSelf(profile: Profile, v: VerifiedBundle, file: string): void {
   if (v.memberId !== profile.member.id) return;
-  throw new FabkitError('BUNDLE_SELF_IMPORT', `Member bundle ${file} is this member's own bundle (${v.memberId}): a member is not imported into itself`,
-    { kind: 'usage', hint: 'Import the bundles of the other members; send yours (fabkit member export) to the channel creator.', details: { file, memberId: v.memberId } });
+  throw new FabkitError(
+    'BUNDLE_SELF_IMPORT',
+    `Member bundle ${file} is this member's own bundle (${v.memberId}): a member is not imported into itself`,
+    {
+      kind: 'usage',
+      hint: 'Import the bundles of the other members; send yours (fabkit member export) to the channel creator.',
+      details: { file, memberId: v.memberId },
+    },
+  );
 }
 
 async function checkMemberExists(v: VerifiedBundle, file: string, options: ImportOptions): Promise<MemberCheck> {
@@ -65,26 +80,44 @@ async function checkMemberExists(v: VerifiedBundle, file: string, options: Impor
   const exists = await options.verifyMemberExists(v.memberId);
   if (exists === undefined) return 'unknown';
   if (exists) return 'confirmed';
-  throw new FabkitError('BUNDLE_MEMBER_UNKNOWN', `Member bundle ${file} was refused: member ${v.memberId} (${quote(v.memberName)}) is not a member of this network`,
-    { kind: 'failure', hint: 'Check with `aws managedblockchain list-members --network-id <n-…>` that the invitation was accepted and the member created, and that the bundle is for this network.', details: { file, memberId: v.memberId } });
+  throw new FabkitError(
+    'BUNDLE_MEMBER_UNKNOWN',
+    `Member bundle ${file} was refused: member ${v.memberId} (${quote(v.memberName)}) is not a member of this network`,
+    {
+      kind: 'failure',
+      hint: 'Check with `aws managedblockchain list-members --network-id <n-…>` that the invitation was accepted and the member created, and that the bundle is for this network.',
+      details: { file, memberId: v.memberId },
+    },
+  );
 }
 
 // ---------------------------------------------------------------- the folder to write
 
 const recordFingerprints = (f: BundleFingerprints): MemberRecord['fingerprints'] => ({
-  adminCerts: f.adminCerts.map((c) => c.fingerprint), caCerts: f.caCerts.map((c) => c.fingerprint), tlsRootCerts: f.tlsRootCerts.map((c) => c.fingerprint),
+  adminCerts: f.adminCerts.map((c) => c.fingerprint),
+  caCerts: f.caCerts.map((c) => c.fingerprint),
+  tlsRootCerts: f.tlsRootCerts.map((c) => c.fingerprint),
 });
 
 function recordOf(v: VerifiedBundle, importedAt: Date): MemberRecord {
   return {
-    memberId: v.memberId, name: v.memberName, peerEndpoints: [...v.peerEndpoints], fabricVersion: v.fabricVersion,
-    importedAt: importedAt.toISOString(), bundleCreatedAt: v.createdAt.toISOString(), manifestDigest: v.manifestDigest,
+    memberId: v.memberId,
+    name: v.memberName,
+    peerEndpoints: [...v.peerEndpoints],
+    fabricVersion: v.fabricVersion,
+    importedAt: importedAt.toISOString(),
+    bundleCreatedAt: v.createdAt.toISOString(),
+    manifestDigest: v.manifestDigest,
     fingerprints: recordFingerprints(fingerprintsOf(v)),
   };
 }
 
 function certEntries(certs: readonly BundleCert[], folder: string, prefix: string): MspPlanEntry[] {
-  return certs.map((c, i) => ({ path: `${MEMBER_MSP_DIR}/${folder}/${prefix}-${i}.pem`, contents: c.pem, mode: MEMBER_FILE_MODE }));
+  return certs.map((c, i) => ({
+    path: `${MEMBER_MSP_DIR}/${folder}/${prefix}-${i}.pem`,
+    contents: c.pem,
+    mode: MEMBER_FILE_MODE,
+  }));
 }
 
 /** Every file of `<membersDir>/<memberId>/`. */
@@ -106,17 +139,20 @@ interface Existing {
   readonly differences: string[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 function recordDifferences(record: MemberRecord, v: VerifiedBundle): string[] {
   const want = recordOf(v, new Date(0));
   const out: string[] = [];
   if (record.name !== want.name) out.push(`name ${quote(record.name)} → ${quote(want.name)}`);
-  if (record.fabricVersion !== want.fabricVersion) out.push(`Fabric version ${record.fabricVersion} → ${want.fabricVersion}`);
+  if (record.fabricVersion !== want.fabricVersion)
+    out.push(`Fabric version ${record.fabricVersion} → ${want.fabricVersion}`);
   if (!sameList(record.peerEndpoints, want.peerEndpoints)) out.push('peer endpoints differ');
   if (!sameList(record.fingerprints.adminCerts, want.fingerprints.adminCerts)) out.push('admin certificates differ');
   if (!sameList(record.fingerprints.caCerts, want.fingerprints.caCerts)) out.push('CA certificates differ');
-  if (!sameList(record.fingerprints.tlsRootCerts, want.fingerprints.tlsRootCerts)) out.push('TLS root certificates differ');
+  if (!sameList(record.fingerprints.tlsRootCerts, want.fingerprints.tlsRootCerts))
+    out.push('TLS root certificates differ');
   return out;
 }
 
@@ -124,7 +160,10 @@ async function diskDifferences(memberDir: string, v: VerifiedBundle): Promise<st
   const want = recordFingerprints(fingerprintsOf(v));
   try {
     const have = recordFingerprints(await readImportedCerts(memberDir));
-    const same = sameList(have.adminCerts, want.adminCerts) && sameList(have.caCerts, want.caCerts) && sameList(have.tlsRootCerts, want.tlsRootCerts);
+    const same =
+      sameList(have.adminCerts, want.adminCerts) &&
+      sameList(have.caCerts, want.caCerts) &&
+      sameList(have.tlsRootCerts, want.tlsRootCerts);
     return same ? [] : [`the certificate files under ${memberDir} do not match this bundle`];
   } catch {
     return [`the certificate files under ${memberDir} cannot be read`];
@@ -132,7 +171,13 @@ async function diskDifferences(memberDir: string, v: VerifiedBundle): Promise<st
 }
 
 async function readExisting(memberDir: string, v: VerifiedBundle): Promise<Existing | undefined> {
-  if (!(await fs.lstat(memberDir).then(() => true, () => false))) return undefined;
+  if (
+    !(await fs.lstat(memberDir).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
   const file = path.join(memberDir, MEMBER_FILE);
   const text = await readIfExists(file).catch(() => '');
   let record: MemberRecord | undefined;
@@ -145,18 +190,37 @@ async function readExisting(memberDir: string, v: VerifiedBundle): Promise<Exist
 }
 
 function conflict(file: string, memberDir: string, v: VerifiedBundle, differences: readonly string[]): FabkitError {
-  return new FabkitError('MEMBER_IMPORT_CONFLICT',
+  return new FabkitError(
+    'MEMBER_IMPORT_CONFLICT',
     `Member ${v.memberId} was already imported from a different bundle (${differences.join('; ')}); ${file} was not imported`,
-    { kind: 'failure', hint: `Compare the fingerprints with the member (fabkit member show ${file}; fabkit member show --member ${v.memberId}); if the new bundle is right, run ${IMPORT_HINT} --force (the current folder is kept as a backup).`,
-      details: { file, memberDir, memberId: v.memberId, differences } });
+    {
+      kind: 'failure',
+      hint: `Compare the fingerprints with the member (fabkit member show ${file}; fabkit member show --member ${v.memberId}); if the new bundle is right, run ${IMPORT_HINT} --force (the current folder is kept as a backup).`,
+      details: { file, memberDir, memberId: v.memberId, differences },
+    },
+  );
 }
 
 // ---------------------------------------------------------------- import
 
-function resultOf(v: VerifiedBundle, memberDir: string, memberCheck: MemberCheck, importedAt: string): Omit<ImportResult, 'outcome'> {
+function resultOf(
+  v: VerifiedBundle,
+  memberDir: string,
+  memberCheck: MemberCheck,
+  importedAt: string,
+): Omit<ImportResult, 'outcome'> {
   return {
-    memberId: v.memberId, name: v.memberName, memberDir, mspDir: path.join(memberDir, MEMBER_MSP_DIR), memberFile: path.join(memberDir, MEMBER_FILE),
-    tlsRootFile: path.join(memberDir, TLS_ROOT_FILE), peerEndpoints: v.peerEndpoints, fabricVersion: v.fabricVersion, importedAt, fingerprints: fingerprintsOf(v), memberCheck,
+    memberId: v.memberId,
+    name: v.memberName,
+    memberDir,
+    mspDir: path.join(memberDir, MEMBER_MSP_DIR),
+    memberFile: path.join(memberDir, MEMBER_FILE),
+    tlsRootFile: path.join(memberDir, TLS_ROOT_FILE),
+    peerEndpoints: v.peerEndpoints,
+    fabricVersion: v.fabricVersion,
+    importedAt,
+    fingerprints: fingerprintsOf(v),
+    memberCheck,
   };
 }
 
@@ -174,8 +238,11 @@ export async function importBundle(profile: Profile, file: string, options: Impo
   }
   if (existing !== undefined && options.force !== true) throw conflict(file, memberDir, verified, existing.differences);
   const written = await writeMspAtomic(memberDir, planMemberFolder(verified, now), {
-    force: existing !== undefined, backupSuffix: () => now.toISOString().replace(/[:.]/g, '-'),
+    force: existing !== undefined,
+    backupSuffix: () => now.toISOString().replace(/[:.]/g, '-'),
   });
   const base = { ...resultOf(verified, memberDir, memberCheck, now.toISOString()) };
-  return written.backup === undefined ? { outcome: 'imported', ...base } : { outcome: 'replaced', ...base, backup: written.backup };
+  return written.backup === undefined
+    ? { outcome: 'imported', ...base }
+    : { outcome: 'replaced', ...base, backup: written.backup };
 }

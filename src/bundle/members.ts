@@ -59,11 +59,15 @@ export interface ImportedMember {
   readonly fingerprints: MemberRecord['fingerprints'];
 }
 
-export const memberDirOf = (profile: Profile, memberId: string): string => path.join(profile.paths.membersDir, memberId);
+export const memberDirOf = (profile: Profile, memberId: string): string =>
+  path.join(profile.paths.membersDir, memberId);
 
 function recordInvalid(file: string, reason: string): FabkitError {
-  return new FabkitError('MEMBER_RECORD_INVALID', `Imported member record ${file} is invalid: ${reason}`,
-    { kind: 'failure', hint: `Import the member's bundle again with --force (${IMPORT_HINT} --force).`, details: { file } });
+  return new FabkitError('MEMBER_RECORD_INVALID', `Imported member record ${file} is invalid: ${reason}`, {
+    kind: 'failure',
+    hint: `Import the member's bundle again with --force (${IMPORT_HINT} --force).`,
+    details: { file },
+  });
 }
 
 /** Parses member.json text; `memberId` is the folder name it must match. */
@@ -75,18 +79,26 @@ export function parseMemberRecord(text: string, file: string, memberId: string):
     throw recordInvalid(file, 'it is not valid JSON');
   }
   const result = memberRecordSchema.safeParse(data);
-  if (!result.success) throw recordInvalid(file, result.error.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`).join('; '));
-  if (result.data.memberId !== memberId) throw recordInvalid(file, `its memberId "${result.data.memberId}" is not the folder's name "${memberId}"`);
+  if (!result.success)
+    throw recordInvalid(file, result.error.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`).join('; '));
+  if (result.data.memberId !== memberId)
+    throw recordInvalid(file, `its memberId "${result.data.memberId}" is not the folder's name "${memberId}"`);
   return result.data;
 }
 
 async function isDir(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+  return fs.stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 function notImported(profile: Profile, memberId: string, file: string): FabkitError {
-  return new FabkitError('MEMBER_NOT_IMPORTED', `Member ${memberId} has not been imported: ${file} does not exist`,
-    { kind: 'usage', hint: `Ask the member for their bundle and run: ${IMPORT_HINT}`, details: { memberId, membersDir: profile.paths.membersDir } });
+  return new FabkitError('MEMBER_NOT_IMPORTED', `Member ${memberId} has not been imported: ${file} does not exist`, {
+    kind: 'usage',
+    hint: `Ask the member for their bundle and run: ${IMPORT_HINT}`,
+    details: { memberId, membersDir: profile.paths.membersDir },
+  });
 }
 
 /** The imported member `memberId`; MEMBER_NOT_IMPORTED when it is absent. */
@@ -102,9 +114,21 @@ export async function readImportedMember(profile: Profile, memberId: string): Pr
   const mspDir = path.join(memberDir, MEMBER_MSP_DIR);
   const tlsRootFile = path.join(memberDir, TLS_ROOT_FILE);
   if (!(await isDir(mspDir))) throw recordInvalid(file, `its MSP folder ${mspDir} is missing`);
-  if ((await readIfExists(tlsRootFile)) === undefined) throw recordInvalid(file, `its TLS root file ${tlsRootFile} is missing`);
+  if ((await readIfExists(tlsRootFile)) === undefined)
+    throw recordInvalid(file, `its TLS root file ${tlsRootFile} is missing`);
   const { name, peerEndpoints, fabricVersion, importedAt, bundleCreatedAt, fingerprints } = record;
-  return { memberId, name, memberDir, mspDir, peerEndpoints, fabricVersion, tlsRootFile, importedAt, bundleCreatedAt, fingerprints };
+  return {
+    memberId,
+    name,
+    memberDir,
+    mspDir,
+    peerEndpoints,
+    fabricVersion,
+    tlsRootFile,
+    importedAt,
+    bundleCreatedAt,
+    fingerprints,
+  };
 }
 
 /** Every imported member (folders of membersDir named like a member ID that hold member.json), sorted by member ID. */
@@ -116,7 +140,10 @@ export async function listImportedMembers(profile: Profile): Promise<ImportedMem
   const ids = names.filter((n) => validateMemberId(n).length === 0).sort();
   const members: ImportedMember[] = [];
   for (const id of ids) {
-    const hasRecord = await fs.lstat(path.join(memberDirOf(profile, id), MEMBER_FILE)).then(() => true, () => false);
+    const hasRecord = await fs.lstat(path.join(memberDirOf(profile, id), MEMBER_FILE)).then(
+      () => true,
+      () => false,
+    );
     if (!hasRecord) continue; // not an import (e.g. a folder made by hand)
     members.push(await readImportedMember(profile, id));
   }
@@ -125,7 +152,10 @@ export async function listImportedMembers(profile: Profile): Promise<ImportedMem
 
 // ---------------------------------------------------------------- certificates on disk
 
-interface NamedText { readonly name: string; readonly text: string }
+interface NamedText {
+  readonly name: string;
+  readonly text: string;
+}
 
 /** One fingerprint per certificate; a file with several gets entries `<file>#<i>`. */
 export function fingerprintFiles(files: readonly NamedText[]): CertFingerprint[] {
@@ -134,7 +164,12 @@ export function fingerprintFiles(files: readonly NamedText[]): CertFingerprint[]
     return pems.map((pem, i) => {
       const x509 = new X509Certificate(pem);
       const parsed = parseX509(x509, { ignoreBadAttrs: true });
-      return { entry: pems.length === 1 ? f.name : `${f.name}#${i}`, subject: parsed.subject, notAfter: parsed.notAfter.toISOString(), fingerprint: x509.fingerprint256 };
+      return {
+        entry: pems.length === 1 ? f.name : `${f.name}#${i}`,
+        subject: parsed.subject,
+        notAfter: parsed.notAfter.toISOString(),
+        fingerprint: x509.fingerprint256,
+      };
     });
   });
 }
@@ -143,7 +178,8 @@ export function fingerprintFiles(files: readonly NamedText[]): CertFingerprint[]
 export async function readImportedCerts(memberDir: string): Promise<BundleFingerprints> {
   const snap = await readMspSnapshot(path.join(memberDir, MEMBER_MSP_DIR));
   const tls = await readIfExists(path.join(memberDir, TLS_ROOT_FILE));
-  const named = (folder: 'admincerts' | 'cacerts'): NamedText[] => (snap.folders[folder] ?? []).map((f) => ({ name: `${MEMBER_MSP_DIR}/${f.name}`, text: f.text }));
+  const named = (folder: 'admincerts' | 'cacerts'): NamedText[] =>
+    (snap.folders[folder] ?? []).map((f) => ({ name: `${MEMBER_MSP_DIR}/${f.name}`, text: f.text }));
   return {
     adminCerts: fingerprintFiles(named('admincerts')),
     caCerts: fingerprintFiles(named('cacerts')),

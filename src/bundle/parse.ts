@@ -15,14 +15,23 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_FAMILY } from './format';
 /** Far above any real bundle (a few certificates), low enough to refuse a wrong file quickly. */
 export const MAX_BUNDLE_BYTES = 1024 * 1024;
 
-const EXPORT_HINT = 'Ask the member to send the file written by `fabkit member export` again, unchanged (for example as an e-mail attachment, not pasted text).';
+const EXPORT_HINT =
+  'Ask the member to send the file written by `fabkit member export` again, unchanged (for example as an e-mail attachment, not pasted text).';
 
 function malformed(source: string, reason: string, details?: Record<string, unknown>): FabkitError {
-  return new FabkitError('BUNDLE_MALFORMED', `Member bundle ${source} is malformed: ${reason}`, { kind: 'usage', hint: EXPORT_HINT, details: { file: source, ...details } });
+  return new FabkitError('BUNDLE_MALFORMED', `Member bundle ${source} is malformed: ${reason}`, {
+    kind: 'usage',
+    hint: EXPORT_HINT,
+    details: { file: source, ...details },
+  });
 }
 
 function truncated(source: string, reason: string): FabkitError {
-  return new FabkitError('BUNDLE_TRUNCATED', `Member bundle ${source} is truncated: ${reason}`, { kind: 'usage', hint: EXPORT_HINT, details: { file: source } });
+  return new FabkitError('BUNDLE_TRUNCATED', `Member bundle ${source} is truncated: ${reason}`, {
+    kind: 'usage',
+    hint: EXPORT_HINT,
+    details: { file: source },
+  });
 }
 
 function errnoOf(error: unknown): string | undefined {
@@ -33,13 +42,30 @@ function errnoOf(error: unknown): string | undefined {
 export async function readBundleFile(file: string): Promise<string> {
   const stat = await fs.stat(file).catch((error: unknown) => {
     if (errnoOf(error) === 'ENOENT') {
-      throw new FabkitError('BUNDLE_NOT_FOUND', `Member bundle ${file} does not exist`, { kind: 'usage', hint: 'Pass the path of the .json file the member made with `fabkit member export`.', details: { file } });
+      throw new FabkitError('BUNDLE_NOT_FOUND', `Member bundle ${file} does not exist`, {
+        kind: 'usage',
+        hint: 'Pass the path of the .json file the member made with `fabkit member export`.',
+        details: { file },
+      });
     }
-    throw new FabkitError('BUNDLE_UNREADABLE', `Member bundle ${file} cannot be read (${errnoOf(error) ?? 'unknown error'})`, { kind: 'usage', hint: 'Check the path and its permissions.', details: { file } });
+    throw new FabkitError(
+      'BUNDLE_UNREADABLE',
+      `Member bundle ${file} cannot be read (${errnoOf(error) ?? 'unknown error'})`,
+      { kind: 'usage', hint: 'Check the path and its permissions.', details: { file } },
+    );
   });
-  if (!stat.isFile()) throw new FabkitError('BUNDLE_UNREADABLE', `Member bundle ${file} is not a regular file`, { kind: 'usage', hint: 'Pass the .json file itself, not a folder.', details: { file } });
+  if (!stat.isFile())
+    throw new FabkitError('BUNDLE_UNREADABLE', `Member bundle ${file} is not a regular file`, {
+      kind: 'usage',
+      hint: 'Pass the .json file itself, not a folder.',
+      details: { file },
+    });
   if (stat.size > MAX_BUNDLE_BYTES) {
-    throw malformed(file, `it is ${stat.size} bytes long, more than the ${MAX_BUNDLE_BYTES} bytes a member bundle can have`, { size: stat.size });
+    throw malformed(
+      file,
+      `it is ${stat.size} bytes long, more than the ${MAX_BUNDLE_BYTES} bytes a member bundle can have`,
+      { size: stat.size },
+    );
   }
   return fs.readFile(file, 'utf8');
 }
@@ -70,14 +96,25 @@ function parseJson(text: string, source: string): unknown {
 }
 
 function checkFormat(data: unknown, source: string): void {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw malformed(source, 'the JSON document is not an object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw malformed(source, 'the JSON document is not an object');
   const format = (data as { format?: unknown }).format;
   if (format === BUNDLE_FORMAT) return;
   if (typeof format === 'string' && format.startsWith(BUNDLE_FORMAT_FAMILY)) {
-    throw new FabkitError('BUNDLE_UNSUPPORTED_FORMAT', `Member bundle ${source} has format ${quote(format)}: this fabkit reads only ${quote(BUNDLE_FORMAT)}`,
-      { kind: 'usage', hint: 'Use the same fabkit version on both sides, or ask the member to export with a fabkit that writes this format.', details: { file: source, format } });
+    throw new FabkitError(
+      'BUNDLE_UNSUPPORTED_FORMAT',
+      `Member bundle ${source} has format ${quote(format)}: this fabkit reads only ${quote(BUNDLE_FORMAT)}`,
+      {
+        kind: 'usage',
+        hint: 'Use the same fabkit version on both sides, or ask the member to export with a fabkit that writes this format.',
+        details: { file: source, format },
+      },
+    );
   }
-  throw malformed(source, `its "format" field is ${format === undefined ? 'missing' : 'not a fabkit member bundle format'}: expected ${quote(BUNDLE_FORMAT)}`);
+  throw malformed(
+    source,
+    `its "format" field is ${format === undefined ? 'missing' : 'not a fabkit member bundle format'}: expected ${quote(BUNDLE_FORMAT)}`,
+  );
 }
 
 const str = z.string();

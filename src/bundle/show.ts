@@ -30,12 +30,21 @@ export interface MemberDescription extends BundleFingerprints {
 }
 
 /** Verifies a bundle file (as the import would) and describes it. */
-export async function describeBundleFile(file: string, options: { readonly now?: Date } = {}): Promise<MemberDescription> {
+export async function describeBundleFile(
+  file: string,
+  options: { readonly now?: Date } = {},
+): Promise<MemberDescription> {
   const bundle = parseBundleText(await readBundleFile(file), file);
   const v = verifyBundle(bundle, { now: options.now ?? new Date(), source: file });
   return {
-    source: 'bundle', location: file, memberId: v.memberId, name: v.memberName, fabricVersion: v.fabricVersion,
-    peerEndpoints: v.peerEndpoints, createdAt: v.createdAt.toISOString(), ...fingerprintsOf(v),
+    source: 'bundle',
+    location: file,
+    memberId: v.memberId,
+    name: v.memberName,
+    fabricVersion: v.fabricVersion,
+    peerEndpoints: v.peerEndpoints,
+    createdAt: v.createdAt.toISOString(),
+    ...fingerprintsOf(v),
   };
 }
 
@@ -43,8 +52,15 @@ async function readTls(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new FabkitError('BUNDLE_TLS_ROOT_MISSING', `The TLS chain file ${file} (tls.chainFile) cannot be read (${errnoOf(error) ?? 'unexpected error'})`,
-      { kind: 'failure', hint: 'Fetch it first (fabkit init writes it), or fix tls.chainFile in fabkit.yaml.', details: { file } });
+    throw new FabkitError(
+      'BUNDLE_TLS_ROOT_MISSING',
+      `The TLS chain file ${file} (tls.chainFile) cannot be read (${errnoOf(error) ?? 'unexpected error'})`,
+      {
+        kind: 'failure',
+        hint: 'Fetch it first (fabkit init writes it), or fix tls.chainFile in fabkit.yaml.',
+        details: { file },
+      },
+    );
   }
 }
 
@@ -53,12 +69,19 @@ export async function describeOwnMember(profile: Profile): Promise<MemberDescrip
   const dir = profile.paths.mspDir;
   const snap = await readMspSnapshot(dir);
   if (!snap.exists) {
-    throw new FabkitError('MSP_DIR_MISSING', `MSP folder ${dir} does not exist or is not a directory`,
-      { kind: 'failure', hint: 'Enroll the admin first (fabkit enroll).', details: { dir } });
+    throw new FabkitError('MSP_DIR_MISSING', `MSP folder ${dir} does not exist or is not a directory`, {
+      kind: 'failure',
+      hint: 'Enroll the admin first (fabkit enroll).',
+      details: { dir },
+    });
   }
   const tls = await readTls(profile.tls.chainFile);
   return {
-    source: 'own', location: dir, memberId: profile.member.id, name: profile.member.name, fabricVersion: profile.network.fabricVersion.text,
+    source: 'own',
+    location: dir,
+    memberId: profile.member.id,
+    name: profile.member.name,
+    fabricVersion: profile.network.fabricVersion.text,
     peerEndpoints: profile.peers.map((p) => p.endpoint.address),
     adminCerts: fingerprintFiles(snap.folders.admincerts ?? []),
     caCerts: fingerprintFiles(snap.folders.cacerts ?? []),
@@ -70,7 +93,14 @@ export async function describeOwnMember(profile: Profile): Promise<MemberDescrip
 export async function describeImportedMember(profile: Profile, memberId: string): Promise<MemberDescription> {
   const member = await readImportedMember(profile, memberId);
   return {
-    source: 'imported', location: member.memberDir, memberId, name: member.name, fabricVersion: member.fabricVersion,
-    peerEndpoints: member.peerEndpoints, createdAt: member.bundleCreatedAt, importedAt: member.importedAt, ...(await readImportedCerts(member.memberDir)),
+    source: 'imported',
+    location: member.memberDir,
+    memberId,
+    name: member.name,
+    fabricVersion: member.fabricVersion,
+    peerEndpoints: member.peerEndpoints,
+    createdAt: member.bundleCreatedAt,
+    importedAt: member.importedAt,
+    ...(await readImportedCerts(member.memberDir)),
   };
 }

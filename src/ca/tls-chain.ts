@@ -19,7 +19,10 @@ export function parseTlsChainSource(value: string): TlsChainSource {
   if (value.startsWith('s3://')) return { kind: 's3', location: value };
   if (value.startsWith('https://')) return { kind: 'https', location: value };
   if (value.startsWith('http://')) {
-    throw new FabkitError('TLS_CHAIN_INSECURE', `Refusing to download the TLS chain over plain http: ${value}`, { kind: 'usage', hint: 'Use an https:// URL, an s3:// URL or a local file.' });
+    throw new FabkitError('TLS_CHAIN_INSECURE', `Refusing to download the TLS chain over plain http: ${value}`, {
+      kind: 'usage',
+      hint: 'Use an https:// URL, an s3:// URL or a local file.',
+    });
   }
   return { kind: 'file', location: value };
 }
@@ -29,21 +32,35 @@ function httpsGet(url: string, timeoutMs: number): Promise<string> {
     const req = https.get(url, { timeout: timeoutMs }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
-        reject(new FabkitError('TLS_CHAIN_DOWNLOAD_FAILED', `Downloading the TLS chain from ${url} failed: HTTP ${res.statusCode}`));
+        reject(
+          new FabkitError(
+            'TLS_CHAIN_DOWNLOAD_FAILED',
+            `Downloading the TLS chain from ${url} failed: HTTP ${res.statusCode}`,
+          ),
+        );
         return;
       }
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       res.on('end', () => resolve(body));
     });
     req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs}ms`)));
-    req.on('error', (e) => reject(new FabkitError('TLS_CHAIN_DOWNLOAD_FAILED', `Downloading the TLS chain from ${url} failed: ${e.message}`, { cause: e })));
+    req.on('error', (e) =>
+      reject(
+        new FabkitError('TLS_CHAIN_DOWNLOAD_FAILED', `Downloading the TLS chain from ${url} failed: ${e.message}`, {
+          cause: e,
+        }),
+      ),
+    );
   });
 }
 
 async function s3Get(url: string, region: string | undefined, endpoint: string | undefined): Promise<string> {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
-  if (!match?.[1] || !match[2]) throw new FabkitError('TLS_CHAIN_SOURCE_INVALID', `"${url}" is not an s3://bucket/key URL`, { kind: 'usage' });
+  if (!match?.[1] || !match[2])
+    throw new FabkitError('TLS_CHAIN_SOURCE_INVALID', `"${url}" is not an s3://bucket/key URL`, { kind: 'usage' });
   const bucket = match[1];
   const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
   const bucketRegion = region ?? /^([a-z]{2}-[a-z]+-\d)\.managedblockchain$/.exec(bucket)?.[1];
@@ -53,9 +70,14 @@ async function s3Get(url: string, region: string | undefined, endpoint: string |
     if (!out.Body) throw new Error('empty body');
     return await out.Body.transformToString();
   } catch (error) {
-    throw new FabkitError('TLS_CHAIN_DOWNLOAD_FAILED', `Downloading the TLS chain from ${url} failed: ${(error as Error).message}`, {
-      cause: error, hint: 'Check AWS credentials and region (the AWS SDK\'s usual chain), or pass a local file.',
-    });
+    throw new FabkitError(
+      'TLS_CHAIN_DOWNLOAD_FAILED',
+      `Downloading the TLS chain from ${url} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+        hint: "Check AWS credentials and region (the AWS SDK's usual chain), or pass a local file.",
+      },
+    );
   } finally {
     client.destroy();
   }
@@ -65,11 +87,18 @@ async function s3Get(url: string, region: string | undefined, endpoint: string |
  * Fetches the TLS chain, checks that it is a bundle of PEM certificates, and writes it to
  * `target` atomically. Resolves the certificates' count.
  */
-export async function fetchTlsChain(source: TlsChainSource, target: string, options: { region?: string; s3Endpoint?: string; timeoutMs?: number } = {}): Promise<{ pem: string; certificates: number }> {
+export async function fetchTlsChain(
+  source: TlsChainSource,
+  target: string,
+  options: { region?: string; s3Endpoint?: string; timeoutMs?: number } = {},
+): Promise<{ pem: string; certificates: number }> {
   let text: string;
   if (source.kind === 'file') {
     if (!fs.existsSync(source.location)) {
-      throw new FabkitError('TLS_CHAIN_NOT_FOUND', `The TLS chain file ${source.location} does not exist`, { kind: 'usage', hint: 'Pass the path of the network\'s TLS chain pem.' });
+      throw new FabkitError('TLS_CHAIN_NOT_FOUND', `The TLS chain file ${source.location} does not exist`, {
+        kind: 'usage',
+        hint: "Pass the path of the network's TLS chain pem.",
+      });
     }
     text = fs.readFileSync(source.location, 'utf8');
   } else if (source.kind === 'https') {

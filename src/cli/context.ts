@@ -1,7 +1,9 @@
 import { dockerExecutorOf, loadProfile, LocalExecutor, resolveHome, withCommandLog } from '../index';
 import type { Executor, Profile } from '../index';
 
-export interface HomeFlag { readonly home?: string }
+export interface HomeFlag {
+  readonly home?: string;
+}
 
 export function homeOf(flags: HomeFlag): string {
   return resolveHome({ home: flags.home, env: process.env, cwd: process.cwd() });
@@ -13,6 +15,11 @@ export function profileOf(flags: HomeFlag): Profile {
 
 /** The runtime that runs the peer CLI for this profile: the fabric-tools `cli` container (DOCKER_HOST is honoured), or local binaries. */
 export function executorOf(profile: Profile): Executor {
-  const executor = profile.runtime.kind === 'docker' ? dockerExecutorOf(profile) : new LocalExecutor({ binDir: profile.runtime.binDir });
-  return process.env.FABKIT_VERBOSE === '1' ? withCommandLog(executor, (line) => process.stderr.write(`${line}\n`)) : executor;
+  const executor =
+    profile.runtime.kind === 'docker'
+      ? dockerExecutorOf(profile)
+      : new LocalExecutor({ binDir: profile.runtime.binDir });
+  return process.env.FABKIT_VERBOSE === '1'
+    ? withCommandLog(executor, (line) => process.stderr.write(`${line}\n`))
+    : executor;
 }

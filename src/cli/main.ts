@@ -16,7 +16,9 @@ import type { Output } from './output';
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('fabkit')
-    .description('Hyperledger Fabric client setup and channel work for Amazon Managed Blockchain members, and a local AMB-shaped devnet')
+    .description(
+      'Hyperledger Fabric client setup and channel work for Amazon Managed Blockchain members, and a local AMB-shaped devnet',
+    )
     .option('--verbose', 'show each Fabric command fabkit runs, with exit code and duration (stderr)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');

@@ -14,7 +14,10 @@ export interface Output {
  * On a terminal, a run of "waiting for …" lines updates one line in place instead of scrolling
  * (a node can take many minutes to become AVAILABLE); anywhere else every line is kept, for logs.
  */
-function progressWriter(json: boolean, stderr: NodeJS.WritableStream): { write: (line: string) => void; endLine: () => void } {
+function progressWriter(
+  json: boolean,
+  stderr: NodeJS.WritableStream,
+): { write: (line: string) => void; endLine: () => void } {
   const tty = !json && (stderr as { isTTY?: boolean }).isTTY === true;
   let overwriting = false;
   const endLine = (): void => {
@@ -33,7 +36,11 @@ function progressWriter(json: boolean, stderr: NodeJS.WritableStream): { write: 
   return { write, endLine };
 }
 
-export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Output {
+export function makeOutput(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Output {
   const progress = progressWriter(json, stderr);
   return {
     json,
@@ -54,7 +61,12 @@ function tailToShow(error: FabkitError): string | undefined {
 }
 
 /** The one place where errors become exit codes: 2 for bad usage, 1 for failures. */
-export function reportError(error: unknown, json: boolean, stderr: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): number {
+export function reportError(
+  error: unknown,
+  json: boolean,
+  stderr: NodeJS.WritableStream = process.stderr,
+  stdout: NodeJS.WritableStream = process.stdout,
+): number {
   if (isFabkitError(error)) {
     if (json) stdout.write(`${JSON.stringify({ ok: false, error: error.toJSON() }, null, 2)}\n`);
     stderr.write(`error [${error.code}]: ${error.message}\n`);
@@ -63,14 +75,20 @@ export function reportError(error: unknown, json: boolean, stderr: NodeJS.Writab
     if (error.hint) stderr.write(`hint: ${error.hint}\n`);
     return error.kind === 'usage' ? 2 : 1;
   }
-  const message = error instanceof Error ? error.stack ?? error.message : String(error);
-  if (json) stdout.write(`${JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } }, null, 2)}\n`);
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (json)
+    stdout.write(`${JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } }, null, 2)}\n`);
   stderr.write(`unexpected error (please report it): ${message.split(process.cwd()).join('.')}\n`);
   return 1;
 }
 
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }

@@ -47,29 +47,58 @@ export function ambTlsChainLocation(region: string): string {
 }
 
 /** The written profile (target "amb") of a member, using only its AVAILABLE peer nodes. */
-export function profileFromAmb(network: AmbNetwork, member: AmbMember, nodes: readonly AmbNode[], region: string): ProfileFile {
+export function profileFromAmb(
+  network: AmbNetwork,
+  member: AmbMember,
+  nodes: readonly AmbNode[],
+  region: string,
+): ProfileFile {
   const available = nodes.filter((n) => n.status === 'AVAILABLE');
   if (available.length === 0) {
-    const seen = nodes.length === 0 ? 'it has no peer nodes' : `its peer nodes are ${nodes.map((n) => `${n.id} (${n.status})`).join(', ')}`;
-    throw new FabkitError('NO_AVAILABLE_PEERS', `Member ${member.name} (${member.id}) has no AVAILABLE peer node: ${seen}`, {
-      hint: `Create a peer node, or wait until one is AVAILABLE: aws managedblockchain list-nodes --network-id ${network.id} --member-id ${member.id}`,
-      details: { networkId: network.id, memberId: member.id, nodes: nodes.map((n) => ({ id: n.id, status: n.status })) },
-    });
+    const seen =
+      nodes.length === 0
+        ? 'it has no peer nodes'
+        : `its peer nodes are ${nodes.map((n) => `${n.id} (${n.status})`).join(', ')}`;
+    throw new FabkitError(
+      'NO_AVAILABLE_PEERS',
+      `Member ${member.name} (${member.id}) has no AVAILABLE peer node: ${seen}`,
+      {
+        hint: `Create a peer node, or wait until one is AVAILABLE: aws managedblockchain list-nodes --network-id ${network.id} --member-id ${member.id}`,
+        details: {
+          networkId: network.id,
+          memberId: member.id,
+          nodes: nodes.map((n) => ({ id: n.id, status: n.status })),
+        },
+      },
+    );
   }
   const input: ProfileFileInput = {
     version: 1,
     target: 'amb',
-    network: { id: network.id, name: network.name, fabricVersion: network.frameworkVersion, orderingServiceEndpoint: network.orderingServiceEndpoint },
+    network: {
+      id: network.id,
+      name: network.name,
+      fabricVersion: network.frameworkVersion,
+      orderingServiceEndpoint: network.orderingServiceEndpoint,
+    },
     member: { id: member.id, name: member.name, caEndpoint: member.caEndpoint, adminUser: member.adminUsername },
-    peers: available.map((n) => ({ id: n.id, endpoint: n.peerEndpoint, ...(n.peerEventEndpoint === '' ? {} : { eventEndpoint: n.peerEventEndpoint }) })),
+    peers: available.map((n) => ({
+      id: n.id,
+      endpoint: n.peerEndpoint,
+      ...(n.peerEventEndpoint === '' ? {} : { eventEndpoint: n.peerEventEndpoint }),
+    })),
     tls: { chainFile: AMB_TLS_CHAIN_FILE, source: { kind: 's3', location: ambTlsChainLocation(region) } },
     aws: { region },
   };
   const result = profileFileSchema.safeParse(input);
   if (result.success) return result.data;
   const lines = profileIssues(result.error).map((i) => `  ${i.path}: ${i.message}`);
-  throw new FabkitError('AMB_RESPONSE_INVALID', `The AMB API described member ${member.id} of network ${network.id} in a form fabkit cannot use:\n${lines.join('\n')}`, {
-    hint: 'Check the network, member and region given; if they are right, report this with the output of `aws managedblockchain get-member`.',
-    details: { networkId: network.id, memberId: member.id, region },
-  });
+  throw new FabkitError(
+    'AMB_RESPONSE_INVALID',
+    `The AMB API described member ${member.id} of network ${network.id} in a form fabkit cannot use:\n${lines.join('\n')}`,
+    {
+      hint: 'Check the network, member and region given; if they are right, report this with the output of `aws managedblockchain get-member`.',
+      details: { networkId: network.id, memberId: member.id, region },
+    },
+  );
 }

@@ -31,11 +31,15 @@ export function readNetworkFile(dirOrFile: string): NetworkFile {
   try {
     return JSON.parse(text) as NetworkFile;
   } catch (error) {
-    throw new FabkitError('DEVNET_INVALID', `Devnet network file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'Restart the devnet (fabkit devnet down, then up) to rewrite it.',
-      cause: error,
-      details: { file },
-    });
+    throw new FabkitError(
+      'DEVNET_INVALID',
+      `Devnet network file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'Restart the devnet (fabkit devnet down, then up) to rewrite it.',
+        cause: error,
+        details: { file },
+      },
+    );
   }
 }
 
@@ -57,7 +61,9 @@ export function selectDevnetMember(network: NetworkFile, selector: string): Netw
     byName.length > 1
       ? `Member name ${quote(selector)} matches ${byName.length} members of devnet network ${network.NetworkId}: ${byName.map((m) => m.Id).join(', ')}`
       : `No member ${quote(selector)} in devnet network ${network.NetworkId}; its members are ${available === '' ? '(none)' : available}`,
-    byName.length > 1 ? 'Select the member by its ID ("m-…") instead.' : `Pass one of the names (${names}) or a member ID.`,
+    byName.length > 1
+      ? 'Select the member by its ID ("m-…") instead.'
+      : `Pass one of the names (${names}) or a member ID.`,
     { selector, available: network.Members.map((m) => ({ name: m.Name, id: m.Id })) },
   );
 }
@@ -96,8 +102,12 @@ export function profileFromDevnet(network: NetworkFile, memberSelector: string, 
   const result = profileFileSchema.safeParse(input);
   if (result.success) return result.data;
   const lines = profileIssues(result.error).map((i) => `  ${i.path}: ${i.message}`);
-  throw new FabkitError('DEVNET_INVALID', `The devnet network file does not describe a usable profile for member ${member.Name} (${member.Id}):\n${lines.join('\n')}`, {
-    hint: 'Restart the devnet (fabkit devnet down, then up) to rewrite network.json.',
-    details: { member: member.Id },
-  });
+  throw new FabkitError(
+    'DEVNET_INVALID',
+    `The devnet network file does not describe a usable profile for member ${member.Name} (${member.Id}):\n${lines.join('\n')}`,
+    {
+      hint: 'Restart the devnet (fabkit devnet down, then up) to rewrite network.json.',
+      details: { member: member.Id },
+    },
+  );
 }

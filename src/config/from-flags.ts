@@ -76,7 +76,11 @@ function tlsOf(tlsChain: string): ProfileFileInput['tls'] {
   const remote = /^(s3|https):\/\//i.exec(tlsChain);
   if (remote === null) return { chainFile: tlsChain };
   const kind = remote[1]?.toLowerCase() === 's3' ? 's3' : 'https';
-  const name = tlsChain.replace(/[?#].*$/, '').split('/').pop() ?? '';
+  const name =
+    tlsChain
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ?? '';
   return { chainFile: name === '' ? 'tls-chain.pem' : name, source: { kind, location: tlsChain } };
 }
 
@@ -87,8 +91,17 @@ export function profileInputFromFlags(flags: ProfileFlags): ProfileFileInput {
   return {
     version: 1,
     target: target as ProfileFileInput['target'],
-    network: { id: flags.networkId, fabricVersion: flags.fabricVersion ?? DEFAULT_FLAGS_FABRIC_VERSION, orderingServiceEndpoint: flags.ordererEndpoint },
-    member: { id: flags.memberId, name: flags.memberName, caEndpoint: flags.caEndpoint, ...(flags.adminUser === undefined ? {} : { adminUser: flags.adminUser }) },
+    network: {
+      id: flags.networkId,
+      fabricVersion: flags.fabricVersion ?? DEFAULT_FLAGS_FABRIC_VERSION,
+      orderingServiceEndpoint: flags.ordererEndpoint,
+    },
+    member: {
+      id: flags.memberId,
+      name: flags.memberName,
+      caEndpoint: flags.caEndpoint,
+      ...(flags.adminUser === undefined ? {} : { adminUser: flags.adminUser }),
+    },
     peers: flags.peerEndpoints.map((endpoint) => {
       const id = nodeIdOfEndpoint(endpoint);
       return id === undefined ? { endpoint } : { id, endpoint };
@@ -118,7 +131,13 @@ export function profileFromFlags(flags: ProfileFlags): ProfileFile {
   const result = profileFileSchema.safeParse(profileInputFromFlags(flags));
   if (result.success) return result.data;
   const problems = [...new Set(result.error.issues.map((i) => flagProblem(i.path, i.message, flags)))];
-  const hints = [...new Set(result.error.issues.flatMap((i) => (i.code === 'custom' && typeof i.params?.['hint'] === 'string' ? [i.params['hint']] : [])))];
+  const hints = [
+    ...new Set(
+      result.error.issues.flatMap((i) =>
+        i.code === 'custom' && typeof i.params?.['hint'] === 'string' ? [i.params['hint']] : [],
+      ),
+    ),
+  ];
   throw usageError(
     'INVALID_FLAGS',
     `The flags do not describe a valid profile (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  ${p}`).join('\n')}`,

@@ -26,7 +26,12 @@ export interface HomeOptions {
 /** The member's home directory, absolute: the --home flag wins, then $FABKIT_HOME, then the current directory. Pure. */
 export function resolveHome(opts: HomeOptions): string {
   if (opts.home !== undefined) {
-    if (opts.home.trim() === '') throw usageError('INVALID_HOME', '--home "" is invalid: it must name a directory', 'Pass the member\'s home directory, e.g. --home /home/ec2-user.');
+    if (opts.home.trim() === '')
+      throw usageError(
+        'INVALID_HOME',
+        '--home "" is invalid: it must name a directory',
+        "Pass the member's home directory, e.g. --home /home/ec2-user.",
+      );
     return path.resolve(opts.cwd, opts.home);
   }
   const fromEnv = opts.env[HOME_ENV];
@@ -67,12 +72,16 @@ export function parseProfileText(text: string, file: string): ProfileFile {
     if (error instanceof yaml.YAMLException) {
       const line = error.mark.line + 1;
       const column = error.mark.column + 1;
-      throw new FabkitError('PROFILE_INVALID', `Profile ${file} is not valid YAML: line ${line}, column ${column}: ${error.reason}`, {
-        kind: 'usage',
-        hint: `Fix the YAML syntax at line ${line} of ${file} (indent with spaces, and quote values containing ":" or "#").`,
-        details: { file, line, column, reason: error.reason },
-        cause: error,
-      });
+      throw new FabkitError(
+        'PROFILE_INVALID',
+        `Profile ${file} is not valid YAML: line ${line}, column ${column}: ${error.reason}`,
+        {
+          kind: 'usage',
+          hint: `Fix the YAML syntax at line ${line} of ${file} (indent with spaces, and quote values containing ":" or "#").`,
+          details: { file, line, column, reason: error.reason },
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -90,12 +99,17 @@ export function parseProfileText(text: string, file: string): ProfileFile {
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
   }
   return value;
 }
 
-const HEADER = '# fabkit member profile: everything fabkit needs to act as this member.\n# Relative paths are relative to the directory holding this file.\n';
+const HEADER =
+  '# fabkit member profile: everything fabkit needs to act as this member.\n# Relative paths are relative to the directory holding this file.\n';
 
 /** The YAML text of a profile (validated first; fields in schema order, defaults written out). */
 export function serializeProfile(file: ProfileFile): string {
@@ -133,11 +147,15 @@ export function loadProfile(home: string): LoadedProfile {
         details: { file, home: root },
       });
     }
-    throw new FabkitError('PROFILE_UNREADABLE', `Cannot read profile ${file}: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: `Check that ${file} is a readable file.`,
-      cause: error,
-      details: { file },
-    });
+    throw new FabkitError(
+      'PROFILE_UNREADABLE',
+      `Cannot read profile ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: `Check that ${file} is a readable file.`,
+        cause: error,
+        details: { file },
+      },
+    );
   }
   const parsed = parseProfileText(text, file);
   return { path: file, file: parsed, profile: resolveProfile(parsed, root) };
@@ -163,7 +181,12 @@ function placeExclusive(tmp: string, target: string): void {
 }
 
 function profileExists(file: string): FabkitError {
-  return usageError('PROFILE_EXISTS', `Profile ${file} already exists; not overwriting it`, 'Pass --force to replace it, or choose another home with --home.', { file });
+  return usageError(
+    'PROFILE_EXISTS',
+    `Profile ${file} already exists; not overwriting it`,
+    'Pass --force to replace it, or choose another home with --home.',
+    { file },
+  );
 }
 
 /**

@@ -97,13 +97,26 @@ function resolveEndpoint(text: string): ResolvedEndpoint {
 
 export function parseFabricVersion(text: string): FabricVersion {
   const match = FABRIC_VERSION_PATTERN.exec(text);
-  if (match === null) throw usageError('INVALID_FABRIC_VERSION', `Fabric version ${quote(text)} is invalid: it must be major.minor or major.minor.patch`, 'Use a version such as "2.2" or "2.5.9".');
-  return { text, major: Number(match[1]), minor: Number(match[2]), patch: match[4] === undefined ? undefined : Number(match[4]) };
+  if (match === null)
+    throw usageError(
+      'INVALID_FABRIC_VERSION',
+      `Fabric version ${quote(text)} is invalid: it must be major.minor or major.minor.patch`,
+      'Use a version such as "2.2" or "2.5.9".',
+    );
+  return {
+    text,
+    major: Number(match[1]),
+    minor: Number(match[2]),
+    patch: match[4] === undefined ? undefined : Number(match[4]),
+  };
 }
 
 /** The resolved model of a validated profile. `home` must be absolute. */
 export function resolveProfile(file: ProfileFile, home: string): Profile {
-  if (!path.isAbsolute(home)) throw new FabkitError('HOME_NOT_ABSOLUTE', `Home directory ${quote(home)} must be an absolute path`, { hint: 'Resolve it first, e.g. with resolveHome().' });
+  if (!path.isAbsolute(home))
+    throw new FabkitError('HOME_NOT_ABSOLUTE', `Home directory ${quote(home)} must be an absolute path`, {
+      hint: 'Resolve it first, e.g. with resolveHome().',
+    });
   const root = path.normalize(home);
   const abs = (p: string): string => path.resolve(root, p);
   const { runtime } = file;
@@ -132,7 +145,11 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
       eventEndpoint: p.eventEndpoint === undefined ? undefined : resolveEndpoint(p.eventEndpoint),
     })),
     tls: { chainFile: abs(file.tls.chainFile), source: file.tls.source },
-    paths: { mspDir: abs(file.paths.mspDir), membersDir: abs(file.paths.membersDir), artifactsDir: abs(file.paths.artifactsDir) },
+    paths: {
+      mspDir: abs(file.paths.mspDir),
+      membersDir: abs(file.paths.membersDir),
+      artifactsDir: abs(file.paths.artifactsDir),
+    },
     runtime: {
       kind: runtime.kind,
       binDir: runtime.binDir === undefined ? undefined : abs(runtime.binDir),
@@ -178,7 +195,11 @@ function hintOf(issue: z.core.$ZodIssue): string | undefined {
 export function profileIssues(error: z.ZodError): ProfileIssue[] {
   return error.issues.flatMap((issue): ProfileIssue[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: formatIssuePath([...issue.path, key]), message: issue.message, hint: undefined }));
+      return issue.keys.map((key) => ({
+        path: formatIssuePath([...issue.path, key]),
+        message: issue.message,
+        hint: undefined,
+      }));
     }
     return [{ path: formatIssuePath(issue.path), message: issue.message, hint: hintOf(issue) }];
   });

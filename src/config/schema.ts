@@ -48,14 +48,20 @@ export function describeValue(value: unknown): string {
   }
 }
 
-const NOUNS: Readonly<Record<string, string>> = { string: 'text', object: 'a mapping', array: 'a list', number: 'a number' };
+const NOUNS: Readonly<Record<string, string>> = {
+  string: 'text',
+  object: 'a mapping',
+  array: 'a list',
+  number: 'a number',
+};
 
 /**
  * The schema-level error map of every field: replaces zod's generic wording with messages
  * that name the value and the rule. Returning undefined keeps a message set by a check.
  */
 function tooSmallMessage(iss: { origin: string; minimum: number | bigint }): string | undefined {
-  if (iss.origin === 'array') return `must list at least ${String(iss.minimum)} item${Number(iss.minimum) === 1 ? '' : 's'}`;
+  if (iss.origin === 'array')
+    return `must list at least ${String(iss.minimum)} item${Number(iss.minimum) === 1 ? '' : 's'}`;
   return iss.origin === 'string' ? 'must not be empty' : undefined;
 }
 
@@ -67,7 +73,9 @@ function allowedKeys(inst: unknown): string {
 const issueMessage: z.core.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case 'invalid_type':
-      return iss.input === undefined ? 'is required' : `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
+      return iss.input === undefined
+        ? 'is required'
+        : `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
     case 'invalid_value':
       return `${describeValue(iss.input)} is not allowed: use one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
@@ -81,7 +89,12 @@ const issueMessage: z.core.$ZodErrorMap = (iss) => {
 const E = { error: issueMessage };
 
 /** Adds one issue carrying every validator reason for one field, with its hint in `params`. */
-function addIssues(ctx: z.core.$RefinementCtx<string>, value: string, what: string, issues: readonly ValidationIssue[]): void {
+function addIssues(
+  ctx: z.core.$RefinementCtx<string>,
+  value: string,
+  what: string,
+  issues: readonly ValidationIssue[],
+): void {
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length === 0) return;
   ctx.addIssue({
@@ -100,7 +113,10 @@ function ambId(kind: AmbIdKind, prefix: string) {
   return z
     .string(E)
     .superRefine((v, ctx) => addIssues(ctx, v, `${kind} ID`, validateAmbId(kind, v)))
-    .meta({ pattern: `^${prefix}[A-Z0-9]{26}$`, description: `AMB ${kind} ID: "${prefix}" followed by 26 upper-case letters and digits` });
+    .meta({
+      pattern: `^${prefix}[A-Z0-9]{26}$`,
+      description: `AMB ${kind} ID: "${prefix}" followed by 26 upper-case letters and digits`,
+    });
 }
 
 const endpoint = (description: string) =>
@@ -118,36 +134,63 @@ const fabricVersion = z
   })
   .superRefine((v, ctx) => {
     if (!FABRIC_VERSION_PATTERN.test(v)) {
-      ctx.addIssue({ code: 'custom', input: v, message: `${quote(v)} is not a Fabric version: it must be major.minor or major.minor.patch, e.g. "2.2" or "2.5.9"`, params: { rule: 'format' } });
+      ctx.addIssue({
+        code: 'custom',
+        input: v,
+        message: `${quote(v)} is not a Fabric version: it must be major.minor or major.minor.patch, e.g. "2.2" or "2.5.9"`,
+        params: { rule: 'format' },
+      });
     }
   })
-  .meta({ pattern: FABRIC_VERSION_PATTERN.source, description: 'Hyperledger Fabric version of the network, e.g. "1.4", "2.2", "2.5.9"', examples: ['1.2', '1.4', '2.2', '2.5.9'] });
-
-const userName = text()
-  .superRefine((v, ctx) => {
-    if (/\s/.test(v)) ctx.addIssue({ code: 'custom', input: v, message: `${quote(v)} is not a valid user name: it must not contain spaces or other whitespace`, params: { rule: 'whitespace' } });
+  .meta({
+    pattern: FABRIC_VERSION_PATTERN.source,
+    description: 'Hyperledger Fabric version of the network, e.g. "1.4", "2.2", "2.5.9"',
+    examples: ['1.2', '1.4', '2.2', '2.5.9'],
   });
 
-const containerHome = z
-  .string(E)
-  .superRefine((v, ctx) => {
-    if (!v.startsWith('/') || /\s/.test(v)) {
-      ctx.addIssue({ code: 'custom', input: v, message: `${quote(v)} is not a valid container path: it must be an absolute path such as "/opt/home", without spaces`, params: { rule: 'absolute' } });
-    }
-  });
+const userName = text().superRefine((v, ctx) => {
+  if (/\s/.test(v))
+    ctx.addIssue({
+      code: 'custom',
+      input: v,
+      message: `${quote(v)} is not a valid user name: it must not contain spaces or other whitespace`,
+      params: { rule: 'whitespace' },
+    });
+});
+
+const containerHome = z.string(E).superRefine((v, ctx) => {
+  if (!v.startsWith('/') || /\s/.test(v)) {
+    ctx.addIssue({
+      code: 'custom',
+      input: v,
+      message: `${quote(v)} is not a valid container path: it must be an absolute path such as "/opt/home", without spaces`,
+      params: { rule: 'absolute' },
+    });
+  }
+});
 
 const awsRegion = z
   .string(E)
   .superRefine((v, ctx) => {
-    if (!AWS_REGION_PATTERN.test(v)) ctx.addIssue({ code: 'custom', input: v, message: `${quote(v)} is not an AWS region: it must look like "us-east-1"`, params: { rule: 'format' } });
+    if (!AWS_REGION_PATTERN.test(v))
+      ctx.addIssue({
+        code: 'custom',
+        input: v,
+        message: `${quote(v)} is not an AWS region: it must look like "us-east-1"`,
+        params: { rule: 'format' },
+      });
   })
   .meta({ pattern: AWS_REGION_PATTERN.source });
 
-const httpUrl = z
-  .string(E)
-  .superRefine((v, ctx) => {
-    if (!/^https?:\/\/[^\s/]+/.test(v)) ctx.addIssue({ code: 'custom', input: v, message: `${quote(v)} is not a valid URL: it must start with "https://" (or "http://")`, params: { rule: 'url' } });
-  });
+const httpUrl = z.string(E).superRefine((v, ctx) => {
+  if (!/^https?:\/\/[^\s/]+/.test(v))
+    ctx.addIssue({
+      code: 'custom',
+      input: v,
+      message: `${quote(v)} is not a valid URL: it must start with "https://" (or "http://")`,
+      params: { rule: 'url' },
+    });
+});
 
 // ---------------------------------------------------------------- sections
 
@@ -184,7 +227,11 @@ const peerSchema = z.strictObject(
 /** Endpoint text of each entry of a (possibly partly invalid) peers list; undefined where there is none. */
 function peerEndpoints(value: unknown): (string | undefined)[] {
   if (!Array.isArray(value)) return [];
-  return value.map((p: unknown) => (typeof p === 'object' && p !== null && typeof (p as { endpoint?: unknown }).endpoint === 'string' ? (p as { endpoint: string }).endpoint : undefined));
+  return value.map((p: unknown) =>
+    typeof p === 'object' && p !== null && typeof (p as { endpoint?: unknown }).endpoint === 'string'
+      ? (p as { endpoint: string }).endpoint
+      : undefined,
+  );
 }
 
 const peersSchema = z
@@ -197,27 +244,48 @@ const peersSchema = z
         if (ep === undefined) return;
         const first = seen.get(ep);
         if (first === undefined) seen.set(ep, i);
-        else ctx.addIssue({ code: 'custom', path: [i, 'endpoint'], input: ep, message: `${quote(ep)} is listed twice: peers[${first}] has the same endpoint`, params: { rule: 'duplicate' } });
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'endpoint'],
+            input: ep,
+            message: `${quote(ep)} is listed twice: peers[${first}] has the same endpoint`,
+            params: { rule: 'duplicate' },
+          });
       });
     },
     { when: () => true }, // report duplicates even when another peer field is wrong
   );
 
-const TLS_SOURCE_PREFIX: Readonly<Record<TlsSourceKind, string | undefined>> = { file: undefined, https: 'https://', s3: 's3://' };
+const TLS_SOURCE_PREFIX: Readonly<Record<TlsSourceKind, string | undefined>> = {
+  file: undefined,
+  https: 'https://',
+  s3: 's3://',
+};
 
 const tlsSourceSchema = z
   .strictObject({ kind: z.enum(TLS_SOURCE_KINDS, E), location: text() }, E)
   .superRefine((source, ctx) => {
     const prefix = TLS_SOURCE_PREFIX[source.kind];
     if (prefix !== undefined && !source.location.startsWith(prefix)) {
-      ctx.addIssue({ code: 'custom', path: ['location'], input: source.location, message: `${quote(source.location)} is not a valid ${source.kind} location: it must start with "${prefix}"`, params: { rule: 'scheme' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['location'],
+        input: source.location,
+        message: `${quote(source.location)} is not a valid ${source.kind} location: it must start with "${prefix}"`,
+        params: { rule: 'scheme' },
+      });
     }
   });
 
 const tlsSchema = z.strictObject(
   {
-    chainFile: text().meta({ description: 'TLS CA chain (PEM) of the network: a path relative to the home directory, or absolute' }),
-    source: tlsSourceSchema.optional().meta({ description: 'Where the chain file was obtained, so it can be fetched again' }),
+    chainFile: text().meta({
+      description: 'TLS CA chain (PEM) of the network: a path relative to the home directory, or absolute',
+    }),
+    source: tlsSourceSchema
+      .optional()
+      .meta({ description: 'Where the chain file was obtained, so it can be fetched again' }),
   },
   E,
 );
@@ -240,7 +308,9 @@ const runtimeSchema = z
       kind: z.enum(RUNTIME_KINDS, E).default(DEFAULT_RUNTIME.kind),
       binDir: text().optional().meta({ description: 'Directory holding the Fabric binaries (local runtime)' }),
       containerName: text().default(DEFAULT_RUNTIME.containerName),
-      image: text().optional().meta({ description: 'fabric-tools image used to create the container (docker runtime)' }),
+      image: text()
+        .optional()
+        .meta({ description: 'fabric-tools image used to create the container (docker runtime)' }),
       containerHome: containerHome.default(DEFAULT_RUNTIME.containerHome),
     },
     E,
@@ -276,13 +346,23 @@ export const profileFileSchema = z
       if (!Array.isArray(peers)) return;
       peers.forEach((peer: unknown, i) => {
         if (typeof peer === 'object' && peer !== null && (peer as { id?: unknown }).id === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['peers', i, 'id'], input: undefined, message: 'is required when target is "amb": copy the node ID ("nd-…") from `aws managedblockchain list-nodes`', params: { rule: 'amb-node-id' } });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['peers', i, 'id'],
+            input: undefined,
+            message:
+              'is required when target is "amb": copy the node ID ("nd-…") from `aws managedblockchain list-nodes`',
+            params: { rule: 'amb-node-id' },
+          });
         }
       });
     },
     { when: () => true }, // the value may be partly invalid here: the check reads it defensively
   )
-  .meta({ title: 'fabkit member profile (fabkit.yaml)', description: 'Everything fabkit needs to act as one member of a Hyperledger Fabric network' });
+  .meta({
+    title: 'fabkit member profile (fabkit.yaml)',
+    description: 'Everything fabkit needs to act as one member of a Hyperledger Fabric network',
+  });
 
 /** The profile as read from fabkit.yaml after validation (defaults filled in). */
 export type ProfileFile = z.output<typeof profileFileSchema>;

@@ -48,20 +48,32 @@ function configError(message: string): FabkitError {
 
 function applicationOrg(config: ChannelConfigJson, memberId: string): ConfigGroupJson {
   const application = config.channel_group?.groups?.Application;
-  if (application === undefined) throw configError('The channel config has no channel_group.groups.Application group: it is not an application channel config');
+  if (application === undefined)
+    throw configError(
+      'The channel config has no channel_group.groups.Application group: it is not an application channel config',
+    );
   const org = application.groups?.[memberId];
   if (org !== undefined) return org;
   const present = Object.keys(application.groups ?? {});
-  throw usageError('ORG_NOT_IN_CHANNEL',
+  throw usageError(
+    'ORG_NOT_IN_CHANNEL',
     `Member ${quote(memberId)} is not an organization of the channel's Application group (it has ${present.length === 0 ? 'none' : present.join(', ')})`,
     'Check the member ID and the channel: only a member of the channel can set its anchor peers. Add the member to the channel first.',
-    { rule: 'org-in-channel', memberId, orgs: present });
+    { rule: 'org-in-channel', memberId, orgs: present },
+  );
 }
 
 function memberIdIssues(memberId: string): ValidationIssue[] {
-  return validateMemberId(memberId).map((issue) => makeIssue({
-    code: issue.code, rule: issue.rule, subject: `Member ID ${quote(memberId)}`, reason: issue.reason, hint: issue.hint, details: issue.details,
-  }));
+  return validateMemberId(memberId).map((issue) =>
+    makeIssue({
+      code: issue.code,
+      rule: issue.rule,
+      subject: `Member ID ${quote(memberId)}`,
+      reason: issue.reason,
+      hint: issue.hint,
+      details: issue.details,
+    }),
+  );
 }
 
 /** The org's anchor peers in the channel config; [] when it has none. */
@@ -74,7 +86,11 @@ export function anchorPeersOf(config: ChannelConfigJson, memberId: string): Endp
 
 /** Same anchor peers, in any order. */
 export function sameAnchorPeers(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
-  const key = (list: readonly Endpoint[]): string => list.map((p) => `${p.host}\n${p.port}`).sort().join('\n\n');
+  const key = (list: readonly Endpoint[]): string =>
+    list
+      .map((p) => `${p.host}\n${p.port}`)
+      .sort()
+      .join('\n\n');
   return a.length === b.length && key(a) === key(b);
 }
 
@@ -84,7 +100,11 @@ export function sameAnchorPeers(a: readonly Endpoint[], b: readonly Endpoint[]):
  * removes the value. The input is not modified. Compare with `anchorPeersOf` first to skip
  * an update that would change nothing.
  */
-export function withAnchorPeers(config: ChannelConfigJson, memberId: string, peers: readonly Endpoint[]): ChannelConfigJson {
+export function withAnchorPeers(
+  config: ChannelConfigJson,
+  memberId: string,
+  peers: readonly Endpoint[],
+): ChannelConfigJson {
   throwIssues([...memberIdIssues(memberId), ...anchorPeerIssues(peers, memberId)], 'The anchor-peer update');
   const updated = structuredClone(config);
   const org = applicationOrg(updated, memberId);

@@ -10,8 +10,15 @@ import { formatPolicy } from '../policy/format';
 import type { ConfigtxSkeletons, OrganizationSkeleton, PolicySkeleton } from './skeleton';
 import { parseSkeletons } from './skeleton';
 import type {
-  ConfigtxApplication, ConfigtxDoc, ConfigtxInput, ConfigtxOrganization, ConfigtxOrgInput, ConfigtxPolicies, ConfigtxProfile,
-  ConfigtxSkeletonTexts, PolicyForm,
+  ConfigtxApplication,
+  ConfigtxDoc,
+  ConfigtxInput,
+  ConfigtxOrganization,
+  ConfigtxOrgInput,
+  ConfigtxPolicies,
+  ConfigtxProfile,
+  ConfigtxSkeletonTexts,
+  PolicyForm,
 } from './types';
 import { AMB_CONSORTIUM } from './types';
 import { assertConfigtxInput } from './validate';
@@ -32,8 +39,12 @@ export function defaultProfileName(orgCount: number): string {
 export function policiesFor(toolVersion: { readonly major: number }): PolicyForm {
   const { major } = toolVersion;
   if (!Number.isInteger(major) || major < 1) {
-    throw usageError('INVALID_FABRIC_VERSION', `Fabric major version ${JSON.stringify(major)} is invalid: it must be a whole number, 1 or more`,
-      'Pass the major version of the configtxgen that will read the file, e.g. {major: 2} for Fabric 2.5.', { rule: 'major' });
+    throw usageError(
+      'INVALID_FABRIC_VERSION',
+      `Fabric major version ${JSON.stringify(major)} is invalid: it must be a whole number, 1 or more`,
+      'Pass the major version of the configtxgen that will read the file, e.g. {major: 2} for Fabric 2.5.',
+      { rule: 'major' },
+    );
   }
   return major >= 2 ? 'full' : 'minimal';
 }
@@ -44,8 +55,12 @@ function omitKey<T extends object, K extends keyof T>(value: T, key: K): Omit<T,
 
 /** Signature policies whose principals all name the member: OR('<memberId>.<role>'). */
 function orgPolicies(skeleton: OrganizationSkeleton['Policies'], memberId: string): ConfigtxPolicies {
-  return Object.fromEntries(Object.entries(skeleton).map(([name, p]) =>
-    [name, { Type: 'Signature' as const, Rule: formatPolicy(or(principal(memberId, p.Rule))) }]));
+  return Object.fromEntries(
+    Object.entries(skeleton).map(([name, p]) => [
+      name,
+      { Type: 'Signature' as const, Rule: formatPolicy(or(principal(memberId, p.Rule))) },
+    ]),
+  );
 }
 
 function copyPolicies(skeleton: PolicySkeleton): ConfigtxPolicies {
@@ -62,7 +77,9 @@ function organization(skeleton: OrganizationSkeleton, org: ConfigtxOrgInput, for
   };
   const withForm = form === 'full' ? filled : omitKey(filled, 'Policies');
   const anchors = org.anchorPeers ?? [];
-  return anchors.length === 0 ? withForm : { ...withForm, AnchorPeers: anchors.map((p) => ({ Host: p.host, Port: p.port })) };
+  return anchors.length === 0
+    ? withForm
+    : { ...withForm, AnchorPeers: anchors.map((p) => ({ Host: p.host, Port: p.port })) };
 }
 
 function application(skeletons: ConfigtxSkeletons, input: ConfigtxInput): ConfigtxApplication {

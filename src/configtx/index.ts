@@ -8,6 +8,16 @@ export { withAnchorPeers, anchorPeersOf, sameAnchorPeers } from './anchor-peers'
 export type { ChannelConfigJson, ConfigGroupJson, ConfigValueJson } from './anchor-peers';
 export { AMB_CONSORTIUM, APP_CAPABILITIES, POLICY_FORMS } from './types';
 export type {
-  AppCapability, PolicyForm, ConfigtxInput, ConfigtxOrgInput, ConfigtxDoc, ConfigtxOrganization, ConfigtxProfile, ConfigtxApplication,
-  ConfigtxPolicy, ConfigtxPolicies, ConfigtxAnchorPeer, ConfigtxSkeletonTexts,
+  AppCapability,
+  PolicyForm,
+  ConfigtxInput,
+  ConfigtxOrgInput,
+  ConfigtxDoc,
+  ConfigtxOrganization,
+  ConfigtxProfile,
+  ConfigtxApplication,
+  ConfigtxPolicy,
+  ConfigtxPolicies,
+  ConfigtxAnchorPeer,
+  ConfigtxSkeletonTexts,
 } from './types';

@@ -10,6 +10,11 @@ export function configtxTemplateDir(): string {
 }
 
 export function loadConfigtxSkeletons(dir: string = configtxTemplateDir()): ConfigtxSkeletonTexts {
-  const read = (name: keyof ConfigtxSkeletonTexts): string => fs.readFileSync(path.join(dir, SKELETON_FILES[name]), 'utf8');
-  return { organization: read('organization'), channelProfile: read('channelProfile'), lifecyclePolicies: read('lifecyclePolicies') };
+  const read = (name: keyof ConfigtxSkeletonTexts): string =>
+    fs.readFileSync(path.join(dir, SKELETON_FILES[name]), 'utf8');
+  return {
+    organization: read('organization'),
+    channelProfile: read('channelProfile'),
+    lifecyclePolicies: read('lifecyclePolicies'),
+  };
 }

@@ -6,7 +6,16 @@ import { FabkitError } from '../errors';
 
 export const FABRIC_VERSION = '2.5.9';
 export const FABRIC_CA_VERSION = '1.5.21';
-export const FABRIC_TOOLS = ['peer', 'orderer', 'configtxgen', 'configtxlator', 'osnadmin', 'cryptogen', 'fabric-ca-server', 'fabric-ca-client'] as const;
+export const FABRIC_TOOLS = [
+  'peer',
+  'orderer',
+  'configtxgen',
+  'configtxlator',
+  'osnadmin',
+  'cryptogen',
+  'fabric-ca-server',
+  'fabric-ca-client',
+] as const;
 export type FabricTool = (typeof FABRIC_TOOLS)[number];
 
 export interface FabricInstall {
@@ -30,8 +39,11 @@ export function expectedInstall(env: NodeJS.ProcessEnv = process.env): FabricIns
 }
 
 function complete(install: FabricInstall): boolean {
-  return FABRIC_TOOLS.every((tool) => fs.existsSync(path.join(install.binDir, tool)))
-    && fs.existsSync(path.join(install.configDir, 'core.yaml')) && fs.existsSync(path.join(install.configDir, 'orderer.yaml'));
+  return (
+    FABRIC_TOOLS.every((tool) => fs.existsSync(path.join(install.binDir, tool))) &&
+    fs.existsSync(path.join(install.configDir, 'core.yaml')) &&
+    fs.existsSync(path.join(install.configDir, 'orderer.yaml'))
+  );
 }
 
 /**
@@ -44,14 +56,24 @@ export async function ensureFabricInstall(onLine?: (line: string) => void): Prom
   const script = path.join(packageRoot(), 'scripts', 'install-fabric.sh');
   onLine?.('Fabric binaries not found in the cache; building them from source (a cold build takes a few minutes)');
   const child = execa('bash', [script], { reject: false, all: false });
-  child.stderr?.on('data', (chunk: Buffer) => { for (const line of chunk.toString().split('\n')) if (line.trim()) onLine?.(line); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) onLine?.(line);
+  });
   const result = await child;
   if (result.exitCode !== 0 || !complete(install)) {
     const goMissing = result.exitCode === 3;
-    throw new FabkitError(goMissing ? 'GO_MISSING' : 'FABRIC_BUILD_FAILED',
-      goMissing ? 'Go (and gcc) are needed to build the devnet\'s Fabric binaries from source' : `Building the Fabric binaries failed (exit ${result.exitCode})`,
-      { hint: goMissing ? 'Install Go 1.22+ and gcc (apt-get install -y golang gcc libc6-dev), then run again.' : `Run bash ${script} to see the full build output.`,
-        details: { stderrTail: result.stderr.split('\n').slice(-10).join('\n') } });
+    throw new FabkitError(
+      goMissing ? 'GO_MISSING' : 'FABRIC_BUILD_FAILED',
+      goMissing
+        ? "Go (and gcc) are needed to build the devnet's Fabric binaries from source"
+        : `Building the Fabric binaries failed (exit ${result.exitCode})`,
+      {
+        hint: goMissing
+          ? 'Install Go 1.22+ and gcc (apt-get install -y golang gcc libc6-dev), then run again.'
+          : `Run bash ${script} to see the full build output.`,
+        details: { stderrTail: result.stderr.split('\n').slice(-10).join('\n') },
+      },
+    );
   }
   return install;
 }

@@ -38,24 +38,45 @@ export function caEnv(member: MemberLayout, memberId: string, opsPort = member.c
  * argv), then add the devnet's private registrar identity and the member's affiliation to the
  * config, and drop the DB so that `start` loads both identities fresh.
  */
-export async function initCa(install: FabricInstall, member: MemberLayout, memberId: string,
-  admin: { user: string; password: string }, registrarPassword: string): Promise<void> {
+export async function initCa(
+  install: FabricInstall,
+  member: MemberLayout,
+  memberId: string,
+  admin: { user: string; password: string },
+  registrarPassword: string,
+): Promise<void> {
   fs.mkdirSync(member.caHome, { recursive: true, mode: 0o700 });
-  await mustRunTool(install, 'fabric-ca-server', {
-    args: ['init'],
-    env: { ...caEnv(member, memberId), FABRIC_CA_SERVER_BOOT: `${admin.user}:${admin.password}` },
-    cwd: member.caHome,
-  }, `Initialising the CA of ${member.name}`);
+  await mustRunTool(
+    install,
+    'fabric-ca-server',
+    {
+      args: ['init'],
+      env: { ...caEnv(member, memberId), FABRIC_CA_SERVER_BOOT: `${admin.user}:${admin.password}` },
+      cwd: member.caHome,
+    },
+    `Initialising the CA of ${member.name}`,
+  );
   const configFile = path.join(member.caHome, 'fabric-ca-server-config.yaml');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fabric-ca's config file is edited as loose YAML
   const config = yaml.load(fs.readFileSync(configFile, 'utf8')) as Record<string, any>;
-  config.registry.identities.push({ name: REGISTRAR_ID, pass: registrarPassword, type: 'client', affiliation: '', attrs: REGISTRAR_ATTRS });
+  config.registry.identities.push({
+    name: REGISTRAR_ID,
+    pass: registrarPassword,
+    type: 'client',
+    affiliation: '',
+    attrs: REGISTRAR_ATTRS,
+  });
   config.affiliations = { ...(config.affiliations ?? {}), [member.name]: config.affiliations?.[member.name] ?? [] };
   fs.writeFileSync(configFile, yaml.dump(config, { lineWidth: -1 }), { mode: 0o600 });
   fs.rmSync(path.join(member.caHome, 'fabric-ca-server.db'), { force: true });
 }
 
-export function caProcess(install: FabricInstall, member: MemberLayout, memberId: string, logsDir: string): ProcessSpec {
+export function caProcess(
+  install: FabricInstall,
+  member: MemberLayout,
+  memberId: string,
+  logsDir: string,
+): ProcessSpec {
   return {
     name: `ca-${member.name}`,
     command: tool(install, 'fabric-ca-server'),

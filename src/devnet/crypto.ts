@@ -7,13 +7,24 @@ import type { DevnetLayout, MemberLayout } from './layout';
 import { mustRunTool } from './run-tool';
 
 /** Runs the Go fabric-ca-client with the password in FABRIC_CA_CLIENT_URL, never in argv. */
-async function caClient(install: FabricInstall, member: MemberLayout, home: string, args: string[],
-  secretEnv: Record<string, string>, what: string): Promise<void> {
+async function caClient(
+  install: FabricInstall,
+  member: MemberLayout,
+  home: string,
+  args: string[],
+  secretEnv: Record<string, string>,
+  what: string,
+): Promise<void> {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  await mustRunTool(install, 'fabric-ca-client', {
-    args: [...args, '--tls.certfiles', caRootCert(member)],
-    env: { FABRIC_CA_CLIENT_HOME: home, ...secretEnv },
-  }, what);
+  await mustRunTool(
+    install,
+    'fabric-ca-client',
+    {
+      args: [...args, '--tls.certfiles', caRootCert(member)],
+      env: { FABRIC_CA_CLIENT_HOME: home, ...secretEnv },
+    },
+    what,
+  );
 }
 
 function caUrl(member: MemberLayout, user: string, password: string): string {
@@ -22,7 +33,8 @@ function caUrl(member: MemberLayout, user: string, password: string): string {
 
 export function onlyFile(dir: string): string {
   const files = fs.readdirSync(dir).filter((f) => !f.startsWith('.'));
-  if (files.length !== 1 || files[0] === undefined) throw new Error(`expected exactly one file in ${dir}, found ${files.length}`);
+  if (files.length !== 1 || files[0] === undefined)
+    throw new Error(`expected exactly one file in ${dir}, found ${files.length}`);
   return path.join(dir, files[0]);
 }
 
@@ -41,29 +53,72 @@ export function registrarCert(member: MemberLayout): string {
  * the org MSP for the consortium. The bootstrap admin (AdminUser) is NOT enrolled here: that
  * first enrollment is the member's own step, as on AMB.
  */
-export async function makeMemberCrypto(install: FabricInstall, member: MemberLayout, memberId: string,
-  registrarPassword: string, peerName: string, peerSecret: string): Promise<void> {
+export async function makeMemberCrypto(
+  install: FabricInstall,
+  member: MemberLayout,
+  memberId: string,
+  registrarPassword: string,
+  peerName: string,
+  peerSecret: string,
+): Promise<void> {
   const caname = ['--caname', memberId];
   const registrarMsp = path.join(member.registrarHome, 'msp');
-  await caClient(install, member, member.registrarHome, ['enroll', ...caname, '-M', registrarMsp],
-    { FABRIC_CA_CLIENT_URL: caUrl(member, REGISTRAR_ID, registrarPassword) }, `Enrolling the devnet registrar of ${member.name}`);
+  await caClient(
+    install,
+    member,
+    member.registrarHome,
+    ['enroll', ...caname, '-M', registrarMsp],
+    { FABRIC_CA_CLIENT_URL: caUrl(member, REGISTRAR_ID, registrarPassword) },
+    `Enrolling the devnet registrar of ${member.name}`,
+  );
   writeFile(path.join(registrarMsp, 'admincerts', 'cert.pem'), fs.readFileSync(registrarCert(member)));
 
-  await caClient(install, member, member.registrarHome,
-    ['register', ...caname, '--id.name', peerName, '--id.type', 'peer', '--id.affiliation', member.name, '-u', `https://127.0.0.1:${member.caPort}`],
-    { FABRIC_CA_CLIENT_ID_SECRET: peerSecret }, `Registering the peer of ${member.name}`);
+  await caClient(
+    install,
+    member,
+    member.registrarHome,
+    [
+      'register',
+      ...caname,
+      '--id.name',
+      peerName,
+      '--id.type',
+      'peer',
+      '--id.affiliation',
+      member.name,
+      '-u',
+      `https://127.0.0.1:${member.caPort}`,
+    ],
+    { FABRIC_CA_CLIENT_ID_SECRET: peerSecret },
+    `Registering the peer of ${member.name}`,
+  );
 
   const peerHome = path.dirname(member.peerMspDir);
-  await caClient(install, member, peerHome, ['enroll', ...caname, '-M', member.peerMspDir],
-    { FABRIC_CA_CLIENT_URL: caUrl(member, peerName, peerSecret) }, `Enrolling the peer of ${member.name}`);
+  await caClient(
+    install,
+    member,
+    peerHome,
+    ['enroll', ...caname, '-M', member.peerMspDir],
+    { FABRIC_CA_CLIENT_URL: caUrl(member, peerName, peerSecret) },
+    `Enrolling the peer of ${member.name}`,
+  );
   writeFile(path.join(member.peerMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
 
   const tlsTmp = `${member.peerTlsDir}.enroll`;
-  await caClient(install, member, peerHome,
+  await caClient(
+    install,
+    member,
+    peerHome,
     ['enroll', ...caname, '-M', tlsTmp, '--enrollment.profile', 'tls', '--csr.hosts', '127.0.0.1,localhost'],
-    { FABRIC_CA_CLIENT_URL: caUrl(member, peerName, peerSecret) }, `Enrolling the peer TLS identity of ${member.name}`);
+    { FABRIC_CA_CLIENT_URL: caUrl(member, peerName, peerSecret) },
+    `Enrolling the peer TLS identity of ${member.name}`,
+  );
   writeFile(path.join(member.peerTlsDir, 'server.crt'), fs.readFileSync(path.join(tlsTmp, 'signcerts', 'cert.pem')));
-  writeFile(path.join(member.peerTlsDir, 'server.key'), fs.readFileSync(onlyFile(path.join(tlsTmp, 'keystore'))), 0o600);
+  writeFile(
+    path.join(member.peerTlsDir, 'server.key'),
+    fs.readFileSync(onlyFile(path.join(tlsTmp, 'keystore'))),
+    0o600,
+  );
   writeFile(path.join(member.peerTlsDir, 'ca.crt'), fs.readFileSync(onlyFile(path.join(tlsTmp, 'tlscacerts'))));
   fs.rmSync(tlsTmp, { recursive: true, force: true });
 
@@ -76,11 +131,23 @@ export async function makeMemberCrypto(install: FabricInstall, member: MemberLay
 /** The orderer org with cryptogen: NodeOUs off, TLS SANs for 127.0.0.1 and localhost. */
 export async function makeOrdererCrypto(install: FabricInstall, layout: DevnetLayout): Promise<void> {
   const config = {
-    OrdererOrgs: [{ Name: 'Orderer', Domain: 'orderer.devnet', EnableNodeOUs: false, Specs: [{ Hostname: 'orderer0', SANS: ['localhost', '127.0.0.1'] }] }],
+    OrdererOrgs: [
+      {
+        Name: 'Orderer',
+        Domain: 'orderer.devnet',
+        EnableNodeOUs: false,
+        Specs: [{ Hostname: 'orderer0', SANS: ['localhost', '127.0.0.1'] }],
+      },
+    ],
   };
   const configFile = path.join(layout.artifactsDir, 'crypto-config.yaml');
   writeFile(configFile, yaml.dump(config));
-  await mustRunTool(install, 'cryptogen', { args: ['generate', '--config', configFile, '--output', path.join(layout.privateDir, 'crypto')] }, 'Generating the orderer crypto');
+  await mustRunTool(
+    install,
+    'cryptogen',
+    { args: ['generate', '--config', configFile, '--output', path.join(layout.privateDir, 'crypto')] },
+    'Generating the orderer crypto',
+  );
 }
 
 /** One PEM bundle that verifies every devnet endpoint, like AMB's managedblockchain-tls-chain.pem. */

@@ -30,18 +30,39 @@ export async function devnetDown(dir: string, options: { purge?: boolean } = {})
     for (const p of procs) stopped.push({ name: p.name, pid: p.pid, how: await stopGroup(p.pid) });
     const layout = planLayout(state.options);
     const ports = allPorts(layout);
-    await waitFor(async () => {
-      const open = (await Promise.all(ports.map(async (port) => ((await isListening(port)) ? port : undefined)))).filter((p) => p !== undefined);
-      if (open.length === 0) return true;
-      throw new Error(`still listening: ${open.join(', ')}`);
-    }, { what: 'the devnet ports to close', timeoutMs: 10_000, intervalMs: 100, hint: 'Another program may have taken one of these ports.' });
+    await waitFor(
+      async () => {
+        const open = (
+          await Promise.all(ports.map(async (port) => ((await isListening(port)) ? port : undefined)))
+        ).filter((p) => p !== undefined);
+        if (open.length === 0) return true;
+        throw new Error(`still listening: ${open.join(', ')}`);
+      },
+      {
+        what: 'the devnet ports to close',
+        timeoutMs: 10_000,
+        intervalMs: 100,
+        hint: 'Another program may have taken one of these ports.',
+      },
+    );
     fs.rmSync(path.join(root, 'state.json'), { force: true });
   }
   if (options.purge) {
-    if (fs.existsSync(root) && !fs.existsSync(path.join(root, 'network.json')) && !fs.existsSync(path.join(root, 'private'))) {
-      throw new FabkitError('NOT_A_DEVNET', `${root} does not look like a devnet directory; refusing to delete it`, { kind: 'usage' });
+    if (
+      fs.existsSync(root) &&
+      !fs.existsSync(path.join(root, 'network.json')) &&
+      !fs.existsSync(path.join(root, 'private'))
+    ) {
+      throw new FabkitError('NOT_A_DEVNET', `${root} does not look like a devnet directory; refusing to delete it`, {
+        kind: 'usage',
+      });
     }
     fs.rmSync(root, { recursive: true, force: true });
   }
-  return { outcome: state && stopped.some((s) => s.how !== 'not-running') ? 'stopped' : 'not-running', dir: root, stopped, purged: Boolean(options.purge) };
+  return {
+    outcome: state && stopped.some((s) => s.how !== 'not-running') ? 'stopped' : 'not-running',
+    dir: root,
+    stopped,
+    purged: Boolean(options.purge),
+  };
 }

@@ -53,11 +53,20 @@ export function genesisConfigtx(layout: DevnetLayout, memberIds: readonly string
           BatchSize: { MaxMessageCount: 1, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
           EtcdRaft: {
             Consenters: [{ Host: '127.0.0.1', Port: o.port, ClientTLSCert: tlsCert, ServerTLSCert: tlsCert }],
-            Options: { TickInterval: '500ms', ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: '16 MB' },
+            Options: {
+              TickInterval: '500ms',
+              ElectionTick: 10,
+              HeartbeatTick: 1,
+              MaxInflightBlocks: 5,
+              SnapshotIntervalSize: '16 MB',
+            },
           },
           Organizations: [ordererOrg],
           Policies: {
-            Readers: meta('ANY Readers'), Writers: meta('ANY Writers'), Admins: meta('MAJORITY Admins'), BlockValidation: meta('ANY Writers'),
+            Readers: meta('ANY Readers'),
+            Writers: meta('ANY Writers'),
+            Admins: meta('MAJORITY Admins'),
+            BlockValidation: meta('ANY Writers'),
           },
           Capabilities: { V2_0: true },
         },

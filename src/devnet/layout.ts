@@ -66,19 +66,33 @@ export interface DevnetLayout {
 /** Every port a devnet with these options listens on, in a stable order. */
 export function allPorts(layout: DevnetLayout): number[] {
   const o = layout.orderer;
-  return [o.port, o.adminPort, o.opsPort, ...layout.members.flatMap((m) => [m.caPort, m.caOpsPort, m.peerPort, m.peerChaincodePort, m.peerOpsPort])];
+  return [
+    o.port,
+    o.adminPort,
+    o.opsPort,
+    ...layout.members.flatMap((m) => [m.caPort, m.caOpsPort, m.peerPort, m.peerChaincodePort, m.peerOpsPort]),
+  ];
 }
 
 export function validateDevnetOptions(options: DevnetOptions): void {
   if (!Number.isInteger(options.members) || options.members < 1 || options.members > MAX_MEMBERS) {
-    throw usageError('INVALID_OPTION', `--members ${options.members} is invalid: use a whole number from 1 to ${MAX_MEMBERS}`);
+    throw usageError(
+      'INVALID_OPTION',
+      `--members ${options.members} is invalid: use a whole number from 1 to ${MAX_MEMBERS}`,
+    );
   }
   const top = options.basePort + 10 + 10 * options.members;
   if (!Number.isInteger(options.basePort) || options.basePort < 1024 || top > 65535) {
-    throw usageError('INVALID_OPTION', `--base-port ${options.basePort} is invalid: the devnet uses ports base..base+${10 + 10 * options.members}, which must lie within 1024..65535`);
+    throw usageError(
+      'INVALID_OPTION',
+      `--base-port ${options.basePort} is invalid: the devnet uses ports base..base+${10 + 10 * options.members}, which must lie within 1024..65535`,
+    );
   }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.adminUser)) {
-    throw usageError('INVALID_OPTION', `--admin-user "${options.adminUser}" is invalid: use 1-64 letters, digits, ".", "_" or "-"`);
+    throw usageError(
+      'INVALID_OPTION',
+      `--admin-user "${options.adminUser}" is invalid: use 1-64 letters, digits, ".", "_" or "-"`,
+    );
   }
 }
 
@@ -100,8 +114,13 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     const p = b + 10 + 10 * i;
     const org = path.join(priv, 'orgs', name);
     members.push({
-      index: i, name,
-      caPort: p, caOpsPort: p + 1, peerPort: p + 2, peerChaincodePort: p + 3, peerOpsPort: p + 4,
+      index: i,
+      name,
+      caPort: p,
+      caOpsPort: p + 1,
+      peerPort: p + 2,
+      peerChaincodePort: p + 3,
+      peerOpsPort: p + 4,
       caHome: path.join(priv, 'ca', name),
       orgMspDir: path.join(org, 'msp'),
       registrarHome: path.join(org, 'registrar'),
@@ -124,7 +143,9 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     cliConfigDir: path.join(priv, 'cli-config'),
     npmCacheDir: path.join(priv, 'npm-cache'),
     orderer: {
-      port: b, adminPort: b + 1, opsPort: b + 2,
+      port: b,
+      adminPort: b + 1,
+      opsPort: b + 2,
       home: path.join(priv, 'nodes', 'orderer0'),
       cryptoDir: ordererCrypto,
       mspDir: path.join(ordererNode, 'msp'),

@@ -8,7 +8,15 @@ import type { DevnetState } from './state';
 
 export interface DevnetSecrets {
   readonly networkId: string;
-  readonly members: readonly { name: string; memberId: string; nodeId: string; adminUser: string; adminPassword: string; registrarPassword: string; peerSecret: string }[];
+  readonly members: readonly {
+    name: string;
+    memberId: string;
+    nodeId: string;
+    adminUser: string;
+    adminPassword: string;
+    registrarPassword: string;
+    peerSecret: string;
+  }[];
 }
 
 export interface LoadedDevnet {
@@ -22,7 +30,9 @@ export function loadDevnet(dir: string): LoadedDevnet {
   const stateFile = path.join(path.resolve(dir), 'state.json');
   const state = readState(stateFile);
   if (!state) {
-    throw new FabkitError('DEVNET_NOT_FOUND', `No devnet state in ${path.resolve(dir)}`, { hint: `Start one with: fabkit devnet up --dir ${dir}` });
+    throw new FabkitError('DEVNET_NOT_FOUND', `No devnet state in ${path.resolve(dir)}`, {
+      hint: `Start one with: fabkit devnet up --dir ${dir}`,
+    });
   }
   const layout = planLayout(state.options);
   const secrets = JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as DevnetSecrets;

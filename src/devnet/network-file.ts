@@ -29,7 +29,9 @@ export interface NetworkNode {
 }
 
 /** credentials.json (mode 0600): the bootstrap admin password of each member, keyed by member ID. */
-export type CredentialsFile = Readonly<Record<string, { readonly AdminUsername: string; readonly AdminPassword: string }>>;
+export type CredentialsFile = Readonly<
+  Record<string, { readonly AdminUsername: string; readonly AdminPassword: string }>
+>;
 
 /** devnet-private identities, never shown to clients. */
 export interface DevnetIds {

@@ -53,7 +53,11 @@ export function patchCoreYaml(stock: string, builderPath: string): string {
   const doc = yaml.load(stock) as Record<string, any>;
   if (doc.vm) delete doc.vm.endpoint;
   doc.chaincode.externalBuilders = [
-    { name: 'devnet-node', path: builderPath, propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'] },
+    {
+      name: 'devnet-node',
+      path: builderPath,
+      propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'],
+    },
   ];
   return yaml.dump(doc, { lineWidth: -1 });
 }
@@ -66,7 +70,13 @@ export function writePeerConfig(install: FabricInstall, layout: DevnetLayout, me
   return configDir;
 }
 
-export function peerProcess(install: FabricInstall, layout: DevnetLayout, member: MemberLayout, memberId: string, nodeId: string): ProcessSpec {
+export function peerProcess(
+  install: FabricInstall,
+  layout: DevnetLayout,
+  member: MemberLayout,
+  memberId: string,
+  nodeId: string,
+): ProcessSpec {
   const addr = `127.0.0.1:${member.peerPort}`;
   const tls = (f: string): string => path.join(member.peerTlsDir, f);
   return {

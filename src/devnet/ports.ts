@@ -5,7 +5,10 @@ import { FabkitError } from '../errors';
 export function isListening(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
-    const done = (result: boolean): void => { socket.destroy(); resolve(result); };
+    const done = (result: boolean): void => {
+      socket.destroy();
+      resolve(result);
+    };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
@@ -26,9 +29,13 @@ export async function assertPortsFree(ports: readonly number[], basePort: number
   const busy: number[] = [];
   for (const port of ports) if (!(await canBind(port))) busy.push(port);
   if (busy.length > 0) {
-    throw new FabkitError('PORT_BUSY', `Port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} on 127.0.0.1 ${busy.length > 1 ? 'are' : 'is'} already in use`, {
-      hint: `Stop whatever listens there (ss -ltnp | grep ${busy[0]}), or start the devnet on other ports with --base-port (e.g. --base-port ${basePort + 1000}).`,
-      details: { busy },
-    });
+    throw new FabkitError(
+      'PORT_BUSY',
+      `Port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} on 127.0.0.1 ${busy.length > 1 ? 'are' : 'is'} already in use`,
+      {
+        hint: `Stop whatever listens there (ss -ltnp | grep ${busy[0]}), or start the devnet on other ports with --base-port (e.g. --base-port ${basePort + 1000}).`,
+        details: { busy },
+      },
+    );
   }
 }

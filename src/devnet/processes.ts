@@ -34,7 +34,13 @@ export function startProcess(spec: ProcessSpec): ProcessRecord {
     });
     if (child.pid === undefined) throw new Error(`could not start ${spec.command}`);
     child.unref();
-    return { name: spec.name, pid: child.pid, command: spec.command, logFile: spec.logFile, startedAt: new Date().toISOString() };
+    return {
+      name: spec.name,
+      pid: child.pid,
+      command: spec.command,
+      logFile: spec.logFile,
+      startedAt: new Date().toISOString(),
+    };
   } finally {
     fs.closeSync(fd);
   }
@@ -64,18 +70,29 @@ export async function stopGroup(pgid: number, graceMs = 8000): Promise<'stopped'
   signalGroup(pgid, 'SIGTERM');
   try {
     await waitFor(async () => (groupHasLiveMembers(pgid) ? undefined : true), {
-      what: `process group ${pgid} to exit`, timeoutMs: graceMs, intervalMs: 50, maxIntervalMs: 250,
+      what: `process group ${pgid} to exit`,
+      timeoutMs: graceMs,
+      intervalMs: 50,
+      maxIntervalMs: 250,
     });
     return 'stopped';
   } catch {
     signalGroup(pgid, 'SIGKILL');
-    await waitFor(async () => (groupHasLiveMembers(pgid) ? undefined : true), { what: `process group ${pgid} to die`, timeoutMs: 5000, intervalMs: 50 });
+    await waitFor(async () => (groupHasLiveMembers(pgid) ? undefined : true), {
+      what: `process group ${pgid} to die`,
+      timeoutMs: 5000,
+      intervalMs: 50,
+    });
     return 'killed';
   }
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try { process.kill(-pgid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** True while any non-zombie process of the group is left. */
@@ -86,7 +103,9 @@ export function groupHasLiveMembers(pgid: number): boolean {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (fields[0] !== 'Z' && Number(fields[2]) === pgid) return true;
-    } catch { /* raced with exit */ }
+    } catch {
+      /* raced with exit */
+    }
   }
   return false;
 }

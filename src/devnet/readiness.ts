@@ -45,7 +45,8 @@ export async function waitReady(proc: ProcessRecord, steps: ReadinessSteps): Pro
   const check = (): void => {
     if (!isAlive(proc.pid)) {
       throw new FabkitError('DEVNET_NODE_DIED', `${proc.name} exited during start-up`, {
-        hint: `Its log is ${proc.logFile}`, details: { logTail: logTail(proc.logFile) },
+        hint: `Its log is ${proc.logFile}`,
+        details: { logTail: logTail(proc.logFile) },
       });
     }
   };
@@ -59,21 +60,38 @@ export async function waitReady(proc: ProcessRecord, steps: ReadinessSteps): Pro
       check();
     }
   };
-  const fatal = (e: unknown): never => { throw e; };
+  const fatal = (e: unknown): never => {
+    throw e;
+  };
   if (steps.healthPort !== undefined) {
     const port = steps.healthPort;
-    await waitFor(() => guard(async () => ((await healthz(port).catch(() => 0)) === 200 ? true : undefined)),
-      { what: what('/healthz'), timeoutMs: remaining(), intervalMs: 50, maxIntervalMs: 250, hint }).catch(fatal);
+    await waitFor(() => guard(async () => ((await healthz(port).catch(() => 0)) === 200 ? true : undefined)), {
+      what: what('/healthz'),
+      timeoutMs: remaining(),
+      intervalMs: 50,
+      maxIntervalMs: 250,
+      hint,
+    }).catch(fatal);
   }
   if (steps.logLine !== undefined) {
     const line = steps.logLine;
-    await waitFor(() => guard(async () => (logContains(proc.logFile, line, steps.logFrom ?? 0) ? true : undefined)),
-      { what: what(`log line ${String(line)}`), timeoutMs: remaining(), intervalMs: 50, maxIntervalMs: 250, hint }).catch(fatal);
+    await waitFor(() => guard(async () => (logContains(proc.logFile, line, steps.logFrom ?? 0) ? true : undefined)), {
+      what: what(`log line ${String(line)}`),
+      timeoutMs: remaining(),
+      intervalMs: 50,
+      maxIntervalMs: 250,
+      hint,
+    }).catch(fatal);
   }
   if (steps.probe !== undefined) {
     const probe = steps.probe;
-    await waitFor(() => guard(async () => ((await probe()) ? true : undefined)),
-      { what: what('functional probe'), timeoutMs: remaining(), intervalMs: 100, maxIntervalMs: 500, hint }).catch(fatal);
+    await waitFor(() => guard(async () => ((await probe()) ? true : undefined)), {
+      what: what('functional probe'),
+      timeoutMs: remaining(),
+      intervalMs: 100,
+      maxIntervalMs: 500,
+      hint,
+    }).catch(fatal);
   }
   return Date.now() - start;
 }

@@ -35,13 +35,22 @@ export async function runTool(install: FabricInstall, name: FabricTool, run: Too
 }
 
 /** Like runTool, but a non-zero exit becomes a FabkitError with the stderr tail (never the env). */
-export async function mustRunTool(install: FabricInstall, name: FabricTool, run: ToolRun, what: string): Promise<ToolResult> {
+export async function mustRunTool(
+  install: FabricInstall,
+  name: FabricTool,
+  run: ToolRun,
+  what: string,
+): Promise<ToolResult> {
   const result = await runTool(install, name, run);
   if (result.exitCode !== 0) {
-    throw new FabkitError('DEVNET_STEP_FAILED', `${what} failed: ${name} ${run.args[0] ?? ''} exited with ${result.exitCode}`, {
-      details: { stderrTail: stderrTail(result.stderr, 12) },
-      hint: 'See the stderr tail in details; the devnet logs are in <dir>/logs.',
-    });
+    throw new FabkitError(
+      'DEVNET_STEP_FAILED',
+      `${what} failed: ${name} ${run.args[0] ?? ''} exited with ${result.exitCode}`,
+      {
+        details: { stderrTail: stderrTail(result.stderr, 12) },
+        hint: 'See the stderr tail in details; the devnet logs are in <dir>/logs.',
+      },
+    );
   }
   return result;
 }

@@ -31,23 +31,44 @@ export function withConsortiumAdmin(config: ConfigJson, memberId: string, certPe
  * admins, so the devnet's registrar (the placeholder admin) signs; the orderer admin submits.
  * Only channels created afterwards see the change, as Fabric copies consortium orgs on create.
  */
-export async function addConsortiumAdmin(install: FabricInstall, layout: DevnetLayout, member: MemberLayout,
-  memberId: string, certPem: string): Promise<'added' | 'already-present'> {
+export async function addConsortiumAdmin(
+  install: FabricInstall,
+  layout: DevnetLayout,
+  member: MemberLayout,
+  memberId: string,
+  certPem: string,
+): Promise<'added' | 'already-present'> {
   const work = fs.mkdtempSync(path.join(layout.privateDir, 'sysupdate-'));
   try {
     const io = { executor: new LocalExecutor({ binDir: install.binDir }), scratch: work, toolPath: (p: string) => p };
     const block = path.join(work, 'config.block');
     const orderer = ['-o', `127.0.0.1:${layout.orderer.port}`, '--tls', '--cafile', layout.tlsChainFile];
     const asOrdererAdmin = cliEnv(layout, ORDERER_MSP, layout.orderer.adminMspDir);
-    await mustRunTool(install, 'peer', { args: ['channel', 'fetch', 'config', block, '-c', SYSTEM_CHANNEL, ...orderer], env: asOrdererAdmin }, 'Fetching the system channel config');
+    await mustRunTool(
+      install,
+      'peer',
+      { args: ['channel', 'fetch', 'config', block, '-c', SYSTEM_CHANNEL, ...orderer], env: asOrdererAdmin },
+      'Fetching the system channel config',
+    );
     const original = await configOfBlock(io, block);
     const updated = withConsortiumAdmin(original, memberId, certPem);
     if (!updated) return 'already-present';
     const envelope = await writeUpdateEnvelope(io, SYSTEM_CHANNEL, original, updated);
-    await mustRunTool(install, 'peer', {
-      args: ['channel', 'signconfigtx', '-f', envelope], env: cliEnv(layout, memberId, path.join(member.registrarHome, 'msp')),
-    }, `Signing the update as ${memberId}'s current admin`);
-    await mustRunTool(install, 'peer', { args: ['channel', 'update', '-f', envelope, '-c', SYSTEM_CHANNEL, ...orderer], env: asOrdererAdmin }, 'Submitting the system channel update');
+    await mustRunTool(
+      install,
+      'peer',
+      {
+        args: ['channel', 'signconfigtx', '-f', envelope],
+        env: cliEnv(layout, memberId, path.join(member.registrarHome, 'msp')),
+      },
+      `Signing the update as ${memberId}'s current admin`,
+    );
+    await mustRunTool(
+      install,
+      'peer',
+      { args: ['channel', 'update', '-f', envelope, '-c', SYSTEM_CHANNEL, ...orderer], env: asOrdererAdmin },
+      'Submitting the system channel update',
+    );
     return 'added';
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -22,7 +22,10 @@ import { mustRunTool, runTool } from './run-tool';
 import { readState, writeJsonAtomic, writeState } from './state';
 import { watcherProcess, WATCHER_READY_LINE } from './watcher-process';
 
-export interface Timing { readonly part: string; readonly ms: number }
+export interface Timing {
+  readonly part: string;
+  readonly ms: number;
+}
 
 export interface DevnetUpResult {
   readonly outcome: 'started' | 'restarted' | 'already-running';
@@ -35,7 +38,15 @@ export interface DevnetUpResult {
 /** devnet-private secrets (0600): never shown to clients. */
 interface Secrets {
   readonly networkId: string;
-  readonly members: { name: string; memberId: string; nodeId: string; adminUser: string; adminPassword: string; registrarPassword: string; peerSecret: string }[];
+  readonly members: {
+    name: string;
+    memberId: string;
+    nodeId: string;
+    adminUser: string;
+    adminPassword: string;
+    registrarPassword: string;
+    peerSecret: string;
+  }[];
 }
 
 type Report = (line: string) => void;
@@ -45,12 +56,23 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   const layout = planLayout(options);
   const state = readState(layout.stateFile);
   if (state && state.processes.some((p) => isAlive(p.pid))) {
-    return { outcome: 'already-running', dir: layout.dir, networkFile: layout.networkFile, timings: [], totalMs: Date.now() - t0 };
+    return {
+      outcome: 'already-running',
+      dir: layout.dir,
+      networkFile: layout.networkFile,
+      timings: [],
+      totalMs: Date.now() - t0,
+    };
   }
   if (state && (state.options.members !== options.members || state.options.basePort !== options.basePort)) {
-    throw new FabkitError('DEVNET_OPTIONS_CHANGED', `The devnet in ${layout.dir} was created with --members ${state.options.members} --base-port ${state.options.basePort}`, {
-      kind: 'usage', hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${layout.dir} --purge) to make a new one.`,
-    });
+    throw new FabkitError(
+      'DEVNET_OPTIONS_CHANGED',
+      `The devnet in ${layout.dir} was created with --members ${state.options.members} --base-port ${state.options.basePort}`,
+      {
+        kind: 'usage',
+        hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${layout.dir} --purge) to make a new one.`,
+      },
+    );
   }
   await assertPortsFree(allPorts(layout), options.basePort);
   const timings: Timing[] = [];
@@ -63,48 +85,90 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   };
   const install = await timed('Fabric binaries', () => ensureFabricInstall(report));
   const fresh = !fs.existsSync(path.join(layout.privateDir, 'secrets.json'));
-  for (const dir of [layout.dir, layout.logsDir, layout.privateDir, layout.artifactsDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const secrets = fresh ? newSecrets(options) : (JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets);
+  for (const dir of [layout.dir, layout.logsDir, layout.privateDir, layout.artifactsDir])
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const secrets = fresh
+    ? newSecrets(options)
+    : (JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets);
   const processes: ProcessRecord[] = [];
   const save = (): void => writeState(layout.stateFile, { options: { ...options, dir: layout.dir }, processes });
   try {
     if (fresh) {
-      await timed('CA init', () => Promise.all(layout.members.map((m, i) => {
-        const s = secretsOf(secrets, i);
-        return initCa(install, m, s.memberId, { user: s.adminUser, password: s.adminPassword }, s.registrarPassword);
-      })));
+      await timed('CA init', () =>
+        Promise.all(
+          layout.members.map((m, i) => {
+            const s = secretsOf(secrets, i);
+            return initCa(
+              install,
+              m,
+              s.memberId,
+              { user: s.adminUser, password: s.adminPassword },
+              s.registrarPassword,
+            );
+          }),
+        ),
+      );
       writeJsonAtomic(path.join(layout.privateDir, 'secrets.json'), secrets, 0o600);
     }
-    await timed('CAs ready', () => Promise.all(layout.members.map(async (m, i) => {
-      const rec = start(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), processes, save);
-      await waitReady(rec, { healthPort: m.caOpsPort, probe: async () => (await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(caRootCert(m), 'utf8')).then(() => true, () => false)), timeoutMs: 30_000 });
-    })));
+    await timed('CAs ready', () =>
+      Promise.all(
+        layout.members.map(async (m, i) => {
+          const rec = start(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), processes, save);
+          await waitReady(rec, {
+            healthPort: m.caOpsPort,
+            probe: async () =>
+              await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(caRootCert(m), 'utf8')).then(
+                () => true,
+                () => false,
+              ),
+            timeoutMs: 30_000,
+          });
+        }),
+      ),
+    );
     if (fresh) {
       await timed('member and orderer crypto', async () => {
-        await Promise.all(layout.members.map((m, i) => {
-          const s = secretsOf(secrets, i);
-          return makeMemberCrypto(install, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
-        }));
+        await Promise.all(
+          layout.members.map((m, i) => {
+            const s = secretsOf(secrets, i);
+            return makeMemberCrypto(install, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
+          }),
+        );
         await makeOrdererCrypto(install, layout);
         writeTlsChain(layout);
         writeCliConfig(install, layout);
         installBuilders(layout);
-        await writeGenesis(install, layout, secrets.members.map((m) => m.memberId));
+        await writeGenesis(
+          install,
+          layout,
+          secrets.members.map((m) => m.memberId),
+        );
       });
     }
     await timed('orderer ready', async () => {
       const rec = start(ordererProcess(install, layout), processes, save);
       await waitReady(rec, {
-        healthPort: layout.orderer.opsPort, logLine: 'Beginning to serve requests', timeoutMs: 60_000,
+        healthPort: layout.orderer.opsPort,
+        logLine: 'Beginning to serve requests',
+        timeoutMs: 60_000,
         probe: () => probeOrderer(install, layout),
       });
     });
-    await timed('peers ready', () => Promise.all(layout.members.map(async (m, i) => {
-      const s = secretsOf(secrets, i);
-      writePeerConfig(install, layout, m);
-      const rec = start(peerProcess(install, layout, m, s.memberId, s.nodeId), processes, save);
-      await waitReady(rec, { healthPort: m.peerOpsPort, logLine: 'Started peer with ID', timeoutMs: 60_000, probe: () => probePeer(install, layout, m, s.memberId) });
-    })));
+    await timed('peers ready', () =>
+      Promise.all(
+        layout.members.map(async (m, i) => {
+          const s = secretsOf(secrets, i);
+          writePeerConfig(install, layout, m);
+          const rec = start(peerProcess(install, layout, m, s.memberId, s.nodeId), processes, save);
+          await waitReady(rec, {
+            healthPort: m.peerOpsPort,
+            logLine: 'Started peer with ID',
+            timeoutMs: 60_000,
+            probe: () => probePeer(install, layout, m, s.memberId),
+          });
+        }),
+      ),
+    );
     writeNetworkFiles(layout, secrets);
     await timed('admin watcher ready', async () => {
       const rec = start(watcherProcess(layout), processes, save);
@@ -116,7 +180,13 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     throw error;
   }
   save();
-  return { outcome: fresh ? 'started' : 'restarted', dir: layout.dir, networkFile: layout.networkFile, timings, totalMs: Date.now() - t0 };
+  return {
+    outcome: fresh ? 'started' : 'restarted',
+    dir: layout.dir,
+    networkFile: layout.networkFile,
+    timings,
+    totalMs: Date.now() - t0,
+  };
 }
 
 function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void): ProcessRecord {
@@ -133,7 +203,10 @@ async function stopStarted(processes: readonly ProcessRecord[]): Promise<void> {
 
 function secretsOf(secrets: Secrets, i: number): Secrets['members'][number] {
   const s = secrets.members[i];
-  if (!s) throw new FabkitError('DEVNET_STATE_CORRUPT', `No secrets for member ${i + 1}`, { hint: 'Remove the devnet directory and start again.' });
+  if (!s)
+    throw new FabkitError('DEVNET_STATE_CORRUPT', `No secrets for member ${i + 1}`, {
+      hint: 'Remove the devnet directory and start again.',
+    });
   return s;
 }
 
@@ -161,28 +234,65 @@ function installBuilders(layout: DevnetLayout): void {
 }
 
 async function writeGenesis(install: FabricInstall, layout: DevnetLayout, memberIds: string[]): Promise<void> {
-  fs.writeFileSync(path.join(layout.artifactsDir, 'configtx.yaml'), yaml.dump(genesisConfigtx(layout, memberIds), { lineWidth: -1 }));
-  await mustRunTool(install, 'configtxgen', {
-    args: ['-configPath', layout.artifactsDir, '-profile', GENESIS_PROFILE, '-channelID', SYSTEM_CHANNEL, '-outputBlock', path.join(layout.artifactsDir, GENESIS_BLOCK)],
-    env: { FABRIC_CFG_PATH: layout.artifactsDir },
-  }, 'Generating the system channel genesis block');
+  fs.writeFileSync(
+    path.join(layout.artifactsDir, 'configtx.yaml'),
+    yaml.dump(genesisConfigtx(layout, memberIds), { lineWidth: -1 }),
+  );
+  await mustRunTool(
+    install,
+    'configtxgen',
+    {
+      args: [
+        '-configPath',
+        layout.artifactsDir,
+        '-profile',
+        GENESIS_PROFILE,
+        '-channelID',
+        SYSTEM_CHANNEL,
+        '-outputBlock',
+        path.join(layout.artifactsDir, GENESIS_BLOCK),
+      ],
+      env: { FABRIC_CFG_PATH: layout.artifactsDir },
+    },
+    'Generating the system channel genesis block',
+  );
 }
 
 /** The orderer serves the system channel to its admin. */
 async function probeOrderer(install: FabricInstall, layout: DevnetLayout): Promise<boolean> {
   const out = path.join(layout.artifactsDir, 'probe-config.block');
   const r = await runTool(install, 'peer', {
-    args: ['channel', 'fetch', 'config', out, '-c', SYSTEM_CHANNEL, '-o', `127.0.0.1:${layout.orderer.port}`, '--tls', '--cafile', layout.tlsChainFile],
-    env: cliEnv(layout, 'OrdererMSP', layout.orderer.adminMspDir), timeoutMs: 10_000,
+    args: [
+      'channel',
+      'fetch',
+      'config',
+      out,
+      '-c',
+      SYSTEM_CHANNEL,
+      '-o',
+      `127.0.0.1:${layout.orderer.port}`,
+      '--tls',
+      '--cafile',
+      layout.tlsChainFile,
+    ],
+    env: cliEnv(layout, 'OrdererMSP', layout.orderer.adminMspDir),
+    timeoutMs: 10_000,
   });
   fs.rmSync(out, { force: true });
   return r.exitCode === 0;
 }
 
 /** The peer answers an admin call (channel list) from the devnet registrar. */
-async function probePeer(install: FabricInstall, layout: DevnetLayout, member: MemberLayout, memberId: string): Promise<boolean> {
+async function probePeer(
+  install: FabricInstall,
+  layout: DevnetLayout,
+  member: MemberLayout,
+  memberId: string,
+): Promise<boolean> {
   const r = await runTool(install, 'peer', {
-    args: ['channel', 'list'], env: cliEnv(layout, memberId, path.join(member.registrarHome, 'msp'), member.peerPort), timeoutMs: 10_000,
+    args: ['channel', 'list'],
+    env: cliEnv(layout, memberId, path.join(member.registrarHome, 'msp'), member.peerPort),
+    timeoutMs: 10_000,
   });
   return r.exitCode === 0;
 }
@@ -202,10 +312,17 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
     }),
     Nodes: layout.members.map((m, i) => {
       const s = secretsOf(secrets, i);
-      return { Id: s.nodeId, MemberId: s.memberId, PeerEndpoint: `127.0.0.1:${m.peerPort}`, PeerEventEndpoint: `127.0.0.1:${m.peerPort}` };
+      return {
+        Id: s.nodeId,
+        MemberId: s.memberId,
+        PeerEndpoint: `127.0.0.1:${m.peerPort}`,
+        PeerEventEndpoint: `127.0.0.1:${m.peerPort}`,
+      };
     }),
   };
   writeJsonAtomic(layout.networkFile, network);
-  const credentials: CredentialsFile = Object.fromEntries(secrets.members.map((s) => [s.memberId, { AdminUsername: s.adminUser, AdminPassword: s.adminPassword }]));
+  const credentials: CredentialsFile = Object.fromEntries(
+    secrets.members.map((s) => [s.memberId, { AdminUsername: s.adminUser, AdminPassword: s.adminPassword }]),
+  );
   writeJsonAtomic(layout.credentialsFile, credentials, 0o600);
 }

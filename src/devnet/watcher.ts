@@ -35,15 +35,38 @@ function log(line: string): void {
 }
 
 /** All certificates the member's CA has issued to its bootstrap admin, newest last. */
-export async function listAdminCerts(install: FabricInstall, dn: LoadedDevnet, member: MemberLayout, memberId: string, adminUser: string): Promise<string[]> {
+export async function listAdminCerts(
+  install: FabricInstall,
+  dn: LoadedDevnet,
+  member: MemberLayout,
+  memberId: string,
+  adminUser: string,
+): Promise<string[]> {
   const store = fs.mkdtempSync(path.join(dn.layout.privateDir, 'certlist-'));
   try {
     const r = await runTool(install, 'fabric-ca-client', {
-      args: ['certificate', 'list', '--id', adminUser, '--caname', memberId, '--store', store, '-u', `https://127.0.0.1:${member.caPort}`, '--tls.certfiles', caRootCert(member)],
-      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome }, timeoutMs: 15_000,
+      args: [
+        'certificate',
+        'list',
+        '--id',
+        adminUser,
+        '--caname',
+        memberId,
+        '--store',
+        store,
+        '-u',
+        `https://127.0.0.1:${member.caPort}`,
+        '--tls.certfiles',
+        caRootCert(member),
+      ],
+      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
+      timeoutMs: 15_000,
     });
     if (r.exitCode !== 0) throw new Error(`certificate list failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
-    return fs.readdirSync(store).filter((f) => f.endsWith('.pem')).map((f) => fs.readFileSync(path.join(store, f), 'utf8'))
+    return fs
+      .readdirSync(store)
+      .filter((f) => f.endsWith('.pem'))
+      .map((f) => fs.readFileSync(path.join(store, f), 'utf8'))
       .filter((pem) => new X509Certificate(pem).validTo && Date.parse(new X509Certificate(pem).validTo) > Date.now())
       .sort((a, b) => Date.parse(new X509Certificate(a).validFrom) - Date.parse(new X509Certificate(b).validFrom));
   } finally {
@@ -52,7 +75,13 @@ export async function listAdminCerts(install: FabricInstall, dn: LoadedDevnet, m
 }
 
 /** Adds the cert to the peer's local MSP admincerts and restarts the peer (it reads its MSP only at start). */
-async function grantOnPeer(install: FabricInstall, dn: LoadedDevnet, index: number, pem: string, fingerprint: string): Promise<void> {
+async function grantOnPeer(
+  install: FabricInstall,
+  dn: LoadedDevnet,
+  index: number,
+  pem: string,
+  fingerprint: string,
+): Promise<void> {
   const member = dn.layout.members[index];
   const secrets = dn.secrets.members[index];
   if (!member || !secrets) return;
@@ -68,22 +97,37 @@ async function grantOnPeer(install: FabricInstall, dn: LoadedDevnet, index: numb
   await waitReady(rec, { healthPort: member.peerOpsPort, logLine: 'Started peer with ID', logFrom, timeoutMs: 60_000 });
 }
 
-async function propagate(install: FabricInstall, dn: LoadedDevnet, index: number, pem: string, detectedAt: number): Promise<PropagatedAdmin> {
+async function propagate(
+  install: FabricInstall,
+  dn: LoadedDevnet,
+  index: number,
+  pem: string,
+  detectedAt: number,
+): Promise<PropagatedAdmin> {
   const member = dn.layout.members[index];
   const secrets = dn.secrets.members[index];
   if (!member || !secrets) throw new Error(`no member ${index}`);
   const fingerprint = certFingerprint(pem);
   const cert = new X509Certificate(pem);
-  log(`${secrets.memberId}: new enrollment of ${secrets.adminUser} (${cert.subject.replace(/\n/g, ', ')}; sha256 ${fingerprint.slice(0, 16)}…)`);
+  log(
+    `${secrets.memberId}: new enrollment of ${secrets.adminUser} (${cert.subject.replace(/\n/g, ', ')}; sha256 ${fingerprint.slice(0, 16)}…)`,
+  );
   const sys = await addConsortiumAdmin(install, dn.layout, member, secrets.memberId, pem);
   log(`${secrets.memberId}: ordering service consortium admin ${sys === 'added' ? 'added' : 'already present'}`);
   await grantOnPeer(install, dn, index, pem, fingerprint);
   log(`${secrets.memberId}: peer ${secrets.nodeId} admincerts updated and peer restarted`);
   const done = Date.now();
-  log(`${secrets.memberId}: admin recognized ${((done - detectedAt) / 1000).toFixed(1)}s after the enrollment was seen`);
+  log(
+    `${secrets.memberId}: admin recognized ${((done - detectedAt) / 1000).toFixed(1)}s after the enrollment was seen`,
+  );
   return {
-    memberId: secrets.memberId, fingerprint, subject: cert.subject.replace(/\n/g, ', '), notBefore: cert.validFrom,
-    detectedAt: new Date(detectedAt).toISOString(), propagatedAt: new Date(done).toISOString(), ms: done - detectedAt,
+    memberId: secrets.memberId,
+    fingerprint,
+    subject: cert.subject.replace(/\n/g, ', '),
+    notBefore: cert.validFrom,
+    detectedAt: new Date(detectedAt).toISOString(),
+    propagatedAt: new Date(done).toISOString(),
+    ms: done - detectedAt,
   };
 }
 
@@ -104,7 +148,10 @@ export async function runWatcher(dir: string, intervalMs = 1000): Promise<void> 
   const dn = loadDevnet(dir);
   const install = expectedInstall();
   let stopping = false;
-  process.once('SIGTERM', () => { stopping = true; log('admin watcher: stopping'); });
+  process.once('SIGTERM', () => {
+    stopping = true;
+    log('admin watcher: stopping');
+  });
   log(`${WATCHER_READY_LINE} ${dn.secrets.members.length} member CA(s) every ${intervalMs}ms`);
   const failures = new Map<string, number>();
   while (!stopping) {
@@ -125,7 +172,9 @@ export async function runWatcher(dir: string, intervalMs = 1000): Promise<void> 
         const n = (failures.get(secrets.memberId) ?? 0) + 1;
         failures.set(secrets.memberId, n);
         const detail = (error as { details?: { stderrTail?: string } }).details?.stderrTail;
-        log(`${secrets.memberId}: propagation attempt ${n} failed: ${error instanceof Error ? error.message : String(error)}${detail ? `\n${detail}` : ''}`);
+        log(
+          `${secrets.memberId}: propagation attempt ${n} failed: ${error instanceof Error ? error.message : String(error)}${detail ? `\n${detail}` : ''}`,
+        );
       }
     }
     const wait = Math.max(intervalMs - (Date.now() - round), 50);

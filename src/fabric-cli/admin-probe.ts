@@ -13,6 +13,11 @@ export function adminProbeSpec(identity: PeerIdentity, peerEndpoint: string): Co
 /** Interprets the probe: recognized, refused as non-admin, or another problem (unreachable, bad MSP). */
 export function interpretAdminProbe(exitCode: number, stderr: string): 'recognized' | 'not-admin' | 'error' {
   if (exitCode === 0) return 'recognized';
-  if (/access denied|not satisfy|signature set did not satisfy|is not an admin|Failed verifying that proposal's creator satisfies local MSP principal/i.test(stderr)) return 'not-admin';
+  if (
+    /access denied|not satisfy|signature set did not satisfy|is not an admin|Failed verifying that proposal's creator satisfies local MSP principal/i.test(
+      stderr,
+    )
+  )
+    return 'not-admin';
   return 'error';
 }

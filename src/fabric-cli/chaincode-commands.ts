@@ -26,20 +26,50 @@ export interface DefinitionV2 extends ChaincodeRef {
 }
 
 const ordererFlags = (t: CliTarget): string[] => ['-o', t.orderer, '--tls', '--cafile', t.ordererTlsCa];
-const peerSpec = (t: CliTarget, args: string[], extraEnv: Record<string, string> = {}): CommandSpec => ({ tool: 'peer', args, env: { ...peerEnv(t.identity, t.peer), ...extraEnv } });
-const peerFlags = (peers: readonly EndorsingPeer[]): string[] => peers.flatMap((p) => ['--peerAddresses', p.address, '--tlsRootCertFiles', p.tlsRootCert]);
+const peerSpec = (t: CliTarget, args: string[], extraEnv: Record<string, string> = {}): CommandSpec => ({
+  tool: 'peer',
+  args,
+  env: { ...peerEnv(t.identity, t.peer), ...extraEnv },
+});
+const peerFlags = (peers: readonly EndorsingPeer[]): string[] =>
+  peers.flatMap((p) => ['--peerAddresses', p.address, '--tlsRootCertFiles', p.tlsRootCert]);
 /** The invoke and lifecycle commands print the transaction ID and its validation code only at INFO. */
 const INFO = { FABRIC_LOGGING_SPEC: 'info' };
 
 // ---------------------------------------------------------------- 1.x lifecycle
 
-export function installV1Spec(t: CliTarget, name: string, version: string, sourcePath: string, lang = 'node'): CommandSpec {
+export function installV1Spec(
+  t: CliTarget,
+  name: string,
+  version: string,
+  sourcePath: string,
+  lang = 'node',
+): CommandSpec {
   return peerSpec(t, ['chaincode', 'install', '-n', name, '-v', version, '-l', lang, '-p', sourcePath]);
 }
 
-export function instantiateSpec(t: CliTarget, ref: ChaincodeRef, version: string, ctor: string, policy: string | undefined, upgrade = false): CommandSpec {
-  return peerSpec(t, ['chaincode', upgrade ? 'upgrade' : 'instantiate', ...ordererFlags(t), '-C', ref.channelId, '-n', ref.name, '-v', version, '-c', ctor,
-    ...(policy === undefined ? [] : ['-P', policy])]);
+export function instantiateSpec(
+  t: CliTarget,
+  ref: ChaincodeRef,
+  version: string,
+  ctor: string,
+  policy: string | undefined,
+  upgrade = false,
+): CommandSpec {
+  return peerSpec(t, [
+    'chaincode',
+    upgrade ? 'upgrade' : 'instantiate',
+    ...ordererFlags(t),
+    '-C',
+    ref.channelId,
+    '-n',
+    ref.name,
+    '-v',
+    version,
+    '-c',
+    ctor,
+    ...(policy === undefined ? [] : ['-P', policy]),
+  ]);
 }
 
 export function listInstalledV1Spec(t: CliTarget): CommandSpec {
@@ -50,17 +80,40 @@ export function listInstantiatedSpec(t: CliTarget, channelId: string): CommandSp
   return peerSpec(t, ['chaincode', 'list', '--instantiated', '-C', channelId]);
 }
 
-export interface ChaincodeV1Info { readonly name: string; readonly version: string }
+export interface ChaincodeV1Info {
+  readonly name: string;
+  readonly version: string;
+}
 
 /** `Name: mycc, Version: v0, Path: …, Id: …` lines of `peer chaincode list`. */
 export function parseChaincodeListV1(stdout: string): ChaincodeV1Info[] {
-  return [...stdout.matchAll(/Name: ([^,\s]+), Version: ([^,\s]+)/g)].map((m) => ({ name: m[1] ?? '', version: m[2] ?? '' }));
+  return [...stdout.matchAll(/Name: ([^,\s]+), Version: ([^,\s]+)/g)].map((m) => ({
+    name: m[1] ?? '',
+    version: m[2] ?? '',
+  }));
 }
 
 // ---------------------------------------------------------------- 2.x lifecycle
 
-export function packageSpec(t: CliTarget, outFile: string, sourcePath: string, label: string, lang = 'node'): CommandSpec {
-  return peerSpec(t, ['lifecycle', 'chaincode', 'package', outFile, '--path', sourcePath, '--lang', lang, '--label', label]);
+export function packageSpec(
+  t: CliTarget,
+  outFile: string,
+  sourcePath: string,
+  label: string,
+  lang = 'node',
+): CommandSpec {
+  return peerSpec(t, [
+    'lifecycle',
+    'chaincode',
+    'package',
+    outFile,
+    '--path',
+    sourcePath,
+    '--lang',
+    lang,
+    '--label',
+    label,
+  ]);
 }
 
 export function installV2Spec(t: CliTarget, packageFile: string): CommandSpec {
@@ -72,12 +125,35 @@ export function queryInstalledSpec(t: CliTarget): CommandSpec {
 }
 
 function definitionFlags(d: DefinitionV2): string[] {
-  return ['-C', d.channelId, '-n', d.name, '-v', d.version, '--sequence', String(d.sequence),
-    ...(d.initRequired ? ['--init-required'] : []), ...(d.policy === undefined ? [] : ['--signature-policy', d.policy])];
+  return [
+    '-C',
+    d.channelId,
+    '-n',
+    d.name,
+    '-v',
+    d.version,
+    '--sequence',
+    String(d.sequence),
+    ...(d.initRequired ? ['--init-required'] : []),
+    ...(d.policy === undefined ? [] : ['--signature-policy', d.policy]),
+  ];
 }
 
 export function approveSpec(t: CliTarget, d: DefinitionV2, packageId: string): CommandSpec {
-  return peerSpec(t, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t), ...definitionFlags(d), '--package-id', packageId, '--waitForEvent'], INFO);
+  return peerSpec(
+    t,
+    [
+      'lifecycle',
+      'chaincode',
+      'approveformyorg',
+      ...ordererFlags(t),
+      ...definitionFlags(d),
+      '--package-id',
+      packageId,
+      '--waitForEvent',
+    ],
+    INFO,
+  );
 }
 
 export function checkCommitReadinessSpec(t: CliTarget, d: DefinitionV2): CommandSpec {
@@ -85,25 +161,65 @@ export function checkCommitReadinessSpec(t: CliTarget, d: DefinitionV2): Command
 }
 
 export function commitSpec(t: CliTarget, d: DefinitionV2, peers: readonly EndorsingPeer[]): CommandSpec {
-  return peerSpec(t, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(d), ...peerFlags(peers), '--waitForEvent'], INFO);
+  return peerSpec(
+    t,
+    [
+      'lifecycle',
+      'chaincode',
+      'commit',
+      ...ordererFlags(t),
+      ...definitionFlags(d),
+      ...peerFlags(peers),
+      '--waitForEvent',
+    ],
+    INFO,
+  );
 }
 
 export function queryCommittedSpec(t: CliTarget, ref: ChaincodeRef): CommandSpec {
-  return peerSpec(t, ['lifecycle', 'chaincode', 'querycommitted', '-C', ref.channelId, '-n', ref.name, '--output', 'json']);
+  return peerSpec(t, [
+    'lifecycle',
+    'chaincode',
+    'querycommitted',
+    '-C',
+    ref.channelId,
+    '-n',
+    ref.name,
+    '--output',
+    'json',
+  ]);
 }
 
-export interface InstalledPackage { readonly packageId: string; readonly label: string }
+export interface InstalledPackage {
+  readonly packageId: string;
+  readonly label: string;
+}
 
 export function parseQueryInstalled(stdout: string): InstalledPackage[] {
   const json = JSON.parse(stdout || '{}') as { installed_chaincodes?: { package_id: string; label: string }[] };
   return (json.installed_chaincodes ?? []).map((c) => ({ packageId: c.package_id, label: c.label }));
 }
 
-export interface CommittedDefinition { readonly sequence: number; readonly version: string; readonly initRequired: boolean; readonly approvals: Record<string, boolean> }
+export interface CommittedDefinition {
+  readonly sequence: number;
+  readonly version: string;
+  readonly initRequired: boolean;
+  readonly approvals: Record<string, boolean>;
+}
 
 export function parseQueryCommitted(stdout: string): CommittedDefinition {
-  const json = JSON.parse(stdout) as { sequence: number; version: string; init_required?: boolean; approvals?: Record<string, boolean> };
-  return { sequence: Number(json.sequence), version: json.version, initRequired: Boolean(json.init_required), approvals: json.approvals ?? {} };
+  const json = JSON.parse(stdout) as {
+    sequence: number;
+    version: string;
+    init_required?: boolean;
+    approvals?: Record<string, boolean>;
+  };
+  return {
+    sequence: Number(json.sequence),
+    version: json.version,
+    initRequired: Boolean(json.init_required),
+    approvals: json.approvals ?? {},
+  };
 }
 
 export function parseCommitReadiness(stdout: string): Record<string, boolean> {
@@ -116,9 +232,31 @@ export function querySpec(t: CliTarget, ref: ChaincodeRef, ctor: string): Comman
   return peerSpec(t, ['chaincode', 'query', '-C', ref.channelId, '-n', ref.name, '-c', ctor]);
 }
 
-export function invokeSpec(t: CliTarget, ref: ChaincodeRef, ctor: string, peers: readonly EndorsingPeer[], isInit = false): CommandSpec {
-  return peerSpec(t, ['chaincode', 'invoke', ...ordererFlags(t), '-C', ref.channelId, '-n', ref.name, ...(isInit ? ['--isInit'] : []), '-c', ctor,
-    ...peerFlags(peers), '--waitForEvent'], INFO);
+export function invokeSpec(
+  t: CliTarget,
+  ref: ChaincodeRef,
+  ctor: string,
+  peers: readonly EndorsingPeer[],
+  isInit = false,
+): CommandSpec {
+  return peerSpec(
+    t,
+    [
+      'chaincode',
+      'invoke',
+      ...ordererFlags(t),
+      '-C',
+      ref.channelId,
+      '-n',
+      ref.name,
+      ...(isInit ? ['--isInit'] : []),
+      '-c',
+      ctor,
+      ...peerFlags(peers),
+      '--waitForEvent',
+    ],
+    INFO,
+  );
 }
 
 export interface InvokeOutcome {

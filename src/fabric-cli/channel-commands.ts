@@ -21,11 +21,33 @@ export interface CliTarget {
 export type BlockSelector = 'oldest' | 'newest' | 'config' | number;
 
 const ordererFlags = (t: CliTarget): string[] => ['-o', t.orderer, '--tls', '--cafile', t.ordererTlsCa];
-const peerSpec = (t: CliTarget, args: string[]): CommandSpec => ({ tool: 'peer', args, env: peerEnv(t.identity, t.peer) });
+const peerSpec = (t: CliTarget, args: string[]): CommandSpec => ({
+  tool: 'peer',
+  args,
+  env: peerEnv(t.identity, t.peer),
+});
 
 /** `peer channel create`: submits the channel creation tx and writes block 0. */
-export function channelCreateSpec(t: CliTarget, channelId: string, txFile: string, outputBlock: string, timeoutSeconds = 30): CommandSpec {
-  return peerSpec(t, ['channel', 'create', '-c', channelId, '-f', txFile, '--outputBlock', outputBlock, '--timeout', `${timeoutSeconds}s`, ...ordererFlags(t)]);
+export function channelCreateSpec(
+  t: CliTarget,
+  channelId: string,
+  txFile: string,
+  outputBlock: string,
+  timeoutSeconds = 30,
+): CommandSpec {
+  return peerSpec(t, [
+    'channel',
+    'create',
+    '-c',
+    channelId,
+    '-f',
+    txFile,
+    '--outputBlock',
+    outputBlock,
+    '--timeout',
+    `${timeoutSeconds}s`,
+    ...ordererFlags(t),
+  ]);
 }
 
 /** `peer channel fetch <which>` from the ordering service. */
@@ -54,23 +76,63 @@ export function channelUpdateSpec(t: CliTarget, channelId: string, envelopeFile:
 }
 
 /** `configtxgen -outputCreateChannelTx`, reading `<configDir>/configtx.yaml`. */
-export function createChannelTxSpec(configDir: string, profileName: string, channelId: string, outFile: string): CommandSpec {
-  return { tool: 'configtxgen', args: ['-configPath', configDir, '-profile', profileName, '-channelID', channelId, '-outputCreateChannelTx', outFile], env: {} };
+export function createChannelTxSpec(
+  configDir: string,
+  profileName: string,
+  channelId: string,
+  outFile: string,
+): CommandSpec {
+  return {
+    tool: 'configtxgen',
+    args: [
+      '-configPath',
+      configDir,
+      '-profile',
+      profileName,
+      '-channelID',
+      channelId,
+      '-outputCreateChannelTx',
+      outFile,
+    ],
+    env: {},
+  };
 }
 
 export type ProtoType = 'common.Block' | 'common.Config' | 'common.ConfigUpdate' | 'common.Envelope';
 
 /** configtxlator writes with --output: opening /dev/stdout fails on the pipe a Node child gets. */
 export function protoDecodeSpec(type: ProtoType, input: string, output: string): CommandSpec {
-  return { tool: 'configtxlator', args: ['proto_decode', '--type', type, '--input', input, '--output', output], env: {} };
+  return {
+    tool: 'configtxlator',
+    args: ['proto_decode', '--type', type, '--input', input, '--output', output],
+    env: {},
+  };
 }
 
 export function protoEncodeSpec(type: ProtoType, input: string, output: string): CommandSpec {
-  return { tool: 'configtxlator', args: ['proto_encode', '--type', type, '--input', input, '--output', output], env: {} };
+  return {
+    tool: 'configtxlator',
+    args: ['proto_encode', '--type', type, '--input', input, '--output', output],
+    env: {},
+  };
 }
 
 export function computeUpdateSpec(channelId: string, original: string, updated: string, output: string): CommandSpec {
-  return { tool: 'configtxlator', args: ['compute_update', '--channel_id', channelId, '--original', original, '--updated', updated, '--output', output], env: {} };
+  return {
+    tool: 'configtxlator',
+    args: [
+      'compute_update',
+      '--channel_id',
+      channelId,
+      '--original',
+      original,
+      '--updated',
+      updated,
+      '--output',
+      output,
+    ],
+    env: {},
+  };
 }
 
 /** The channel IDs in `peer channel list` output ("Channels peers has joined:" then one per line). */
@@ -93,9 +155,20 @@ export type FabricFailure = 'not-found' | 'forbidden' | 'unreachable' | 'exists'
 /** What went wrong, from a Fabric CLI's stderr; the caller decides what each means for its step. */
 export function classifyFailure(stderr: string): FabricFailure {
   if (/NOT_FOUND|Invalid chain ID|channel does not exist|cannot find channel/i.test(stderr)) return 'not-found';
-  if (/ledger \[[^\]]*\] already exists|LedgerID already exists|already exists with state/i.test(stderr)) return 'exists';
-  if (/FORBIDDEN|access denied|implicit policy evaluation failed|signature set did not satisfy|not an admin|creator is malformed/i.test(stderr)) return 'forbidden';
+  if (/ledger \[[^\]]*\] already exists|LedgerID already exists|already exists with state/i.test(stderr))
+    return 'exists';
+  if (
+    /FORBIDDEN|access denied|implicit policy evaluation failed|signature set did not satisfy|not an admin|creator is malformed/i.test(
+      stderr,
+    )
+  )
+    return 'forbidden';
   if (/timeout expired while|timed out|context deadline exceeded|DeadlineExceeded/i.test(stderr)) return 'timeout';
-  if (/connection refused|failed to create new connection|no such host|error getting endorser client|error connecting|Unavailable/i.test(stderr)) return 'unreachable';
+  if (
+    /connection refused|failed to create new connection|no such host|error getting endorser client|error connecting|Unavailable/i.test(
+      stderr,
+    )
+  )
+    return 'unreachable';
   return 'other';
 }

@@ -46,11 +46,17 @@ function assertBlank(text: string, from: number, to: number, what: string): void
   if (gap.trim() === '') return;
   const line = lineOf(text, from + gap.search(/\S/));
   const boundary = PEM_BOUNDARY.test(gap);
-  throw new FabkitError(boundary ? 'PEM_MALFORMED' : 'PEM_JUNK',
+  throw new FabkitError(
+    boundary ? 'PEM_MALFORMED' : 'PEM_JUNK',
     boundary
       ? `${what} has an unterminated or mismatched PEM block at line ${line}: every "-----BEGIN X-----" needs a matching "-----END X-----"`
       : `${what} has text that is not PEM at line ${line}: only PEM certificate blocks and blank lines are allowed`,
-    { kind: 'usage', hint: 'Keep only the "-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----" blocks (for example re-export with `openssl x509 -outform PEM`).', details: { line } });
+    {
+      kind: 'usage',
+      hint: 'Keep only the "-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----" blocks (for example re-export with `openssl x509 -outform PEM`).',
+      details: { line },
+    },
+  );
 }
 
 /**
@@ -68,22 +74,38 @@ export function splitPemBundle(text: string, what = 'The PEM text'): string[] {
     const label = match[1] ?? '';
     const line = lineOf(text, index);
     if (label !== 'CERTIFICATE') {
-      throw new FabkitError('PEM_NOT_CERTIFICATE', `${what} has a "${label}" PEM block at line ${line}: only CERTIFICATE blocks are allowed here`,
-        { kind: 'usage', hint: 'Remove that block; keys and requests belong in other files.', details: { line, label } });
+      throw new FabkitError(
+        'PEM_NOT_CERTIFICATE',
+        `${what} has a "${label}" PEM block at line ${line}: only CERTIFICATE blocks are allowed here`,
+        {
+          kind: 'usage',
+          hint: 'Remove that block; keys and requests belong in other files.',
+          details: { line, label },
+        },
+      );
     }
     const normalized = `${match[0].replace(/\r\n/g, '\n')}\n`;
     try {
       new X509Certificate(normalized);
     } catch (cause) {
-      throw new FabkitError('CERT_INVALID', `${what} has a CERTIFICATE block at line ${line} that is not a valid X.509 certificate`,
-        { kind: 'usage', cause, hint: 'Check that the file was copied whole and not edited.', details: { line } });
+      throw new FabkitError(
+        'CERT_INVALID',
+        `${what} has a CERTIFICATE block at line ${line} that is not a valid X.509 certificate`,
+        { kind: 'usage', cause, hint: 'Check that the file was copied whole and not edited.', details: { line } },
+      );
     }
     certs.push(normalized);
   }
   assertBlank(text, cursor, text.length, what);
   if (certs.length === 0) {
-    throw new FabkitError('PEM_NO_CERTIFICATE', `${what} contains no PEM certificate: expected at least one "-----BEGIN CERTIFICATE-----" block`,
-      { kind: 'usage', hint: 'Pass a PEM-encoded X.509 certificate (DER files can be converted with `openssl x509 -inform DER -outform PEM`).' });
+    throw new FabkitError(
+      'PEM_NO_CERTIFICATE',
+      `${what} contains no PEM certificate: expected at least one "-----BEGIN CERTIFICATE-----" block`,
+      {
+        kind: 'usage',
+        hint: 'Pass a PEM-encoded X.509 certificate (DER files can be converted with `openssl x509 -inform DER -outform PEM`).',
+      },
+    );
   }
   return certs;
 }
@@ -94,12 +116,19 @@ export function splitPemBundle(text: string, what = 'The PEM text'): string[] {
 type Asn1 = forge.asn1.Asn1;
 const T = forge.asn1.Type;
 
-interface FromDerOptions { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean }
+interface FromDerOptions {
+  strict: boolean;
+  parseAllBytes: boolean;
+  decodeBitStrings: boolean;
+}
 const fromDer = forge.asn1.fromDer as unknown as (bytes: forge.util.ByteBuffer, options: FromDerOptions) => Asn1;
 
 function structureError(what: string, cause?: unknown): FabkitError {
-  return new FabkitError('CERT_INVALID', `The certificate's DER structure is not valid X.509: ${what}`,
-    { kind: 'usage', cause, hint: 'Check that the file was copied whole and not edited.' });
+  return new FabkitError('CERT_INVALID', `The certificate's DER structure is not valid X.509: ${what}`, {
+    kind: 'usage',
+    cause,
+    hint: 'Check that the file was copied whole and not edited.',
+  });
 }
 
 function children(node: Asn1 | undefined, what: string): Asn1[] {
@@ -114,28 +143,52 @@ function bytesOf(node: Asn1 | undefined, what: string): string {
 
 function parseDer(der: Buffer): Asn1 {
   try {
-    return fromDer(forge.util.createBuffer(der.toString('binary')), { strict: true, parseAllBytes: true, decodeBitStrings: false });
+    return fromDer(forge.util.createBuffer(der.toString('binary')), {
+      strict: true,
+      parseAllBytes: true,
+      decodeBitStrings: false,
+    });
   } catch (cause) {
     throw structureError('it is not DER', cause);
   }
 }
 
-interface TbsParts { readonly issuer: Asn1; readonly validity: Asn1; readonly subject: Asn1; readonly extensions: Asn1[] }
+interface TbsParts {
+  readonly issuer: Asn1;
+  readonly validity: Asn1;
+  readonly subject: Asn1;
+  readonly extensions: Asn1[];
+}
 
 function tbsParts(der: Buffer): TbsParts {
   const tbs = children(children(parseDer(der), 'Certificate')[0], 'TBSCertificate');
   // [0] EXPLICIT version is optional; then serial, signature, issuer, validity, subject, spki.
   const offset = tbs[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && tbs[0].type === 0 ? 1 : 0;
   const [issuer, validity, subject] = [tbs[offset + 2], tbs[offset + 3], tbs[offset + 4]];
-  if (issuer === undefined || validity === undefined || subject === undefined) throw structureError('TBSCertificate is too short');
+  if (issuer === undefined || validity === undefined || subject === undefined)
+    throw structureError('TBSCertificate is too short');
   const ext = tbs.find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
-  return { issuer, validity, subject, extensions: ext === undefined ? [] : children(children(ext, 'extensions')[0], 'Extensions') };
+  return {
+    issuer,
+    validity,
+    subject,
+    extensions: ext === undefined ? [] : children(children(ext, 'extensions')[0], 'Extensions'),
+  };
 }
 
 const SHORT_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN', '2.5.4.5': 'serialNumber', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.9': 'street',
-  '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.12': 'title', '1.2.840.113549.1.9.1': 'emailAddress',
-  '0.9.2342.19200300.100.1.1': 'UID', '0.9.2342.19200300.100.1.25': 'DC',
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'street',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
 };
 
 function stringValue(node: Asn1 | undefined): string {
@@ -144,15 +197,20 @@ function stringValue(node: Asn1 | undefined): string {
   return Buffer.from(raw, 'binary').toString(node?.type === T.UTF8 ? 'utf8' : 'latin1');
 }
 
-interface NameAttr { readonly key: string; readonly value: string }
+interface NameAttr {
+  readonly key: string;
+  readonly value: string;
+}
 
 /** Name ::= SEQUENCE OF RelativeDistinguishedName(SET OF AttributeTypeAndValue). */
 function readName(name: Asn1): NameAttr[][] {
-  return children(name, 'Name').map((rdn) => children(rdn, 'RDN').map((atv) => {
-    const [type, value] = children(atv, 'AttributeTypeAndValue');
-    const oid = forge.asn1.derToOid(bytesOf(type, 'attribute type'));
-    return { key: SHORT_NAMES[oid] ?? oid, value: stringValue(value) };
-  }));
+  return children(name, 'Name').map((rdn) =>
+    children(rdn, 'RDN').map((atv) => {
+      const [type, value] = children(atv, 'AttributeTypeAndValue');
+      const oid = forge.asn1.derToOid(bytesOf(type, 'attribute type'));
+      return { key: SHORT_NAMES[oid] ?? oid, value: stringValue(value) };
+    }),
+  );
 }
 
 function escapeRdnValue(value: string): string {
@@ -171,8 +229,15 @@ function readTime(node: Asn1 | undefined): Date {
 }
 
 function attrsError(reason: string, cause?: unknown): FabkitError {
-  return new FabkitError('CERT_ATTRS_INVALID', `The Fabric CA attribute extension (${FABRIC_ATTRS_OID}) is invalid: ${reason}`,
-    { kind: 'usage', cause, hint: 'Fabric CA stores the raw JSON {"attrs":{...}} as the extension value; re-enroll the identity with fabric-ca-client.' });
+  return new FabkitError(
+    'CERT_ATTRS_INVALID',
+    `The Fabric CA attribute extension (${FABRIC_ATTRS_OID}) is invalid: ${reason}`,
+    {
+      kind: 'usage',
+      cause,
+      hint: 'Fabric CA stores the raw JSON {"attrs":{...}} as the extension value; re-enroll the identity with fabric-ca-client.',
+    },
+  );
 }
 
 function parseAttrsJson(json: string): Record<string, string> {
@@ -183,7 +248,13 @@ function parseAttrsJson(json: string): Record<string, string> {
     throw attrsError('its value is not JSON', cause);
   }
   const attrs = (parsed as { attrs?: unknown } | null)?.attrs;
-  if (typeof parsed !== 'object' || parsed === null || typeof attrs !== 'object' || attrs === null || Array.isArray(attrs)) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    typeof attrs !== 'object' ||
+    attrs === null ||
+    Array.isArray(attrs)
+  ) {
     throw attrsError('its JSON must be an object with an "attrs" object');
   }
   const out: Record<string, string> = {};
@@ -218,8 +289,15 @@ export function fabricAttributes(der: Buffer): Record<string, string> {
 export function parseCert(pem: string): ParsedCert {
   const blocks = splitPemBundle(pem, 'The certificate');
   if (blocks.length !== 1 || blocks[0] === undefined) {
-    throw new FabkitError('CERT_NOT_SINGLE', `The certificate text holds ${blocks.length} certificates: exactly one is expected here`,
-      { kind: 'usage', hint: 'Split the bundle and pass one certificate; use splitPemBundle for CA bundles.', details: { count: blocks.length } });
+    throw new FabkitError(
+      'CERT_NOT_SINGLE',
+      `The certificate text holds ${blocks.length} certificates: exactly one is expected here`,
+      {
+        kind: 'usage',
+        hint: 'Split the bundle and pass one certificate; use splitPemBundle for CA bundles.',
+        details: { count: blocks.length },
+      },
+    );
   }
   const x509 = new X509Certificate(blocks[0]);
   return parseX509(x509);
@@ -253,7 +331,11 @@ export function parseX509(x509: X509Certificate, options: ParseOptions = {}): Pa
     notBefore: readTime(notBefore),
     notAfter: readTime(notAfter),
     fingerprint256: x509.fingerprint256.replace(/:/g, '').toLowerCase(),
-    commonName: flat.filter((a) => a.key === 'CN').map((a) => a.value).pop() ?? '',
+    commonName:
+      flat
+        .filter((a) => a.key === 'CN')
+        .map((a) => a.value)
+        .pop() ?? '',
     ous: flat.filter((a) => a.key === 'OU').map((a) => a.value),
     attrs: attrsOrEmpty(der, options.ignoreBadAttrs ?? false),
   };

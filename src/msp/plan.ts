@@ -32,18 +32,28 @@ export interface MspPlanInput {
   readonly admin: boolean;
 }
 
-const KEY_BLOCK = /^-----BEGIN (EC |ENCRYPTED )?PRIVATE KEY-----\r?\n(?:(?!-----)[\s\S])+-----END \1?PRIVATE KEY-----\s*$/;
+const KEY_BLOCK =
+  /^-----BEGIN (EC |ENCRYPTED )?PRIVATE KEY-----\r?\n(?:(?!-----)[\s\S])+-----END \1?PRIVATE KEY-----\s*$/;
 
 function checkedKey(keyPem: string): string {
   const trimmed = keyPem.trim();
   const match = KEY_BLOCK.exec(trimmed);
   if (match === null) {
-    throw new FabkitError('MSP_KEY_INVALID', 'The private key is not a single PEM private key block ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN EC PRIVATE KEY-----")',
-      { kind: 'usage', hint: 'Pass the key file that fabric-ca-client wrote to keystore/, unchanged.' });
+    throw new FabkitError(
+      'MSP_KEY_INVALID',
+      'The private key is not a single PEM private key block ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN EC PRIVATE KEY-----")',
+      { kind: 'usage', hint: 'Pass the key file that fabric-ca-client wrote to keystore/, unchanged.' },
+    );
   }
   if (match[1] === 'ENCRYPTED ' || /^Proc-Type:\s*4,ENCRYPTED/m.test(trimmed)) {
-    throw new FabkitError('MSP_KEY_INVALID', 'The private key is encrypted: Fabric reads only unencrypted keys from keystore/',
-      { kind: 'usage', hint: 'Decrypt it first (openssl pkcs8 -in key.pem -out key-plain.pem) and keep the result owner-readable only.' });
+    throw new FabkitError(
+      'MSP_KEY_INVALID',
+      'The private key is encrypted: Fabric reads only unencrypted keys from keystore/',
+      {
+        kind: 'usage',
+        hint: 'Decrypt it first (openssl pkcs8 -in key.pem -out key-plain.pem) and keep the result owner-readable only.',
+      },
+    );
   }
   return `${trimmed.replace(/\r\n/g, '\n')}\n`;
 }
@@ -62,13 +72,18 @@ export function planMsp(input: MspPlanInput): MspPlanEntry[] {
   const certs = splitPemBundle(input.certPem, 'The signing certificate');
   const [cert] = certs;
   if (certs.length !== 1 || cert === undefined) {
-    throw new FabkitError('CERT_NOT_SINGLE', `The signing certificate text holds ${certs.length} certificates: exactly one is expected`,
-      { kind: 'usage', hint: 'Pass only the identity\'s own certificate; CA certificates go in caCertsPem.' });
+    throw new FabkitError(
+      'CERT_NOT_SINGLE',
+      `The signing certificate text holds ${certs.length} certificates: exactly one is expected`,
+      { kind: 'usage', hint: "Pass only the identity's own certificate; CA certificates go in caCertsPem." },
+    );
   }
   const ca = certFiles(input.caCertsPem, 'CA certificate', 'cacerts/ca');
   if (ca.length === 0) {
-    throw new FabkitError('MSP_CACERTS_MISSING', 'No CA certificate was given: an MSP needs at least one in cacerts/',
-      { kind: 'usage', hint: 'Pass the member CA\'s root certificate.' });
+    throw new FabkitError('MSP_CACERTS_MISSING', 'No CA certificate was given: an MSP needs at least one in cacerts/', {
+      kind: 'usage',
+      hint: "Pass the member CA's root certificate.",
+    });
   }
   return [
     { path: 'signcerts/cert.pem', contents: cert, mode: MSP_CERT_MODE },

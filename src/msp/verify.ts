@@ -16,7 +16,14 @@ import { FabkitError } from '../errors';
 import type { ParsedCert } from './cert';
 import { fabricAttributes, parseX509, splitPemBundle } from './cert';
 
-export const MSP_FOLDERS = ['signcerts', 'keystore', 'cacerts', 'intermediatecerts', 'admincerts', 'tlscacerts'] as const;
+export const MSP_FOLDERS = [
+  'signcerts',
+  'keystore',
+  'cacerts',
+  'intermediatecerts',
+  'admincerts',
+  'tlscacerts',
+] as const;
 export type MspFolder = (typeof MSP_FOLDERS)[number];
 
 export interface MspFile {
@@ -115,7 +122,10 @@ class Checks {
   }
 }
 
-interface LoadedCert { readonly file: string; readonly x509: X509Certificate }
+interface LoadedCert {
+  readonly file: string;
+  readonly x509: X509Certificate;
+}
 
 /** First certificate of each file (Fabric reads only the first PEM block of an MSP file). */
 function loadCerts(files: readonly MspFile[], checks: Checks, id: string): LoadedCert[] {
@@ -130,8 +140,13 @@ function loadCerts(files: readonly MspFile[], checks: Checks, id: string): Loade
       continue;
     }
     if (pems.length > 1) {
-      checks.fail(id, 'MSP_PEM_BUNDLE', `${f.name} holds ${pems.length} certificates: Fabric reads only the first one of each file`,
-        `Split it into one file per certificate inside ${path.dirname(f.name)}/.`, 'warning');
+      checks.fail(
+        id,
+        'MSP_PEM_BUNDLE',
+        `${f.name} holds ${pems.length} certificates: Fabric reads only the first one of each file`,
+        `Split it into one file per certificate inside ${path.dirname(f.name)}/.`,
+        'warning',
+      );
     }
     out.push({ file: f.name, x509: new X509Certificate(pems[0] ?? '') });
   }
@@ -144,7 +159,12 @@ function layoutOf(snap: MspSnapshot, checks: Checks): MspLayout {
   try {
     doc = yaml.load(snap.configYaml);
   } catch {
-    checks.fail('config', 'MSP_CONFIG_INVALID', 'config.yaml is not valid YAML', 'Fix or remove config.yaml (it is optional; without it the MSP uses admincerts).');
+    checks.fail(
+      'config',
+      'MSP_CONFIG_INVALID',
+      'config.yaml is not valid YAML',
+      'Fix or remove config.yaml (it is optional; without it the MSP uses admincerts).',
+    );
     return 'pre-nodeou';
   }
   const enabled = (doc as { NodeOUs?: { Enable?: unknown } } | null)?.NodeOUs?.Enable === true;
@@ -155,9 +175,14 @@ function layoutOf(snap: MspSnapshot, checks: Checks): MspLayout {
 function signcertOf(snap: MspSnapshot, checks: Checks): LoadedCert | undefined {
   const files = snap.folders.signcerts ?? [];
   if (files.length !== 1) {
-    checks.fail('signcert', 'MSP_SIGNCERT_MISSING',
+    checks.fail(
+      'signcert',
+      'MSP_SIGNCERT_MISSING',
       `signcerts/ must hold exactly one certificate file, found ${files.length}`,
-      files.length === 0 ? 'Enroll the identity (fabric-ca-client enroll) or copy its cert.pem into signcerts/.' : 'Keep only the identity\'s own certificate in signcerts/.');
+      files.length === 0
+        ? 'Enroll the identity (fabric-ca-client enroll) or copy its cert.pem into signcerts/.'
+        : "Keep only the identity's own certificate in signcerts/.",
+    );
     return undefined;
   }
   const [cert] = loadCerts(files, checks, 'signcert');
@@ -169,8 +194,14 @@ function keyOf(snap: MspSnapshot, checks: Checks): { file: MspFile; key: KeyObje
   const files = snap.folders.keystore ?? [];
   const [file] = files;
   if (files.length !== 1 || file === undefined) {
-    checks.fail('key', 'MSP_KEY_MISSING', `keystore/ must hold exactly one private key file, found ${files.length}`,
-      files.length === 0 ? 'Copy the identity\'s private key into keystore/ (any file name, e.g. priv_sk).' : 'Keep only the identity\'s own private key in keystore/.');
+    checks.fail(
+      'key',
+      'MSP_KEY_MISSING',
+      `keystore/ must hold exactly one private key file, found ${files.length}`,
+      files.length === 0
+        ? "Copy the identity's private key into keystore/ (any file name, e.g. priv_sk)."
+        : "Keep only the identity's own private key in keystore/.",
+    );
     return undefined;
   }
   try {
@@ -178,8 +209,12 @@ function keyOf(snap: MspSnapshot, checks: Checks): { file: MspFile; key: KeyObje
     checks.pass('key', `${file.name} is a private key`);
     return { file, key };
   } catch {
-    checks.fail('key', 'MSP_KEY_INVALID', `${file.name} is not an unencrypted PEM private key`,
-      'Fabric needs the key as unencrypted PEM (PKCS#8, "-----BEGIN PRIVATE KEY-----"); re-export or re-enroll.');
+    checks.fail(
+      'key',
+      'MSP_KEY_INVALID',
+      `${file.name} is not an unencrypted PEM private key`,
+      'Fabric needs the key as unencrypted PEM (PKCS#8, "-----BEGIN PRIVATE KEY-----"); re-export or re-enroll.',
+    );
     return undefined;
   }
 }
@@ -189,9 +224,13 @@ function checkKeyPermissions(dir: string, file: MspFile, checks: Checks): void {
     checks.pass('key-permissions', `${file.name} is readable by its owner only`, 'warning');
     return;
   }
-  checks.fail('key-permissions', 'MSP_KEY_PERMISSIONS',
+  checks.fail(
+    'key-permissions',
+    'MSP_KEY_PERMISSIONS',
     `${file.name} is readable by group or others (mode ${file.mode.toString(8).padStart(4, '0')}): a private key must be owner-only`,
-    `Run: chmod 600 ${path.join(dir, file.name)}`, 'warning');
+    `Run: chmod 600 ${path.join(dir, file.name)}`,
+    'warning',
+  );
 }
 
 function checkKeyMatch(cert: LoadedCert, key: { file: MspFile; key: KeyObject }, checks: Checks): void {
@@ -203,8 +242,12 @@ function checkKeyMatch(cert: LoadedCert, key: { file: MspFile; key: KeyObject },
   }
   if (matches) checks.pass('key-match', `${key.file.name} matches the public key of ${cert.file}`);
   else {
-    checks.fail('key-match', 'MSP_KEY_MISMATCH', `${key.file.name} does not match the public key of ${cert.file}`,
-      'Put the private key that was generated with this certificate in keystore/ (or re-enroll to get a new pair).');
+    checks.fail(
+      'key-match',
+      'MSP_KEY_MISMATCH',
+      `${key.file.name} does not match the public key of ${cert.file}`,
+      'Put the private key that was generated with this certificate in keystore/ (or re-enroll to get a new pair).',
+    );
   }
 }
 
@@ -218,18 +261,35 @@ function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
 
 const MAX_CHAIN_DEPTH = 8;
 
-function chainsTo(cert: X509Certificate, roots: readonly X509Certificate[], intermediates: readonly X509Certificate[], depth = 0): boolean {
+function chainsTo(
+  cert: X509Certificate,
+  roots: readonly X509Certificate[],
+  intermediates: readonly X509Certificate[],
+  depth = 0,
+): boolean {
   if (roots.some((root) => issuedBy(cert, root))) return true;
   if (depth >= MAX_CHAIN_DEPTH) return false;
-  return intermediates.some((mid) => issuedBy(cert, mid) &&
-    chainsTo(mid, roots, intermediates.filter((other) => other !== mid), depth + 1));
+  return intermediates.some(
+    (mid) =>
+      issuedBy(cert, mid) &&
+      chainsTo(
+        mid,
+        roots,
+        intermediates.filter((other) => other !== mid),
+        depth + 1,
+      ),
+  );
 }
 
 function checkCacerts(snap: MspSnapshot, checks: Checks): X509Certificate[] {
   const roots = loadCerts(snap.folders.cacerts ?? [], checks, 'cacerts').map((c) => c.x509);
   if (roots.length === 0) {
-    checks.fail('cacerts', 'MSP_CACERTS_MISSING', 'cacerts/ holds no CA certificate',
-      'Copy the root certificate of the member CA into cacerts/ (fabric-ca-client getcainfo -M <msp> writes it there).');
+    checks.fail(
+      'cacerts',
+      'MSP_CACERTS_MISSING',
+      'cacerts/ holds no CA certificate',
+      'Copy the root certificate of the member CA into cacerts/ (fabric-ca-client getcainfo -M <msp> writes it there).',
+    );
   } else {
     checks.pass('cacerts', `cacerts/ holds ${roots.length} certificate(s)`);
   }
@@ -243,9 +303,12 @@ function checkChain(cert: LoadedCert, roots: readonly X509Certificate[], snap: M
     return;
   }
   const via = intermediates.length > 0 ? ' (directly or through intermediatecerts/)' : '';
-  checks.fail('chain', 'MSP_CHAIN_INVALID',
+  checks.fail(
+    'chain',
+    'MSP_CHAIN_INVALID',
     `${cert.file} (issuer "${parseX509(cert.x509, { ignoreBadAttrs: true }).issuer}") was not issued and signed by any certificate in cacerts/${via}`,
-    'Put the root certificate of the CA that enrolled this identity in cacerts/ (and any intermediate CA certificates in intermediatecerts/).');
+    'Put the root certificate of the CA that enrolled this identity in cacerts/ (and any intermediate CA certificates in intermediatecerts/).',
+  );
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -255,24 +318,47 @@ function checkValidity(identity: ParsedCert, file: string, options: VerifyOption
   const warnDays = options.expiryWarningDays ?? 30;
   const renew = 'Renew it before it expires (fabric-ca-client reenroll) and replace signcerts/ and keystore/.';
   if (now.getTime() > identity.notAfter.getTime()) {
-    checks.fail('validity', 'MSP_CERT_EXPIRED', `${file} expired on ${identity.notAfter.toISOString()}`,
-      'Enroll the identity again (fabric-ca-client enroll; reenroll needs a valid certificate) and replace signcerts/ and keystore/.');
+    checks.fail(
+      'validity',
+      'MSP_CERT_EXPIRED',
+      `${file} expired on ${identity.notAfter.toISOString()}`,
+      'Enroll the identity again (fabric-ca-client enroll; reenroll needs a valid certificate) and replace signcerts/ and keystore/.',
+    );
   } else if (now.getTime() < identity.notBefore.getTime()) {
-    checks.fail('validity', 'MSP_CERT_NOT_YET_VALID', `${file} is not valid before ${identity.notBefore.toISOString()}`,
-      'Check this machine\'s clock, or wait until the certificate becomes valid.');
+    checks.fail(
+      'validity',
+      'MSP_CERT_NOT_YET_VALID',
+      `${file} is not valid before ${identity.notBefore.toISOString()}`,
+      "Check this machine's clock, or wait until the certificate becomes valid.",
+    );
   } else if (identity.notAfter.getTime() - now.getTime() < warnDays * DAY_MS) {
     const days = Math.floor((identity.notAfter.getTime() - now.getTime()) / DAY_MS);
-    checks.fail('validity', 'MSP_CERT_EXPIRING', `${file} expires on ${identity.notAfter.toISOString()} (in ${days} day(s), within ${warnDays})`, renew, 'warning');
+    checks.fail(
+      'validity',
+      'MSP_CERT_EXPIRING',
+      `${file} expires on ${identity.notAfter.toISOString()} (in ${days} day(s), within ${warnDays})`,
+      renew,
+      'warning',
+    );
   } else {
     checks.pass('validity', `${file} is valid until ${identity.notAfter.toISOString()}`);
   }
 }
 
-function checkAdmincerts(cert: LoadedCert | undefined, snap: MspSnapshot, options: VerifyOptions, checks: Checks): void {
+function checkAdmincerts(
+  cert: LoadedCert | undefined,
+  snap: MspSnapshot,
+  options: VerifyOptions,
+  checks: Checks,
+): void {
   const files = snap.folders.admincerts ?? [];
   if (files.length === 0) {
-    checks.fail('admincerts', 'MSP_ADMINCERTS_MISSING', 'admincerts/ is missing or empty, and there is no config.yaml enabling NodeOUs',
-      'Copy the admin\'s signing certificate into admincerts/ (e.g. cp signcerts/cert.pem admincerts/), as in the AMB tutorial.');
+    checks.fail(
+      'admincerts',
+      'MSP_ADMINCERTS_MISSING',
+      'admincerts/ is missing or empty, and there is no config.yaml enabling NodeOUs',
+      "Copy the admin's signing certificate into admincerts/ (e.g. cp signcerts/cert.pem admincerts/), as in the AMB tutorial.",
+    );
     return;
   }
   const admins = loadCerts(files, checks, 'admincerts');
@@ -282,8 +368,12 @@ function checkAdmincerts(cert: LoadedCert | undefined, snap: MspSnapshot, option
     checks.pass('admincerts-match', `admincerts/ holds a copy of ${cert.file}`);
     return;
   }
-  checks.fail('admincerts-match', 'MSP_ADMINCERTS_MISMATCH', `admincerts/ holds no certificate identical to ${cert.file}`,
-    'Copy this identity\'s signing certificate into admincerts/ (cp signcerts/cert.pem admincerts/).');
+  checks.fail(
+    'admincerts-match',
+    'MSP_ADMINCERTS_MISMATCH',
+    `admincerts/ holds no certificate identical to ${cert.file}`,
+    "Copy this identity's signing certificate into admincerts/ (cp signcerts/cert.pem admincerts/).",
+  );
 }
 
 function identityOf(cert: LoadedCert, checks: Checks): ParsedCert {
@@ -291,7 +381,13 @@ function identityOf(cert: LoadedCert, checks: Checks): ParsedCert {
     fabricAttributes(cert.x509.raw);
   } catch (error) {
     const reason = error instanceof FabkitError ? error.message : 'it cannot be read';
-    checks.fail('attrs', 'MSP_CERT_ATTRS_INVALID', `${cert.file}: ${reason}`, 'Re-enroll the identity with fabric-ca-client; attribute-based access control will not see its attributes.', 'warning');
+    checks.fail(
+      'attrs',
+      'MSP_CERT_ATTRS_INVALID',
+      `${cert.file}: ${reason}`,
+      'Re-enroll the identity with fabric-ca-client; attribute-based access control will not see its attributes.',
+      'warning',
+    );
   }
   return parseX509(cert.x509, { ignoreBadAttrs: true });
 }
@@ -300,8 +396,12 @@ function identityOf(cert: LoadedCert, checks: Checks): ParsedCert {
 export function checkMsp(snap: MspSnapshot, options: VerifyOptions = {}): MspReport {
   const checks = new Checks();
   if (!snap.exists) {
-    checks.fail('dir', 'MSP_DIR_MISSING', `MSP folder ${snap.dir} does not exist or is not a directory`,
-      'Pass the folder that holds signcerts/, keystore/ and cacerts/ (e.g. ~/admin-msp), or create it with fabkit.');
+    checks.fail(
+      'dir',
+      'MSP_DIR_MISSING',
+      `MSP folder ${snap.dir} does not exist or is not a directory`,
+      'Pass the folder that holds signcerts/, keystore/ and cacerts/ (e.g. ~/admin-msp), or create it with fabkit.',
+    );
     return { ok: false, layout: 'pre-nodeou', checks: checks.list };
   }
   checks.pass('dir', `MSP folder ${snap.dir} exists`);

@@ -32,24 +32,33 @@ export interface WriteMspResult {
 }
 
 function planPathError(entryPath: string, reason: string): FabkitError {
-  return new FabkitError('MSP_PLAN_PATH_INVALID', `MSP plan path ${JSON.stringify(entryPath)} is invalid: ${reason}`,
-    { kind: 'usage', hint: 'Plan paths are relative, "/"-separated and stay inside the MSP folder (e.g. "signcerts/cert.pem").', details: { path: entryPath } });
+  return new FabkitError('MSP_PLAN_PATH_INVALID', `MSP plan path ${JSON.stringify(entryPath)} is invalid: ${reason}`, {
+    kind: 'usage',
+    hint: 'Plan paths are relative, "/"-separated and stay inside the MSP folder (e.g. "signcerts/cert.pem").',
+    details: { path: entryPath },
+  });
 }
 
 /** Checks what can be checked before touching the disk (collisions such as "a" and "a/b" show up while writing). */
 function checkPlan(plan: readonly MspPlanEntry[]): void {
   const seen = new Set<string>();
   for (const entry of plan) {
-    if (entry.path === '' || path.isAbsolute(entry.path) || entry.path.includes('\\')) throw planPathError(entry.path, 'it must be a relative "/"-separated path');
-    if (entry.path.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) throw planPathError(entry.path, 'it must not contain empty, "." or ".." segments');
+    if (entry.path === '' || path.isAbsolute(entry.path) || entry.path.includes('\\'))
+      throw planPathError(entry.path, 'it must be a relative "/"-separated path');
+    if (entry.path.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'))
+      throw planPathError(entry.path, 'it must not contain empty, "." or ".." segments');
     if (seen.has(entry.path)) throw planPathError(entry.path, 'it appears more than once');
-    if (!Number.isInteger(entry.mode) || entry.mode < 0 || entry.mode > 0o777) throw planPathError(entry.path, 'its mode must be a permission value from 0 to 0o777');
+    if (!Number.isInteger(entry.mode) || entry.mode < 0 || entry.mode > 0o777)
+      throw planPathError(entry.path, 'its mode must be a permission value from 0 to 0o777');
     seen.add(entry.path);
   }
 }
 
 async function exists(p: string): Promise<boolean> {
-  return fs.lstat(p).then(() => true, () => false);
+  return fs.lstat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function makeDir(dir: string): Promise<void> {
@@ -109,8 +118,16 @@ async function swapIn(tmp: string, target: string, backup: string | undefined): 
     try {
       await fs.rename(backup, target);
     } catch (restoreError) {
-      throw new FabkitError('MSP_RESTORE_FAILED', `Replacing MSP folder ${target} failed and the previous folder could not be moved back from ${backup}`,
-        { kind: 'failure', cause: restoreError, hint: `Move it back by hand: mv "${backup}" "${target}"`, details: { target, backup } });
+      throw new FabkitError(
+        'MSP_RESTORE_FAILED',
+        `Replacing MSP folder ${target} failed and the previous folder could not be moved back from ${backup}`,
+        {
+          kind: 'failure',
+          cause: restoreError,
+          hint: `Move it back by hand: mv "${backup}" "${target}"`,
+          details: { target, backup },
+        },
+      );
     }
     throw error;
   }
@@ -120,8 +137,16 @@ function writeFailed(target: string, error: unknown): FabkitError {
   if (error instanceof FabkitError) return error;
   const e = error as NodeJS.ErrnoException;
   const what = [e.code, e.syscall].filter((x) => x !== undefined).join(' ') || 'an unexpected error';
-  return new FabkitError('MSP_WRITE_FAILED', `Writing MSP folder ${target} failed (${what}); the folder was left as it was`,
-    { kind: 'failure', cause: error, hint: 'Check that the parent folder is writable and has free space, then retry.', details: { target, code: e.code, path: e.path } });
+  return new FabkitError(
+    'MSP_WRITE_FAILED',
+    `Writing MSP folder ${target} failed (${what}); the folder was left as it was`,
+    {
+      kind: 'failure',
+      cause: error,
+      hint: 'Check that the parent folder is writable and has free space, then retry.',
+      details: { target, code: e.code, path: e.path },
+    },
+  );
 }
 
 function defaultSuffix(): string {
@@ -131,19 +156,29 @@ function defaultSuffix(): string {
 async function backupPathFor(target: string, options: WriteMspOptions): Promise<string | undefined> {
   if (!(await exists(target))) return undefined;
   if (options.force !== true) {
-    throw new FabkitError('MSP_EXISTS', `MSP folder ${target} already exists: it is not replaced without force`,
-      { kind: 'failure', hint: 'Pass --force to replace it (the current folder is kept as <folder>.bak-<timestamp>), or choose another folder.', details: { target } });
+    throw new FabkitError('MSP_EXISTS', `MSP folder ${target} already exists: it is not replaced without force`, {
+      kind: 'failure',
+      hint: 'Pass --force to replace it (the current folder is kept as <folder>.bak-<timestamp>), or choose another folder.',
+      details: { target },
+    });
   }
   const backup = `${target}.bak-${(options.backupSuffix ?? defaultSuffix)()}`;
   if (await exists(backup)) {
-    throw new FabkitError('MSP_BACKUP_EXISTS', `Backup folder ${backup} already exists: it is never overwritten`,
-      { kind: 'failure', hint: 'Move that backup away, or retry a moment later for a new timestamp.', details: { target, backup } });
+    throw new FabkitError('MSP_BACKUP_EXISTS', `Backup folder ${backup} already exists: it is never overwritten`, {
+      kind: 'failure',
+      hint: 'Move that backup away, or retry a moment later for a new timestamp.',
+      details: { target, backup },
+    });
   }
   return backup;
 }
 
 /** Writes `plan` as the MSP folder `targetDir`, atomically. See the module comment. */
-export async function writeMspAtomic(targetDir: string, plan: readonly MspPlanEntry[], options: WriteMspOptions = {}): Promise<WriteMspResult> {
+export async function writeMspAtomic(
+  targetDir: string,
+  plan: readonly MspPlanEntry[],
+  options: WriteMspOptions = {},
+): Promise<WriteMspResult> {
   checkPlan(plan);
   const target = path.resolve(targetDir);
   const backup = await backupPathFor(target, options);
@@ -181,8 +216,15 @@ export interface MspMaterial {
 function onlyText(files: readonly MspFile[] | undefined, folder: string, code: string, dir: string): string {
   const [file] = files ?? [];
   if (files?.length !== 1 || file === undefined) {
-    throw new FabkitError(code, `${folder}/ of MSP folder ${dir} must hold exactly one file, found ${files?.length ?? 0}`,
-      { kind: 'failure', hint: `Keep exactly one file in ${folder}/: the identity's own ${folder === 'keystore' ? 'private key' : 'certificate'}.`, details: { dir, folder } });
+    throw new FabkitError(
+      code,
+      `${folder}/ of MSP folder ${dir} must hold exactly one file, found ${files?.length ?? 0}`,
+      {
+        kind: 'failure',
+        hint: `Keep exactly one file in ${folder}/: the identity's own ${folder === 'keystore' ? 'private key' : 'certificate'}.`,
+        details: { dir, folder },
+      },
+    );
   }
   return file.text;
 }
@@ -191,14 +233,20 @@ function onlyText(files: readonly MspFile[] | undefined, folder: string, code: s
 export async function readMsp(dir: string): Promise<MspMaterial> {
   const snap = await readMspSnapshot(dir);
   if (!snap.exists) {
-    throw new FabkitError('MSP_DIR_MISSING', `MSP folder ${dir} does not exist or is not a directory`,
-      { kind: 'failure', hint: 'Pass the folder that holds signcerts/, keystore/ and cacerts/.', details: { dir } });
+    throw new FabkitError('MSP_DIR_MISSING', `MSP folder ${dir} does not exist or is not a directory`, {
+      kind: 'failure',
+      hint: 'Pass the folder that holds signcerts/, keystore/ and cacerts/.',
+      details: { dir },
+    });
   }
   const texts = (files: readonly MspFile[] | undefined): string[] => (files ?? []).map((f) => f.text);
   const caCertsPem = texts(snap.folders.cacerts);
   if (caCertsPem.length === 0) {
-    throw new FabkitError('MSP_CACERTS_MISSING', `cacerts/ of MSP folder ${dir} holds no file`,
-      { kind: 'failure', hint: 'Copy the member CA\'s root certificate into cacerts/.', details: { dir } });
+    throw new FabkitError('MSP_CACERTS_MISSING', `cacerts/ of MSP folder ${dir} holds no file`, {
+      kind: 'failure',
+      hint: "Copy the member CA's root certificate into cacerts/.",
+      details: { dir },
+    });
   }
   return {
     certPem: onlyText(snap.folders.signcerts, 'signcerts', 'MSP_SIGNCERT_MISSING', dir),

@@ -23,9 +23,15 @@ export const POLICY_SYNTAX_ERROR = 'INVALID_POLICY_SYNTAX';
 export const MAX_POLICY_DEPTH = 64;
 
 const KEYWORDS: Readonly<Record<string, GateOp>> = {
-  AND: 'AND', And: 'AND', and: 'AND',
-  OR: 'OR', Or: 'OR', or: 'OR',
-  OUTOF: 'OutOf', OutOf: 'OutOf', outof: 'OutOf',
+  AND: 'AND',
+  And: 'AND',
+  and: 'AND',
+  OR: 'OR',
+  Or: 'OR',
+  or: 'OR',
+  OUTOF: 'OutOf',
+  OutOf: 'OutOf',
+  outof: 'OutOf',
 };
 
 const PRINCIPAL = /^([A-Za-z0-9.-]+)\.([A-Za-z]+)$/;
@@ -42,7 +48,7 @@ function hintFor(token: Token): string {
 }
 
 function principalHint(role: string): string {
-  if (role === 'orderer') return 'Orderers do not endorse: use member, admin, peer or client, e.g. \'m-A.member\'.';
+  if (role === 'orderer') return "Orderers do not endorse: use member, admin, peer or client, e.g. 'm-A.member'.";
   return "A principal is '<MSP ID>.<role>' with role member, admin, peer or client, e.g. 'm-A.member'.";
 }
 
@@ -57,12 +63,21 @@ class Parser {
   parse(): PolicyAst {
     const first = this.next();
     if (first.type === 'string') {
-      this.fail(first, 'AND, OR or OutOf', `A policy must be a gate, even for one principal: write "OR(${first.text})".`);
+      this.fail(
+        first,
+        'AND, OR or OutOf',
+        `A policy must be a gate, even for one principal: write "OR(${first.text})".`,
+      );
     }
     if (first.type !== 'word' || KEYWORDS[first.text] === undefined) this.fail(first, 'AND, OR or OutOf');
     const ast = this.gate(first, 1);
     const rest = this.next();
-    if (rest.type !== 'eof') this.fail(rest, 'end of input', 'Remove the text after the last ")", or combine both parts with AND(...) or OR(...).');
+    if (rest.type !== 'eof')
+      this.fail(
+        rest,
+        'end of input',
+        'Remove the text after the last ")", or combine both parts with AND(...) or OR(...).',
+      );
     return ast;
   }
 
@@ -76,7 +91,13 @@ class Parser {
   private fail(token: Token, expected: string, hint?: string): never {
     if (token.type === 'unterminated') {
       const q = token.text[0] ?? "'";
-      throw policySyntaxError(this.text, this.text.length + 1, `a closing ${JSON.stringify(q)} to end the principal ${token.text}`, undefined, 'Close every quoted principal, e.g. \'m-A.member\'.');
+      throw policySyntaxError(
+        this.text,
+        this.text.length + 1,
+        `a closing ${JSON.stringify(q)} to end the principal ${token.text}`,
+        undefined,
+        "Close every quoted principal, e.g. 'm-A.member'.",
+      );
     }
     const found = token.type === 'eof' ? undefined : token.text;
     throw policySyntaxError(this.text, token.pos, expected, found, hint ?? hintFor(token));
@@ -100,7 +121,8 @@ class Parser {
   }
 
   private gate(keyword: Token, depth: number): PolicyAst {
-    if (depth > MAX_POLICY_DEPTH) this.fail(keyword, `at most ${MAX_POLICY_DEPTH} levels of nesting`, 'Flatten the policy.');
+    if (depth > MAX_POLICY_DEPTH)
+      this.fail(keyword, `at most ${MAX_POLICY_DEPTH} levels of nesting`, 'Flatten the policy.');
     const op = KEYWORDS[keyword.text] ?? 'AND';
     this.expect('lparen', '"("');
     const n = op === 'OutOf' ? this.threshold() : undefined;
@@ -117,7 +139,11 @@ class Parser {
   private threshold(): number {
     const token = this.next();
     if (token.type !== 'number' || !/^\d+$/.test(token.text)) {
-      this.fail(token, 'a whole number (how many of the rules must be satisfied)', `OutOf takes the count first, e.g. "OutOf(2,'m-A.member','m-B.member','m-C.member')".`);
+      this.fail(
+        token,
+        'a whole number (how many of the rules must be satisfied)',
+        `OutOf takes the count first, e.g. "OutOf(2,'m-A.member','m-B.member','m-C.member')".`,
+      );
     }
     this.expect('comma', '","');
     return Number(token.text);
@@ -129,13 +155,24 @@ class Parser {
   }
 }
 
-export function policySyntaxError(text: string, position: number, expected: string, found: string | undefined, hint: string): FabkitError {
+export function policySyntaxError(
+  text: string,
+  position: number,
+  expected: string,
+  found: string | undefined,
+  hint: string,
+): FabkitError {
   const foundPart = found === undefined ? '' : `, found ${JSON.stringify(found)}`;
-  return usageError(POLICY_SYNTAX_ERROR, `Policy ${quote(text)} is invalid at position ${position}: expected ${expected}${foundPart}`, hint, {
-    position,
-    expected,
-    found: found ?? null,
-  });
+  return usageError(
+    POLICY_SYNTAX_ERROR,
+    `Policy ${quote(text)} is invalid at position ${position}: expected ${expected}${foundPart}`,
+    hint,
+    {
+      position,
+      expected,
+      found: found ?? null,
+    },
+  );
 }
 
 /** Parses a signature-policy expression, or throws a usage FabkitError (INVALID_POLICY_SYNTAX) with the 1-based position. */

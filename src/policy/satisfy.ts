@@ -47,7 +47,12 @@ function matches(p: PrincipalNode, s: Signature): boolean {
   return p.mspId === s.mspId && (p.role === 'member' || s.role === 'any' || p.role === s.role);
 }
 
-function evaluate(ast: PolicyAst, signatures: readonly Signature[], used: boolean[], unlimited: ReadonlySet<string>): boolean {
+function evaluate(
+  ast: PolicyAst,
+  signatures: readonly Signature[],
+  used: boolean[],
+  unlimited: ReadonlySet<string>,
+): boolean {
   if (ast.kind === 'principal') {
     if (unlimited.has(ast.mspId)) return true;
     const index = signatures.findIndex((s, i) => used[i] !== true && matches(ast, s));
@@ -67,8 +72,14 @@ function evaluate(ast: PolicyAst, signatures: readonly Signature[], used: boolea
 }
 
 function passes(ast: PolicyAst, endorsers: readonly Endorser[], extra: readonly string[], mode: ExtraMode): boolean {
-  const signatures: Signature[] = mode === 'one' ? [...endorsers, ...extra.map((mspId) => ({ mspId, role: 'any' as const }))] : [...endorsers];
-  return evaluate(ast, signatures, signatures.map(() => false), new Set(mode === 'unlimited' ? extra : []));
+  const signatures: Signature[] =
+    mode === 'one' ? [...endorsers, ...extra.map((mspId) => ({ mspId, role: 'any' as const }))] : [...endorsers];
+  return evaluate(
+    ast,
+    signatures,
+    signatures.map(() => false),
+    new Set(mode === 'unlimited' ? extra : []),
+  );
 }
 
 /** All k-element subsets of items, in lexicographic order of indices. */
@@ -83,7 +94,12 @@ function* combinations<T>(items: readonly T[], k: number, start = 0): Generator<
   }
 }
 
-function exactMissing(ast: PolicyAst, endorsers: readonly Endorser[], members: readonly string[], mode: ExtraMode): string[] | undefined {
+function exactMissing(
+  ast: PolicyAst,
+  endorsers: readonly Endorser[],
+  members: readonly string[],
+  mode: ExtraMode,
+): string[] | undefined {
   for (let k = 1; k <= members.length; k += 1) {
     for (const subset of combinations(members, k)) if (passes(ast, endorsers, subset, mode)) return subset;
   }
@@ -91,7 +107,12 @@ function exactMissing(ast: PolicyAst, endorsers: readonly Endorser[], members: r
 }
 
 /** Start from every member and drop each one that is not needed: minimal by inclusion. */
-function greedyMissing(ast: PolicyAst, endorsers: readonly Endorser[], members: readonly string[], mode: ExtraMode): string[] | undefined {
+function greedyMissing(
+  ast: PolicyAst,
+  endorsers: readonly Endorser[],
+  members: readonly string[],
+  mode: ExtraMode,
+): string[] | undefined {
   if (!passes(ast, endorsers, members, mode)) return undefined;
   let chosen = [...members];
   for (const member of members) {
@@ -101,8 +122,15 @@ function greedyMissing(ast: PolicyAst, endorsers: readonly Endorser[], members: 
   return chosen;
 }
 
-function findMissing(ast: PolicyAst, endorsers: readonly Endorser[], members: readonly string[], mode: ExtraMode): string[] | undefined {
-  return members.length <= EXACT_SEARCH_LIMIT ? exactMissing(ast, endorsers, members, mode) : greedyMissing(ast, endorsers, members, mode);
+function findMissing(
+  ast: PolicyAst,
+  endorsers: readonly Endorser[],
+  members: readonly string[],
+  mode: ExtraMode,
+): string[] | undefined {
+  return members.length <= EXACT_SEARCH_LIMIT
+    ? exactMissing(ast, endorsers, members, mode)
+    : greedyMissing(ast, endorsers, members, mode);
 }
 
 /**
@@ -114,7 +142,8 @@ export function checkEndorsements(ast: PolicyAst, endorsers: readonly Endorser[]
   if (passes(ast, endorsers, [], 'one')) return { satisfied: true, missing: [], satisfiable: true };
   const members = mspIdsOf(ast);
   if (!passes(ast, endorsers, members, 'unlimited')) return { satisfied: false, missing: [], satisfiable: false };
-  const missing = findMissing(ast, endorsers, members, 'one') ?? findMissing(ast, endorsers, members, 'unlimited') ?? [...members];
+  const missing = findMissing(ast, endorsers, members, 'one') ??
+    findMissing(ast, endorsers, members, 'unlimited') ?? [...members];
   return { satisfied: false, missing, satisfiable: true };
 }
 

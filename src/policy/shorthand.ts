@@ -18,7 +18,11 @@ export function isPolicyShorthand(value: string): value is PolicyShorthand {
 export function expandShorthand(shorthand: PolicyShorthand, memberIds: readonly string[]): PolicyAst {
   const ids = [...new Set(memberIds)];
   if (ids.length === 0) {
-    throw usageError('POLICY_NO_MEMBERS', `Policy shorthand "${shorthand}" is invalid: it needs at least one member ID`, 'Pass the member IDs of the channel.');
+    throw usageError(
+      'POLICY_NO_MEMBERS',
+      `Policy shorthand "${shorthand}" is invalid: it needs at least one member ID`,
+      'Pass the member IDs of the channel.',
+    );
   }
   const principals = ids.map((id) => principal(id, 'member'));
   switch (shorthand) {

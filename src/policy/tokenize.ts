@@ -3,7 +3,8 @@
  * offsets into the original text. Unknown characters become `invalid` tokens so the parser
  * can say what it expected instead.
  */
-export type TokenType = 'word' | 'number' | 'string' | 'lparen' | 'rparen' | 'comma' | 'invalid' | 'unterminated' | 'eof';
+export type TokenType =
+  'word' | 'number' | 'string' | 'lparen' | 'rparen' | 'comma' | 'invalid' | 'unterminated' | 'eof';
 
 export interface Token {
   readonly type: TokenType;

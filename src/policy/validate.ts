@@ -31,7 +31,10 @@ function unknownMemberIssues(ast: PolicyAst, known: readonly string[]): Validati
       rule: 'known-member',
       subject,
       reason: `it names member "${mspId}", which is not a known member (${knownText})`,
-      hint: known.length === 0 ? 'Check the member IDs of the network before writing the policy.' : `Use one of: ${known.join(', ')}.`,
+      hint:
+        known.length === 0
+          ? 'Check the member IDs of the network before writing the policy.'
+          : `Use one of: ${known.join(', ')}.`,
       details: { mspId, knownMemberIds: [...known] },
     }),
   );
@@ -48,7 +51,10 @@ function thresholdIssues(ast: PolicyAst, subject: string): ValidationIssue[] {
             rule: 'threshold',
             subject,
             reason: `OutOf(${ast.n}, ...) must require between 1 and ${ast.rules.length} of its ${ast.rules.length} rule${ast.rules.length === 1 ? '' : 's'}`,
-            hint: ast.n < 1 ? 'A threshold of 0 is always satisfied; use at least 1.' : `Lower the count to at most ${ast.rules.length}, or add rules.`,
+            hint:
+              ast.n < 1
+                ? 'A threshold of 0 is always satisfied; use at least 1.'
+                : `Lower the count to at most ${ast.rules.length}, or add rules.`,
             details: { n: ast.n, rules: ast.rules.length },
           }),
         ];
@@ -75,7 +81,11 @@ function roleWarnings(ast: PolicyAst): ValidationIssue[] {
 /** All errors and warnings for a parsed policy. */
 export function validatePolicy(ast: PolicyAst, options: PolicyValidationOptions = {}): ValidationIssue[] {
   const known = options.knownMemberIds;
-  return [...(known === undefined ? [] : unknownMemberIssues(ast, known)), ...thresholdIssues(ast, subjectOf(ast)), ...roleWarnings(ast)];
+  return [
+    ...(known === undefined ? [] : unknownMemberIssues(ast, known)),
+    ...thresholdIssues(ast, subjectOf(ast)),
+    ...roleWarnings(ast),
+  ];
 }
 
 /** Throws a usage FabkitError on any error issue; returns the warnings. */
@@ -90,7 +100,15 @@ export type PolicyCheck =
   | { readonly ok: false; readonly ast: PolicyAst | undefined; readonly issues: readonly ValidationIssue[] };
 
 function syntaxIssue(error: FabkitError): ValidationIssue {
-  return { code: error.code, rule: 'syntax', severity: 'error', message: error.message, reason: error.message, hint: error.hint ?? '', details: error.details ?? {} };
+  return {
+    code: error.code,
+    rule: 'syntax',
+    severity: 'error',
+    message: error.message,
+    reason: error.message,
+    hint: error.hint ?? '',
+    details: error.details ?? {},
+  };
 }
 
 /** Parses and validates text without throwing; `ok` is true when there are no errors (warnings allowed). */

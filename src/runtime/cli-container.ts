@@ -45,7 +45,8 @@ function templateError(message: string): FabkitError {
 }
 
 function stringOf(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw templateError(`services.cli.${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw templateError(`services.cli.${field} must be a non-empty string`);
   return value;
 }
 
@@ -67,7 +68,8 @@ function envOf(value: unknown): string[] {
 function commandOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map((entry) => stringOf(entry, 'command[]'));
   const text = stringOf(value, 'command');
-  if (/["'\\]/.test(text)) throw templateError('services.cli.command as a string must not use quotes; write it as a list');
+  if (/["'\\]/.test(text))
+    throw templateError('services.cli.command as a string must not use quotes; write it as a list');
   return text.trim().split(/\s+/);
 }
 
@@ -75,7 +77,9 @@ function commandOf(value: unknown): string[] {
 export function parseVolume(entry: string): BindMount & { readonly mode: string | undefined } {
   const [source, target, mode, ...rest] = entry.split(':');
   if (!source || !target || rest.length > 0 || !source.startsWith('/') || !target.startsWith('/')) {
-    throw templateError(`volume "${entry}" must be host:container[:mode] with absolute paths (and no ":" inside a path)`);
+    throw templateError(
+      `volume "${entry}" must be host:container[:mode] with absolute paths (and no ":" inside a path)`,
+    );
   }
   return { source: trimSlash(source), target: trimSlash(target), mode };
 }
@@ -89,8 +93,12 @@ function serviceOf(rendered: string): ComposeService {
 
 function assertPathParam(name: string, value: string): void {
   if (!path.posix.isAbsolute(value) || value.includes(':')) {
-    throw usageError('INVALID_MOUNT_PATH', `${name} "${value}" must be an absolute path without ":" to be mounted into the cli container`,
-      'Use an absolute directory path (Docker bind mounts cannot contain ":").', { [name]: value });
+    throw usageError(
+      'INVALID_MOUNT_PATH',
+      `${name} "${value}" must be an absolute path without ":" to be mounted into the cli container`,
+      'Use an absolute directory path (Docker bind mounts cannot contain ":").',
+      { [name]: value },
+    );
   }
 }
 
@@ -109,13 +117,21 @@ function bindsOf(value: unknown, params: CliContainerParams): string[] {
 }
 
 /** `ContainerCreateOptions` for dockerode's `createContainer`, from the compose template's text. */
-export function cliContainerCreateOptions(template: string, params: CliContainerParams): Dockerode.ContainerCreateOptions {
+export function cliContainerCreateOptions(
+  template: string,
+  params: CliContainerParams,
+): Dockerode.ContainerCreateOptions {
   assertPathParam('home', params.home);
   assertPathParam('chaincodeDir', params.chaincodeDir);
   assertPathParam('containerHome', params.containerHome);
-  const service = serviceOf(renderComposeCli(template, {
-    fabricVersion: params.fabricVersion, home: trimSlash(params.home), chaincodeDir: trimSlash(params.chaincodeDir), containerName: params.containerName,
-  }));
+  const service = serviceOf(
+    renderComposeCli(template, {
+      fabricVersion: params.fabricVersion,
+      home: trimSlash(params.home),
+      chaincodeDir: trimSlash(params.chaincodeDir),
+      containerName: params.containerName,
+    }),
+  );
   return {
     name: stringOf(service.container_name, 'container_name'),
     Image: params.image ?? stringOf(service.image, 'image'),

@@ -25,5 +25,7 @@ export interface Executor {
 
 /** A shell-like rendering of a command for logs and errors. */
 export function describeCommand(spec: CommandSpec): string {
-  return [spec.tool, ...spec.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [spec.tool, ...spec.args]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

@@ -35,9 +35,13 @@ export class LocalExecutor implements Executor {
   resolve(tool: FabricCliTool): string {
     const found = this.binDir ? path.join(this.binDir, tool) : findOnPath(tool);
     if (!found || !fs.existsSync(found)) {
-      throw new FabkitError('TOOL_NOT_FOUND', `The Fabric tool "${tool}" was not found${this.binDir ? ` in ${this.binDir}` : ' on PATH'}`, {
-        hint: 'Install the Fabric binaries (scripts/install-fabric.sh builds them), set runtime.binDir in fabkit.yaml, or use the docker runtime.',
-      });
+      throw new FabkitError(
+        'TOOL_NOT_FOUND',
+        `The Fabric tool "${tool}" was not found${this.binDir ? ` in ${this.binDir}` : ' on PATH'}`,
+        {
+          hint: 'Install the Fabric binaries (scripts/install-fabric.sh builds them), set runtime.binDir in fabkit.yaml, or use the docker runtime.',
+        },
+      );
     }
     return found;
   }
@@ -45,17 +49,32 @@ export class LocalExecutor implements Executor {
   async run(spec: CommandSpec, options: { timeoutMs?: number } = {}): Promise<RunResult> {
     const start = Date.now();
     const result = await execa(this.resolve(spec.tool), [...spec.args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', FABRIC_CFG_PATH: this.configDir, ...spec.env },
-      extendEnv: false, reject: false, timeout: options.timeoutMs ?? 120_000,
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        FABRIC_CFG_PATH: this.configDir,
+        ...spec.env,
+      },
+      extendEnv: false,
+      reject: false,
+      timeout: options.timeoutMs ?? 120_000,
     });
-    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, durationMs: Date.now() - start };
+    return {
+      exitCode: result.exitCode ?? -1,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      durationMs: Date.now() - start,
+    };
   }
 
   async version(tool: FabricCliTool): Promise<string | undefined> {
     // peer and configtxlator take a `version` subcommand, configtxgen `--version`; osnadmin has none.
     if (tool === 'osnadmin') return undefined;
     try {
-      const r = await this.run({ tool, args: tool === 'configtxgen' ? ['--version'] : ['version'], env: {} }, { timeoutMs: 10_000 });
+      const r = await this.run(
+        { tool, args: tool === 'configtxgen' ? ['--version'] : ['version'], env: {} },
+        { timeoutMs: 10_000 },
+      );
       return /Version: (\S+)/.exec(`${r.stdout}\n${r.stderr}`)?.[1];
     } catch {
       return undefined;

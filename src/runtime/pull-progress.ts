@@ -34,7 +34,8 @@ export class PullProgress {
   /** A line to show for this event, or undefined when nothing worth a line changed. */
   update(event: PullEvent): string | undefined {
     if (pullEventError(event) !== undefined || !event.status) return undefined;
-    if (event.id === undefined || !LAYER_ID.test(event.id)) return event.id === undefined ? event.status : `${event.status} (${event.id})`;
+    if (event.id === undefined || !LAYER_ID.test(event.id))
+      return event.id === undefined ? event.status : `${event.status} (${event.id})`;
     this.track(event.id, event.status, event.progressDetail);
     return this.summaryIfChanged();
   }

@@ -40,8 +40,12 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
     }
     const elapsedMs = Date.now() - start;
     if (elapsedMs >= options.timeoutMs) {
-      throw new FabkitError('TIMEOUT', `Timed out after ${(elapsedMs / 1000).toFixed(1)}s waiting for ${options.what}` +
-        (lastError ? `; last error: ${lastError}` : ''), { hint: options.hint, details: { what: options.what, attempts: attempt } });
+      throw new FabkitError(
+        'TIMEOUT',
+        `Timed out after ${(elapsedMs / 1000).toFixed(1)}s waiting for ${options.what}` +
+          (lastError ? `; last error: ${lastError}` : ''),
+        { hint: options.hint, details: { what: options.what, attempts: attempt } },
+      );
     }
     options.onProgress?.({ what: options.what, attempt, elapsedMs, lastError });
     await delay(Math.min(interval, options.timeoutMs - elapsedMs), options.signal);
@@ -53,6 +57,13 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new FabkitError('ABORTED', 'Wait aborted'));
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new FabkitError('ABORTED', 'Wait aborted')); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new FabkitError('ABORTED', 'Wait aborted'));
+      },
+      { once: true },
+    );
   });
 }

@@ -45,7 +45,10 @@ function removeQuietly(network: CommitListenerHost, listener: CommitListener): v
 function startStream(network: CommitListenerHost, peer: Endorser): StreamState {
   let starting = true;
   let startError: CommitError | undefined;
-  const state: { started: Promise<void>; failure: CommitError | undefined } = { started: Promise.resolve(), failure: undefined };
+  const state: { started: Promise<void>; failure: CommitError | undefined } = {
+    started: Promise.resolve(),
+    failure: undefined,
+  };
   const keeper: CommitListener = (error) => {
     if (error === undefined) return;
     if (starting) startError ??= error;

@@ -43,19 +43,41 @@ export interface ConnectionProfileInput {
   readonly channels?: readonly string[];
 }
 
-export interface CcpTlsCerts { readonly pem: string }
+export interface CcpTlsCerts {
+  readonly pem: string;
+}
 /** `request-timeout` (ms) replaces fabric-common's 3 s default per request, which busy peers exceed. */
-export interface CcpGrpcOptions { readonly 'ssl-target-name-override': string; readonly hostnameOverride: string; readonly 'request-timeout': number }
-export interface CcpNode { readonly url: string; readonly tlsCACerts: CcpTlsCerts; readonly grpcOptions: CcpGrpcOptions }
-export interface CcpOrganization { readonly mspid: string; readonly peers: readonly string[]; readonly certificateAuthorities?: readonly string[] }
+export interface CcpGrpcOptions {
+  readonly 'ssl-target-name-override': string;
+  readonly hostnameOverride: string;
+  readonly 'request-timeout': number;
+}
+export interface CcpNode {
+  readonly url: string;
+  readonly tlsCACerts: CcpTlsCerts;
+  readonly grpcOptions: CcpGrpcOptions;
+}
+export interface CcpOrganization {
+  readonly mspid: string;
+  readonly peers: readonly string[];
+  readonly certificateAuthorities?: readonly string[];
+}
 export interface CcpCertificateAuthority {
   readonly url: string;
   readonly caName?: string;
   readonly tlsCACerts: { readonly pem: readonly string[] };
   readonly httpOptions: { readonly verify: boolean };
 }
-export interface CcpChannelPeer { readonly endorsingPeer: boolean; readonly chaincodeQuery: boolean; readonly ledgerQuery: boolean; readonly eventSource: boolean }
-export interface CcpChannel { readonly orderers: readonly string[]; readonly peers: Readonly<Record<string, CcpChannelPeer>> }
+export interface CcpChannelPeer {
+  readonly endorsingPeer: boolean;
+  readonly chaincodeQuery: boolean;
+  readonly ledgerQuery: boolean;
+  readonly eventSource: boolean;
+}
+export interface CcpChannel {
+  readonly orderers: readonly string[];
+  readonly peers: Readonly<Record<string, CcpChannelPeer>>;
+}
 
 /** fabkit's own section (fabric-network ignores it): what a gateway for this profile should use. */
 export interface CcpFabkitSection {
@@ -88,21 +110,35 @@ function nodeOf(endpoint: Endpoint, tlsChainPem: string): CcpNode {
   return {
     url: `grpcs://${formatEndpoint(endpoint)}`,
     tlsCACerts: { pem: tlsChainPem },
-    grpcOptions: { 'ssl-target-name-override': endpoint.host, hostnameOverride: endpoint.host, 'request-timeout': 30_000 },
+    grpcOptions: {
+      'ssl-target-name-override': endpoint.host,
+      hostnameOverride: endpoint.host,
+      'request-timeout': 30_000,
+    },
   };
 }
 
 const ALL_ROLES: CcpChannelPeer = { endorsingPeer: true, chaincodeQuery: true, ledgerQuery: true, eventSource: true };
 
-function channelsOf(channels: readonly string[], ordererName: string, peerNames: readonly string[]): Record<string, CcpChannel> {
+function channelsOf(
+  channels: readonly string[],
+  ordererName: string,
+  peerNames: readonly string[],
+): Record<string, CcpChannel> {
   const peers = Object.fromEntries(peerNames.map((name) => [name, ALL_ROLES]));
   return Object.fromEntries(channels.map((ch) => [ch, { orderers: [ordererName], peers }]));
 }
 
 function duplicateMember(memberId: string): FabkitError {
-  return new FabkitError('DUPLICATE_MEMBER', `Member ${memberId} appears more than once in the connection profile input`, {
-    kind: 'usage', hint: 'List each member once (this member is always included; do not list it among the imported members).', details: { memberId },
-  });
+  return new FabkitError(
+    'DUPLICATE_MEMBER',
+    `Member ${memberId} appears more than once in the connection profile input`,
+    {
+      kind: 'usage',
+      hint: 'List each member once (this member is always included; do not list it among the imported members).',
+      details: { memberId },
+    },
+  );
 }
 
 /** The common connection profile for `input` (pure). */
@@ -114,8 +150,13 @@ export function buildConnectionProfile(input: ConnectionProfileInput): Connectio
   for (const m of [member, ...(input.importedMembers ?? [])]) {
     if (organizations[m.memberId] !== undefined) throw duplicateMember(m.memberId);
     const names = m.peers.map((p) => formatEndpoint(p));
-    m.peers.forEach((p, i) => { peers[names[i] ?? ''] = nodeOf(p, m.tlsChainPem); });
-    organizations[m.memberId] = m === member ? { mspid: m.memberId, peers: names, certificateAuthorities: [caName] } : { mspid: m.memberId, peers: names };
+    m.peers.forEach((p, i) => {
+      peers[names[i] ?? ''] = nodeOf(p, m.tlsChainPem);
+    });
+    organizations[m.memberId] =
+      m === member
+        ? { mspid: m.memberId, peers: names, certificateAuthorities: [caName] }
+        : { mspid: m.memberId, peers: names };
   }
   const ordererName = formatEndpoint(orderer.endpoint);
   const ca: CcpCertificateAuthority = {
@@ -133,7 +174,11 @@ export function buildConnectionProfile(input: ConnectionProfileInput): Connectio
     orderers: { [ordererName]: nodeOf(orderer.endpoint, orderer.tlsChainPem) },
     certificateAuthorities: { [caName]: ca },
     ...(input.channels === undefined ? {} : { channels: channelsOf(input.channels, ordererName, Object.keys(peers)) }),
-    'x-fabkit': { target: input.target, networkId: input.networkId, discovery: { asLocalhost: asLocalhostFor(input.target) } },
+    'x-fabkit': {
+      target: input.target,
+      networkId: input.networkId,
+      discovery: { asLocalhost: asLocalhostFor(input.target) },
+    },
   };
 }
 
@@ -149,14 +194,23 @@ async function readChain(file: string, what: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new FabkitError('TLS_CHAIN_MISSING', `The TLS chain of ${what} cannot be read from ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      hint: 'Run `fabkit init` again (it copies the TLS chain into the home), or import the member\'s bundle again.', details: { file },
-    });
+    throw new FabkitError(
+      'TLS_CHAIN_MISSING',
+      `The TLS chain of ${what} cannot be read from ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        hint: "Run `fabkit init` again (it copies the TLS chain into the home), or import the member's bundle again.",
+        details: { file },
+      },
+    );
   }
 }
 
 async function importedInput(member: ImportedMember): Promise<CcpMemberInput> {
-  return { memberId: member.memberId, peers: member.peerEndpoints.map((e) => parseEndpoint(e)), tlsChainPem: await readChain(member.tlsRootFile, `member ${member.memberId}`) };
+  return {
+    memberId: member.memberId,
+    peers: member.peerEndpoints.map((e) => parseEndpoint(e)),
+    tlsChainPem: await readChain(member.tlsRootFile, `member ${member.memberId}`),
+  };
 }
 
 async function importedMembersOf(profile: Profile, members: readonly string[] | undefined): Promise<ImportedMember[]> {
@@ -166,7 +220,10 @@ async function importedMembersOf(profile: Profile, members: readonly string[] | 
 }
 
 /** The connection profile of `profile`: reads the TLS chain and the imported members' records. */
-export async function connectionProfileOf(profile: Profile, options: ConnectionProfileOptions = {}): Promise<ConnectionProfile> {
+export async function connectionProfileOf(
+  profile: Profile,
+  options: ConnectionProfileOptions = {},
+): Promise<ConnectionProfile> {
   const chain = await readChain(profile.tls.chainFile, 'this network');
   const imported = await importedMembersOf(profile, options.members);
   return buildConnectionProfile({
@@ -190,14 +247,22 @@ export interface WrittenConnectionProfile {
 }
 
 /** Writes the connection profile as JSON to `file` (relative to `cwd`); it holds certificates only, never a key. */
-export async function writeConnectionProfile(profile: Profile, file: string, options: ConnectionProfileOptions & { cwd?: string } = {}): Promise<WrittenConnectionProfile> {
+export async function writeConnectionProfile(
+  profile: Profile,
+  file: string,
+  options: ConnectionProfileOptions & { cwd?: string } = {},
+): Promise<WrittenConnectionProfile> {
   const connectionProfile = await connectionProfileOf(profile, options);
   const target = path.resolve(options.cwd ?? process.cwd(), file);
   try {
     await fs.mkdir(path.dirname(target), { recursive: true });
     await fs.writeFile(target, `${JSON.stringify(connectionProfile, null, 2)}\n`, { mode: 0o644 });
   } catch (error) {
-    throw new FabkitError('WRITE_FAILED', `Could not write the connection profile to ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { details: { file: target } });
+    throw new FabkitError(
+      'WRITE_FAILED',
+      `Could not write the connection profile to ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { details: { file: target } },
+    );
   }
   return { file: target, connectionProfile };
 }

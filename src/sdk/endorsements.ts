@@ -81,7 +81,10 @@ export function mspIdOfSerializedIdentity(bytes: Uint8Array): string | undefined
     const field = Math.floor(tag.value / 8);
     const len = readVarint(bytes, tag.next);
     if (len === undefined) return undefined;
-    if (wireType === 0) { pos = len.next; continue; }
+    if (wireType === 0) {
+      pos = len.next;
+      continue;
+    }
     if (wireType !== 2 || len.next + len.value > bytes.length) return undefined;
     if (field === 1) return Buffer.from(bytes.subarray(len.next, len.next + len.value)).toString('utf8');
     pos = len.next + len.value;
@@ -91,24 +94,39 @@ export function mspIdOfSerializedIdentity(bytes: Uint8Array): string | undefined
 
 // ---------------------------------------------------------------- classify
 
-const nameOf = (r: { connection?: { name?: string }; peer?: string }): string | undefined => r.connection?.name ?? r.peer;
+const nameOf = (r: { connection?: { name?: string }; peer?: string }): string | undefined =>
+  r.connection?.name ?? r.peer;
 
 function fromResponse(target: EndorsementTarget, r: RawEndorsementResponse): EndorsementOutcome {
   const status = r.response?.status ?? 0;
   const endorser = r.endorsement?.endorser;
   const endorsed = status >= 200 && status < 400 && endorser !== undefined && endorser.length > 0;
   return {
-    ...target, status, message: r.response?.message ?? '', endorsed,
+    ...target,
+    status,
+    message: r.response?.message ?? '',
+    endorsed,
     endorserMspId: endorsed ? mspIdOfSerializedIdentity(endorser) : undefined,
-    proposalResponsePayload: r.payload, result: r.response?.payload,
+    proposalResponsePayload: r.payload,
+    result: r.response?.payload,
   };
 }
 
-const failed = (target: EndorsementTarget, message: string): EndorsementOutcome =>
-  ({ ...target, status: 0, message, endorsed: false, endorserMspId: undefined, proposalResponsePayload: undefined, result: undefined });
+const failed = (target: EndorsementTarget, message: string): EndorsementOutcome => ({
+  ...target,
+  status: 0,
+  message,
+  endorsed: false,
+  endorserMspId: undefined,
+  proposalResponsePayload: undefined,
+  result: undefined,
+});
 
 /** One outcome per target, in target order, matched by peer name. */
-export function classifyEndorsements(targets: readonly EndorsementTarget[], raw: RawEndorsementResults): EndorsementOutcome[] {
+export function classifyEndorsements(
+  targets: readonly EndorsementTarget[],
+  raw: RawEndorsementResults,
+): EndorsementOutcome[] {
   return targets.map((target) => {
     const response = raw.responses.find((r) => nameOf(r) === target.peer);
     if (response !== undefined) return fromResponse(target, response);
@@ -117,7 +135,12 @@ export function classifyEndorsements(targets: readonly EndorsementTarget[], raw:
   });
 }
 
-export const recordOf = (o: EndorsementOutcome): EndorsementRecord => ({ memberId: o.memberId, peer: o.peer, status: o.status, message: o.message });
+export const recordOf = (o: EndorsementOutcome): EndorsementRecord => ({
+  memberId: o.memberId,
+  peer: o.peer,
+  status: o.status,
+  message: o.message,
+});
 
 // ---------------------------------------------------------------- checks (throw before anything is submitted)
 
@@ -130,11 +153,14 @@ const describeFailure = (o: EndorsementOutcome): string =>
 export function assertAllEndorsed(outcomes: readonly EndorsementOutcome[], ctx: TransactionContext): void {
   const failures = outcomes.filter((o) => !o.endorsed);
   if (failures.length === 0) return;
-  throw new FabkitError('ENDORSEMENT_FAILED',
-    `Endorsement of ${ctx.chaincode} on channel ${ctx.channelId} failed on ${failures.map(describeFailure).join('; ')} (${NOT_SUBMITTED})`, {
-      hint: 'Check the arguments, and that the chaincode is installed on and instantiated/committed for that member\'s peer and the peer has joined the channel.',
+  throw new FabkitError(
+    'ENDORSEMENT_FAILED',
+    `Endorsement of ${ctx.chaincode} on channel ${ctx.channelId} failed on ${failures.map(describeFailure).join('; ')} (${NOT_SUBMITTED})`,
+    {
+      hint: "Check the arguments, and that the chaincode is installed on and instantiated/committed for that member's peer and the peer has joined the channel.",
       details: { ...ctx, endorsements: outcomes.map(recordOf) },
-    });
+    },
+  );
 }
 
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean =>
@@ -145,11 +171,14 @@ export function assertEndorsementsAgree(outcomes: readonly EndorsementOutcome[],
   const [first, ...rest] = outcomes;
   const differing = rest.filter((o) => !sameBytes(o.proposalResponsePayload, first?.proposalResponsePayload));
   if (first === undefined || differing.length === 0) return;
-  throw new FabkitError('ENDORSEMENTS_DIFFER',
-    `The endorsements of ${ctx.chaincode} on channel ${ctx.channelId} do not agree: ${differing.map((o) => `${o.memberId} (${o.peer})`).join(', ')} returned a different result than ${first.memberId} (${first.peer}) (${NOT_SUBMITTED})`, {
+  throw new FabkitError(
+    'ENDORSEMENTS_DIFFER',
+    `The endorsements of ${ctx.chaincode} on channel ${ctx.channelId} do not agree: ${differing.map((o) => `${o.memberId} (${o.peer})`).join(', ')} returned a different result than ${first.memberId} (${first.peer}) (${NOT_SUBMITTED})`,
+    {
       hint: 'The peers have different ledger state or chaincode versions; retry, or check that every peer runs the same chaincode.',
       details: { ...ctx, endorsements: outcomes.map(recordOf) },
-    });
+    },
+  );
 }
 
 /** The MSP that signed each endorsement (the target member when the identity cannot be decoded). */
@@ -157,16 +186,28 @@ export const endorserMspIds = (outcomes: readonly EndorsementOutcome[]): string[
   outcomes.filter((o) => o.endorsed).map((o) => o.endorserMspId ?? o.memberId);
 
 /** POLICY_NOT_SATISFIED naming the missing member(s), unless the endorsing peers satisfy `policy`. */
-export function assertPolicySatisfied(policy: PolicyAst, outcomes: readonly EndorsementOutcome[], ctx: TransactionContext): void {
+export function assertPolicySatisfied(
+  policy: PolicyAst,
+  outcomes: readonly EndorsementOutcome[],
+  ctx: TransactionContext,
+): void {
   const endorsers = endorserMspIds(outcomes);
-  const result = checkEndorsements(policy, endorsers.map((mspId) => ({ mspId, role: 'peer' as const })));
+  const result = checkEndorsements(
+    policy,
+    endorsers.map((mspId) => ({ mspId, role: 'peer' as const })),
+  );
   if (result.satisfied) return;
   const text = formatPolicy(policy);
   const why = result.satisfiable ? describeMissing(result.missing) : 'no set of endorsements can satisfy it';
-  throw new FabkitError('POLICY_NOT_SATISFIED',
-    `The endorsements from ${endorsers.join(', ') || 'no member'} do not satisfy the endorsement policy ${text}: ${why} (${NOT_SUBMITTED})`, {
+  throw new FabkitError(
+    'POLICY_NOT_SATISFIED',
+    `The endorsements from ${endorsers.join(', ') || 'no member'} do not satisfy the endorsement policy ${text}: ${why} (${NOT_SUBMITTED})`,
+    {
       kind: 'usage',
-      hint: result.satisfiable ? `Also have ${result.missing.join(', ')} endorse (add to the endorsing members; import the member first if needed).` : 'Check the policy.',
+      hint: result.satisfiable
+        ? `Also have ${result.missing.join(', ')} endorse (add to the endorsing members; import the member first if needed).`
+        : 'Check the policy.',
       details: { ...ctx, policy: text, missing: result.missing, endorsers, endorsements: outcomes.map(recordOf) },
-    });
+    },
+  );
 }

@@ -41,22 +41,34 @@ const WALLET_LABEL = 'admin';
 /** The admin identity of the profile, as a fabric-network X.509 wallet identity. Never log it. */
 export async function adminIdentityOf(profile: Profile): Promise<X509Identity> {
   const msp = await readMsp(profile.paths.mspDir);
-  return { type: 'X.509', mspId: profile.member.mspId, credentials: { certificate: msp.certPem, privateKey: msp.keyPem } };
+  return {
+    type: 'X.509',
+    mspId: profile.member.mspId,
+    credentials: { certificate: msp.certPem, privateKey: msp.keyPem },
+  };
 }
 
 /** Removes every line of `secret` (a PEM) from an error text, so a key can never leak through an SDK message. */
 function redactPem(text: string, secret: string): string {
   let out = text;
-  for (const line of secret.split('\n').map((l) => l.trim()).filter((l) => l.length > 16 && !l.startsWith('-----'))) out = out.split(line).join('***');
+  for (const line of secret
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 16 && !l.startsWith('-----')))
+    out = out.split(line).join('***');
   return out;
 }
 
 function connectFailed(profile: Profile, channelId: string, error: unknown, key: string): FabkitError {
   const raw = redactPem(error instanceof Error ? error.message : String(error), key);
-  return new FabkitError('GATEWAY_CONNECT_FAILED', `Could not connect a fabric-network gateway for member ${profile.member.id} on channel ${channelId}: ${raw}`, {
-    hint: 'Check the admin MSP (fabkit msp verify), the peer and orderer endpoints in fabkit.yaml, and that the channel exists.',
-    details: { memberId: profile.member.id, channelId },
-  });
+  return new FabkitError(
+    'GATEWAY_CONNECT_FAILED',
+    `Could not connect a fabric-network gateway for member ${profile.member.id} on channel ${channelId}: ${raw}`,
+    {
+      hint: 'Check the admin MSP (fabkit msp verify), the peer and orderer endpoints in fabkit.yaml, and that the channel exists.',
+      details: { memberId: profile.member.id, channelId },
+    },
+  );
 }
 
 /**
@@ -71,7 +83,12 @@ function quietSdkLogging(home: string): void {
   process.env.HFC_LOGGING = JSON.stringify({ warn: path.join(dir, 'fabric-sdk.log') });
 }
 
-async function connect(options: GatewayOptions, ccp: ConnectionProfile, identity: X509Identity, home: string): Promise<Gateway> {
+async function connect(
+  options: GatewayOptions,
+  ccp: ConnectionProfile,
+  identity: X509Identity,
+  home: string,
+): Promise<Gateway> {
   quietSdkLogging(home);
   const { Gateway: GatewayClass, Wallets } = await import('fabric-network');
   const wallet = await Wallets.newInMemoryWallet();
@@ -90,7 +107,11 @@ async function connect(options: GatewayOptions, ccp: ConnectionProfile, identity
  * disconnects. The connection profile holds this member's peers, the peers of
  * `options.members`, the ordering service, and the channel.
  */
-export async function withGateway<T>(profile: Profile, options: GatewayOptions, action: (session: SdkSession) => Promise<T>): Promise<T> {
+export async function withGateway<T>(
+  profile: Profile,
+  options: GatewayOptions,
+  action: (session: SdkSession) => Promise<T>,
+): Promise<T> {
   assertChannelReady(profile, options.channelId);
   const ccp = await connectionProfileOf(profile, { members: options.members ?? [], channels: [options.channelId] });
   const session = await open(profile, options, ccp);

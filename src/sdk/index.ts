@@ -1,14 +1,41 @@
 /** The SDK path (fabric-network / fabric-common 2.2): connection profile, gateway, query and invoke. */
-export { buildConnectionProfile, connectionProfileOf, writeConnectionProfile, asLocalhostFor, CCP_VERSION } from './connection-profile';
+export {
+  buildConnectionProfile,
+  connectionProfileOf,
+  writeConnectionProfile,
+  asLocalhostFor,
+  CCP_VERSION,
+} from './connection-profile';
 export type {
-  ConnectionProfile, ConnectionProfileInput, ConnectionProfileOptions, CcpMemberInput, CcpCaInput, CcpNode, CcpOrganization,
-  CcpCertificateAuthority, CcpChannel, CcpChannelPeer, CcpFabkitSection, WrittenConnectionProfile,
+  ConnectionProfile,
+  ConnectionProfileInput,
+  ConnectionProfileOptions,
+  CcpMemberInput,
+  CcpCaInput,
+  CcpNode,
+  CcpOrganization,
+  CcpCertificateAuthority,
+  CcpChannel,
+  CcpChannelPeer,
+  CcpFabkitSection,
+  WrittenConnectionProfile,
 } from './connection-profile';
 export { withGateway, adminIdentityOf } from './gateway';
 export type { GatewayOptions, SdkSession } from './gateway';
 export { sdkQuery, sdkInvoke, sdkInvokeAll, DEFAULT_COMMIT_TIMEOUT_MS } from './transact';
 export type { SdkQueryRequest, SdkQueryResult, SdkInvokeRequest, SdkInvokeResult } from './transact';
 export {
-  classifyEndorsements, assertAllEndorsed, assertEndorsementsAgree, assertPolicySatisfied, mspIdOfSerializedIdentity, endorserMspIds,
+  classifyEndorsements,
+  assertAllEndorsed,
+  assertEndorsementsAgree,
+  assertPolicySatisfied,
+  mspIdOfSerializedIdentity,
+  endorserMspIds,
 } from './endorsements';
-export type { EndorsementRecord, EndorsementOutcome, EndorsementTarget, RawEndorsementResults, TransactionContext } from './endorsements';
+export type {
+  EndorsementRecord,
+  EndorsementOutcome,
+  EndorsementTarget,
+  RawEndorsementResults,
+  TransactionContext,
+} from './endorsements';

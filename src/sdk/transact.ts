@@ -17,7 +17,13 @@ import { waitFor } from '../runtime/wait-for';
 import { assertChaincodeName, assertMemberId } from '../validate/ids';
 import { selectPeers } from '../workflows/channel/context';
 import type { EndorsementRecord, EndorsementTarget, RawEndorsementResults, TransactionContext } from './endorsements';
-import { assertAllEndorsed, assertEndorsementsAgree, assertPolicySatisfied, classifyEndorsements, recordOf } from './endorsements';
+import {
+  assertAllEndorsed,
+  assertEndorsementsAgree,
+  assertPolicySatisfied,
+  classifyEndorsements,
+  recordOf,
+} from './endorsements';
 import { commitStreamRunning } from './commit-events';
 import type { SdkSession } from './gateway';
 import { withGateway } from './gateway';
@@ -72,18 +78,34 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 function assertCall(chaincode: string, args: readonly string[]): void {
   assertChaincodeName(chaincode);
   if (args.length === 0 || args[0] === '') {
-    throw usageError('ARGS_MISSING', 'The chaincode call needs at least the function name as the first argument', 'e.g. args ["query","a"], as in -c \'{"Args":["query","a"]}\'.');
+    throw usageError(
+      'ARGS_MISSING',
+      'The chaincode call needs at least the function name as the first argument',
+      'e.g. args ["query","a"], as in -c \'{"Args":["query","a"]}\'.',
+    );
   }
 }
 
-const proposalOf = (args: readonly string[], isInit: boolean | undefined): { fcn: string; args: string[]; init?: boolean } =>
-  ({ fcn: args[0] ?? '', args: args.slice(1), ...(isInit === undefined ? {} : { init: isInit }) });
+const proposalOf = (
+  args: readonly string[],
+  isInit: boolean | undefined,
+): { fcn: string; args: string[]; init?: boolean } => ({
+  fcn: args[0] ?? '',
+  args: args.slice(1),
+  ...(isInit === undefined ? {} : { init: isInit }),
+});
 
-const utf8 = (bytes: Uint8Array | undefined): string => (bytes === undefined ? '' : Buffer.from(bytes).toString('utf8'));
+const utf8 = (bytes: Uint8Array | undefined): string =>
+  bytes === undefined ? '' : Buffer.from(bytes).toString('utf8');
 
 function endorserOf(session: SdkSession, peer: string): Endorser {
   const endorser = session.channel.getEndorsers().find((e) => e.name === peer);
-  if (endorser === undefined) throw new FabkitError('PEER_NOT_CONNECTED', `Peer ${peer} is not in the gateway's channel ${session.channel.name}`, { details: { peer } });
+  if (endorser === undefined)
+    throw new FabkitError(
+      'PEER_NOT_CONNECTED',
+      `Peer ${peer} is not in the gateway's channel ${session.channel.name}`,
+      { details: { peer } },
+    );
   return endorser;
 }
 
@@ -97,13 +119,23 @@ export async function sdkQuery(profile: Profile, request: SdkQueryRequest): Prom
     const query = session.channel.newQuery(request.chaincode);
     query.build(session.identity, proposalOf(request.args, undefined));
     query.sign(session.identity);
-    const raw = await query.send({ targets: [endorserOf(session, peer)], requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
-    const [outcome] = classifyEndorsements([{ memberId: profile.member.id, peer }], raw as unknown as RawEndorsementResults);
+    const raw = await query.send({
+      targets: [endorserOf(session, peer)],
+      requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    });
+    const [outcome] = classifyEndorsements(
+      [{ memberId: profile.member.id, peer }],
+      raw as unknown as RawEndorsementResults,
+    );
     if (outcome === undefined || !outcome.endorsed) {
-      throw new FabkitError('QUERY_FAILED', `Query of ${request.chaincode} on channel ${request.channelId} failed on peer ${peer}: ${outcome?.status ? `status ${outcome.status}: ` : ''}${outcome?.message || '(no message)'}`, {
-        hint: 'Check the arguments, and that the chaincode is installed on this peer and instantiated/committed on the channel.',
-        details: { channelId: request.channelId, chaincode: request.chaincode, peer, status: outcome?.status },
-      });
+      throw new FabkitError(
+        'QUERY_FAILED',
+        `Query of ${request.chaincode} on channel ${request.channelId} failed on peer ${peer}: ${outcome?.status ? `status ${outcome.status}: ` : ''}${outcome?.message || '(no message)'}`,
+        {
+          hint: 'Check the arguments, and that the chaincode is installed on this peer and instantiated/committed on the channel.',
+          details: { channelId: request.channelId, chaincode: request.chaincode, peer, status: outcome?.status },
+        },
+      );
     }
     return { payload: utf8(outcome.result), peer };
   });
@@ -126,24 +158,40 @@ function planInvoke(profile: Profile, request: SdkInvokeRequest): InvokePlan {
 }
 
 /** One peer of each endorsing member: this member's first peer, an imported member's first listed peer. */
-function targetsOf(session: SdkSession, members: readonly string[]): { targets: EndorsementTarget[]; endorsers: Endorser[] } {
+function targetsOf(
+  session: SdkSession,
+  members: readonly string[],
+): { targets: EndorsementTarget[]; endorsers: Endorser[] } {
   const targets = members.map((memberId) => {
     const peer = session.connectionProfile.organizations[memberId]?.peers[0];
     if (peer === undefined) {
-      throw usageError('NO_PEER_FOR_MEMBER', `Member ${memberId} has no peer endpoint to send the proposal to`,
-        memberId === session.profile.member.id ? 'Add this member\'s peers under peers: in fabkit.yaml.' : `Import a bundle of ${memberId} that lists its peer endpoints.`, { memberId });
+      throw usageError(
+        'NO_PEER_FOR_MEMBER',
+        `Member ${memberId} has no peer endpoint to send the proposal to`,
+        memberId === session.profile.member.id
+          ? "Add this member's peers under peers: in fabkit.yaml."
+          : `Import a bundle of ${memberId} that lists its peer endpoints.`,
+        { memberId },
+      );
     }
     return { memberId, peer };
   });
   return { targets, endorsers: targets.map((t) => endorserOf(session, t.peer)) };
 }
 
-async function endorse(session: SdkSession, request: SdkInvokeRequest, plan: InvokePlan): Promise<{ endorsement: Endorsement; outcomes: ReturnType<typeof classifyEndorsements> }> {
+async function endorse(
+  session: SdkSession,
+  request: SdkInvokeRequest,
+  plan: InvokePlan,
+): Promise<{ endorsement: Endorsement; outcomes: ReturnType<typeof classifyEndorsements> }> {
   const { targets, endorsers } = targetsOf(session, plan.members);
   const endorsement = session.channel.newEndorsement(request.chaincode);
   endorsement.build(session.identity, proposalOf(request.args, request.isInit));
   endorsement.sign(session.identity);
-  const raw = await endorsement.send({ targets: endorsers, requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS });
+  const raw = await endorsement.send({
+    targets: endorsers,
+    requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  });
   const outcomes = classifyEndorsements(targets, raw as unknown as RawEndorsementResults);
   assertAllEndorsed(outcomes, plan.ctx);
   assertEndorsementsAgree(outcomes, plan.ctx);
@@ -170,12 +218,19 @@ async function watchCommit(session: SdkSession, txId: string): Promise<CommitWat
     if (event !== undefined) watch.event = event;
     else if (error !== undefined) watch.error = error;
   };
-  const refused = (error: unknown): FabkitError => new FabkitError('COMMIT_EVENT_FAILED',
-    `Could not listen for commit events on peer ${peer} (channel ${session.channel.name}): ${error instanceof Error ? error.message : String(error)} (nothing was sent to the ordering service)`, {
-      hint: 'Check that this member\'s first peer has joined the channel and is reachable.', details: { txId, peer },
-    });
+  const refused = (error: unknown): FabkitError =>
+    new FabkitError(
+      'COMMIT_EVENT_FAILED',
+      `Could not listen for commit events on peer ${peer} (channel ${session.channel.name}): ${error instanceof Error ? error.message : String(error)} (nothing was sent to the ordering service)`,
+      {
+        hint: "Check that this member's first peer has joined the channel and is reachable.",
+        details: { txId, peer },
+      },
+    );
   // The peer's event stream must be running before the listener is added: see commit-events.ts.
-  await commitStreamRunning(session.network, endorser).catch((error: unknown) => { throw refused(error); });
+  await commitStreamRunning(session.network, endorser).catch((error: unknown) => {
+    throw refused(error);
+  });
   await session.network.addCommitListener(listener, [endorser], txId);
   watch.stop = () => {
     try {
@@ -184,7 +239,9 @@ async function watchCommit(session: SdkSession, txId: string): Promise<CommitWat
       // fabric-common throws when the event service already dropped the registration (after a stream error)
     }
   };
-  await commitStreamRunning(session.network, endorser).catch((error: unknown) => { watch.error ??= error as CommitError; });
+  await commitStreamRunning(session.network, endorser).catch((error: unknown) => {
+    watch.error ??= error as CommitError;
+  });
   if (watch.error !== undefined) {
     watch.stop();
     throw refused(watch.error);
@@ -192,32 +249,54 @@ async function watchCommit(session: SdkSession, txId: string): Promise<CommitWat
   return watch;
 }
 
-async function broadcast(session: SdkSession, endorsement: Endorsement, request: SdkInvokeRequest, txId: string): Promise<void> {
+async function broadcast(
+  session: SdkSession,
+  endorsement: Endorsement,
+  request: SdkInvokeRequest,
+  txId: string,
+): Promise<void> {
   const commit = endorsement.newCommit();
   commit.build(session.identity);
   commit.sign(session.identity);
   const orderers = session.channel.getCommitters();
   let result: { status?: string; info?: string };
   try {
-    result = (await commit.send({ targets: orderers, requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS })) as { status?: string; info?: string };
+    result = (await commit.send({
+      targets: orderers,
+      requestTimeout: request.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    })) as { status?: string; info?: string };
   } catch (error) {
     result = { status: error instanceof Error ? error.message : String(error) };
   }
   if (result.status !== 'SUCCESS') {
-    throw new FabkitError('ORDERER_REJECTED', `The ordering service ${orderers.map((o) => o.name).join(', ')} did not accept transaction ${txId}: ${result.status ?? 'no status'}${result.info ? ` (${result.info})` : ''}`, {
-      hint: 'Check that the orderer is reachable and this member may write to the channel.', details: { txId, status: result.status, info: result.info },
-    });
+    throw new FabkitError(
+      'ORDERER_REJECTED',
+      `The ordering service ${orderers.map((o) => o.name).join(', ')} did not accept transaction ${txId}: ${result.status ?? 'no status'}${result.info ? ` (${result.info})` : ''}`,
+      {
+        hint: 'Check that the orderer is reachable and this member may write to the channel.',
+        details: { txId, status: result.status, info: result.info },
+      },
+    );
   }
 }
 
 async function awaitCommit(watch: CommitWatch, txId: string, timeoutMs: number): Promise<CommitEvent> {
   await waitFor(async () => watch.event ?? watch.error, {
-    what: `the commit event of transaction ${txId} from peer ${watch.peer}`, timeoutMs, intervalMs: 50, maxIntervalMs: 250,
+    what: `the commit event of transaction ${txId} from peer ${watch.peer}`,
+    timeoutMs,
+    intervalMs: 50,
+    maxIntervalMs: 250,
     hint: 'The transaction was sent to the ordering service; check with a query whether it was committed, and the peer and orderer logs.',
   });
   if (watch.event !== undefined) return watch.event;
-  throw new FabkitError('COMMIT_EVENT_FAILED', `The event service of peer ${watch.peer} failed before transaction ${txId} was seen: ${watch.error?.message ?? 'unknown error'}`,
-    { hint: 'The transaction was sent to the ordering service; check with a query whether it was committed.', details: { txId, peer: watch.peer } });
+  throw new FabkitError(
+    'COMMIT_EVENT_FAILED',
+    `The event service of peer ${watch.peer} failed before transaction ${txId} was seen: ${watch.error?.message ?? 'unknown error'}`,
+    {
+      hint: 'The transaction was sent to the ordering service; check with a query whether it was committed.',
+      details: { txId, peer: watch.peer },
+    },
+  );
 }
 
 /**
@@ -226,20 +305,31 @@ async function awaitCommit(watch: CommitWatch, txId: string, timeoutMs: number):
  */
 export async function sdkInvoke(profile: Profile, request: SdkInvokeRequest): Promise<SdkInvokeResult> {
   const plan = planInvoke(profile, request);
-  return withGateway(profile, { channelId: request.channelId, members: plan.members, discovery: request.discovery }, (session) => invokeIn(session, request, plan));
+  return withGateway(
+    profile,
+    { channelId: request.channelId, members: plan.members, discovery: request.discovery },
+    (session) => invokeIn(session, request, plan),
+  );
 }
 
 /**
  * Many invokes at once over ONE gateway (one set of gRPC connections), each checked like
  * sdkInvoke; every result settles. The requests must share the channel and endorsing members.
  */
-export async function sdkInvokeAll(profile: Profile, requests: readonly SdkInvokeRequest[]): Promise<PromiseSettledResult<SdkInvokeResult>[]> {
+export async function sdkInvokeAll(
+  profile: Profile,
+  requests: readonly SdkInvokeRequest[],
+): Promise<PromiseSettledResult<SdkInvokeResult>[]> {
   const first = requests[0];
   if (first === undefined) return [];
   const plan = planInvoke(profile, first);
-  if (requests.some((r) => r.channelId !== first.channelId)) throw new FabkitError('MIXED_CHANNELS', 'sdkInvokeAll needs every request on the same channel', { kind: 'usage' });
-  return withGateway(profile, { channelId: first.channelId, members: plan.members, discovery: first.discovery },
-    (session) => Promise.allSettled(requests.map((r) => invokeIn(session, r, planInvoke(profile, r)))));
+  if (requests.some((r) => r.channelId !== first.channelId))
+    throw new FabkitError('MIXED_CHANNELS', 'sdkInvokeAll needs every request on the same channel', { kind: 'usage' });
+  return withGateway(
+    profile,
+    { channelId: first.channelId, members: plan.members, discovery: first.discovery },
+    (session) => Promise.allSettled(requests.map((r) => invokeIn(session, r, planInvoke(profile, r)))),
+  );
 }
 
 async function invokeIn(session: SdkSession, request: SdkInvokeRequest, plan: InvokePlan): Promise<SdkInvokeResult> {
@@ -253,10 +343,17 @@ async function invokeIn(session: SdkSession, request: SdkInvokeRequest, plan: In
       const blockNumber = event.getBlockEvent().blockNumber.toNumber();
       const endorsements = outcomes.map(recordOf);
       if (event.status !== 'VALID') {
-        throw new FabkitError('TX_INVALIDATED', `Transaction ${txId} was committed in block ${blockNumber} but invalidated: ${event.status}`, {
-          hint: event.status === 'ENDORSEMENT_POLICY_FAILURE' ? 'The endorsements did not satisfy the chaincode\'s endorsement policy: endorse on the peers of every member the policy needs (and pass the policy to check it before submitting).' : 'See the peer log for why the transaction was invalidated.',
-          details: { ...plan.ctx, txId, validationCode: event.status, blockNumber, endorsements },
-        });
+        throw new FabkitError(
+          'TX_INVALIDATED',
+          `Transaction ${txId} was committed in block ${blockNumber} but invalidated: ${event.status}`,
+          {
+            hint:
+              event.status === 'ENDORSEMENT_POLICY_FAILURE'
+                ? "The endorsements did not satisfy the chaincode's endorsement policy: endorse on the peers of every member the policy needs (and pass the policy to check it before submitting)."
+                : 'See the peer log for why the transaction was invalidated.',
+            details: { ...plan.ctx, txId, validationCode: event.status, blockNumber, endorsements },
+          },
+        );
       }
       return { txId, validationCode: event.status, payload: utf8(outcomes[0]?.result), endorsements, blockNumber };
     } finally {

@@ -35,7 +35,13 @@ function stripScheme(input: string, issue: IssueFn, issues: ValidationIssue[]): 
   if (match === null) return input;
   const scheme = (match[1] ?? '').toLowerCase();
   if (!ACCEPTED_SCHEMES.includes(scheme)) {
-    issues.push(issue('scheme', `scheme "${scheme}://" is not supported`, 'Use "grpcs://" or "https://" (both mean TLS), or write just host:port.'));
+    issues.push(
+      issue(
+        'scheme',
+        `scheme "${scheme}://" is not supported`,
+        'Use "grpcs://" or "https://" (both mean TLS), or write just host:port.',
+      ),
+    );
   }
   return input.slice(match[0].length);
 }
@@ -45,7 +51,13 @@ function stripPath(rest: string, issue: IssueFn, issues: ValidationIssue[]): str
   const slash = rest.indexOf('/');
   if (slash < 0) return rest;
   const hostPort = rest.slice(0, slash);
-  issues.push(issue('path', `it must not contain a path ("${rest.slice(slash)}")`, `Remove everything from the first "/": an endpoint is only host:port, e.g. "${hostPort}".`));
+  issues.push(
+    issue(
+      'path',
+      `it must not contain a path ("${rest.slice(slash)}")`,
+      `Remove everything from the first "/": an endpoint is only host:port, e.g. "${hostPort}".`,
+    ),
+  );
   return hostPort;
 }
 
@@ -57,11 +69,21 @@ interface HostPort {
 
 function splitBracketed(rest: string, issue: IssueFn): HostPort | ValidationIssue {
   const close = rest.indexOf(']');
-  if (close < 0) return issue('host', 'the IPv6 address is missing its closing "]"', 'Write IPv6 endpoints as "[address]:port", e.g. "[::1]:7051".');
+  if (close < 0)
+    return issue(
+      'host',
+      'the IPv6 address is missing its closing "]"',
+      'Write IPv6 endpoints as "[address]:port", e.g. "[::1]:7051".',
+    );
   const host = rest.slice(1, close);
   const after = rest.slice(close + 1);
   if (after === '') return { host, port: undefined, bracketed: true };
-  if (!after.startsWith(':')) return issue('host', `unexpected "${after}" after "]"`, 'Write IPv6 endpoints as "[address]:port", e.g. "[::1]:7051".');
+  if (!after.startsWith(':'))
+    return issue(
+      'host',
+      `unexpected "${after}" after "]"`,
+      'Write IPv6 endpoints as "[address]:port", e.g. "[::1]:7051".',
+    );
   return { host, port: after.slice(1), bracketed: true };
 }
 
@@ -72,7 +94,11 @@ function splitHostPort(rest: string, issue: IssueFn): HostPort | ValidationIssue
   if (colons > 1) {
     const last = rest.lastIndexOf(':');
     const example = isIPv6(rest.slice(0, last)) ? `"[${rest.slice(0, last)}]${rest.slice(last)}"` : '"[::1]:7051"';
-    return issue('ipv6-brackets', 'an IPv6 address must be written in square brackets', `Put the address in brackets before the port, e.g. ${example}.`);
+    return issue(
+      'ipv6-brackets',
+      'an IPv6 address must be written in square brackets',
+      `Put the address in brackets before the port, e.g. ${example}.`,
+    );
   }
   const colon = rest.indexOf(':');
   return { host: rest.slice(0, colon), port: rest.slice(colon + 1), bracketed: false };
@@ -89,31 +115,69 @@ function isValidHostname(host: string): boolean {
 }
 
 function hostIssue(hp: HostPort, issue: IssueFn): ValidationIssue | undefined {
-  if (hp.host === '') return issue('host-empty', 'the host is empty', `Put the host name or IP address before the port, e.g. ${exampleFor('')}.`);
+  if (hp.host === '')
+    return issue(
+      'host-empty',
+      'the host is empty',
+      `Put the host name or IP address before the port, e.g. ${exampleFor('')}.`,
+    );
   if (hp.bracketed) {
-    return isIPv6(hp.host) ? undefined : issue('host', `"[${hp.host}]" is not a valid IPv6 address`, 'Only IPv6 addresses go in square brackets; write other hosts as host:port.');
+    return isIPv6(hp.host)
+      ? undefined
+      : issue(
+          'host',
+          `"[${hp.host}]" is not a valid IPv6 address`,
+          'Only IPv6 addresses go in square brackets; write other hosts as host:port.',
+        );
   }
   const valid = /^[\d.]+$/.test(hp.host) ? isValidIPv4(hp.host) : isValidHostname(hp.host);
-  return valid ? undefined : issue('host', `host "${hp.host}" is not a valid host name or IP address`, 'Use a DNS name (letters, digits, "-", "." between labels) or an IPv4 address such as 127.0.0.1.');
+  return valid
+    ? undefined
+    : issue(
+        'host',
+        `host "${hp.host}" is not a valid host name or IP address`,
+        'Use a DNS name (letters, digits, "-", "." between labels) or an IPv4 address such as 127.0.0.1.',
+      );
 }
 
 function portIssue(hp: HostPort, issue: IssueFn): ValidationIssue | undefined {
   if (hp.port === undefined || hp.port === '') {
-    return issue('port-missing', 'it must include a port, as host:port', `Append the port, e.g. ${exampleFor(hp.host)}.`);
+    return issue(
+      'port-missing',
+      'it must include a port, as host:port',
+      `Append the port, e.g. ${exampleFor(hp.host)}.`,
+    );
   }
-  if (!/^\d+$/.test(hp.port)) return issue('port', `port "${hp.port}" is not a number`, `Use a numeric port, e.g. ${exampleFor(hp.host)}.`);
+  if (!/^\d+$/.test(hp.port))
+    return issue('port', `port "${hp.port}" is not a number`, `Use a numeric port, e.g. ${exampleFor(hp.host)}.`);
   const port = Number(hp.port);
-  if (port < 1 || port > 65535) return issue('port-range', `port ${hp.port} is out of range (it must be 1 to 65535)`, `Use a port from 1 to 65535, e.g. ${exampleFor(hp.host)}.`);
+  if (port < 1 || port > 65535)
+    return issue(
+      'port-range',
+      `port ${hp.port} is out of range (it must be 1 to 65535)`,
+      `Use a port from 1 to 65535, e.g. ${exampleFor(hp.host)}.`,
+    );
   return undefined;
 }
 
 /** Parses and validates, collecting every issue found. */
 export function checkEndpoint(input: string): EndpointCheck {
   const subject = `Endpoint ${quote(input)}`;
-  const issue: IssueFn = (rule, reason, hint) => makeIssue({ code: CODE, rule, subject, reason, hint, details: { value: input } });
-  if (input === '') return { ok: false, issues: [issue('empty', 'it must not be empty', `Pass host:port, e.g. ${exampleFor('')}.`)] };
+  const issue: IssueFn = (rule, reason, hint) =>
+    makeIssue({ code: CODE, rule, subject, reason, hint, details: { value: input } });
+  if (input === '')
+    return { ok: false, issues: [issue('empty', 'it must not be empty', `Pass host:port, e.g. ${exampleFor('')}.`)] };
   if (/\s/.test(input)) {
-    return { ok: false, issues: [issue('whitespace', 'it must not contain spaces or other whitespace', `Remove the whitespace: "${input.replace(/\s+/g, '')}".`)] };
+    return {
+      ok: false,
+      issues: [
+        issue(
+          'whitespace',
+          'it must not contain spaces or other whitespace',
+          `Remove the whitespace: "${input.replace(/\s+/g, '')}".`,
+        ),
+      ],
+    };
   }
   const issues: ValidationIssue[] = [];
   const rest = stripPath(stripScheme(input, issue, issues), issue, issues);

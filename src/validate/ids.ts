@@ -44,7 +44,9 @@ const CHANNEL_ID: RuleSet = {
       rule: 'charset',
       broken: (v) => !/^[a-z0-9.-]*$/.test(v),
       reason: () => 'it must use only lowercase letters, digits, "." and "-"',
-      hint: channelHint('Use only lowercase letters, digits, "." and "-"; replace other characters such as "_" or spaces with "-".'),
+      hint: channelHint(
+        'Use only lowercase letters, digits, "." and "-"; replace other characters such as "_" or spaces with "-".',
+      ),
     },
     {
       rule: 'length',
@@ -86,7 +88,9 @@ const EXAMPLE_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Which AMB ID kind a value is, if it is a well-formed AMB ID of any kind. */
 export function ambIdKindOf(value: string): AmbIdKind | undefined {
   const kinds = Object.keys(AMB_ID_SPECS) as AmbIdKind[];
-  return kinds.find((k) => value.startsWith(AMB_ID_SPECS[k].prefix) && AMB_SUFFIX.test(value.slice(AMB_ID_SPECS[k].prefix.length)));
+  return kinds.find(
+    (k) => value.startsWith(AMB_ID_SPECS[k].prefix) && AMB_SUFFIX.test(value.slice(AMB_ID_SPECS[k].prefix.length)),
+  );
 }
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
@@ -96,7 +100,8 @@ function ambHint(kind: AmbIdKind, value: string): string {
   const spec = AMB_ID_SPECS[kind];
   const base = `Copy the ${lowerFirst(spec.label)} from the AWS console or \`aws managedblockchain\` output; it looks like "${spec.prefix}${EXAMPLE_SUFFIX}".`;
   const other = ambIdKindOf(value);
-  if (other !== undefined && other !== kind) return `"${value}" looks like ${withArticle(AMB_ID_SPECS[other].label)}, not ${withArticle(spec.label)}. ${base}`;
+  if (other !== undefined && other !== kind)
+    return `"${value}" looks like ${withArticle(AMB_ID_SPECS[other].label)}, not ${withArticle(spec.label)}. ${base}`;
   const upper = value.toUpperCase().replace(spec.prefix.toUpperCase(), spec.prefix);
   if (upper !== value && ambIdKindOf(upper) === kind) return `AMB IDs use uppercase letters: try "${upper}".`;
   return base;
@@ -106,11 +111,17 @@ function ambRuleSet(kind: AmbIdKind): RuleSet {
   const spec = AMB_ID_SPECS[kind];
   const hint = (v: string): string => ambHint(kind, v);
   const rules: Rule[] = [
-    { rule: 'prefix', broken: (v) => !v.startsWith(spec.prefix), reason: () => `it must start with "${spec.prefix}"`, hint },
+    {
+      rule: 'prefix',
+      broken: (v) => !v.startsWith(spec.prefix),
+      reason: () => `it must start with "${spec.prefix}"`,
+      hint,
+    },
     {
       rule: 'format',
       broken: (v) => v.startsWith(spec.prefix) && !AMB_SUFFIX.test(v.slice(spec.prefix.length)),
-      reason: (v) => `it must have exactly 26 uppercase letters or digits after "${spec.prefix}" (it has ${v.length - spec.prefix.length} characters there)`,
+      reason: (v) =>
+        `it must have exactly 26 uppercase letters or digits after "${spec.prefix}" (it has ${v.length - spec.prefix.length} characters there)`,
       hint,
     },
   ];
@@ -146,7 +157,8 @@ const ACCOUNT_ID: RuleSet = {
       rule: 'charset',
       broken: (v) => !/^\d*$/.test(v),
       reason: () => 'it must contain only digits',
-      hint: () => 'Use the 12-digit account number (e.g. from `aws sts get-caller-identity`), without dashes or spaces.',
+      hint: () =>
+        'Use the 12-digit account number (e.g. from `aws sts get-caller-identity`), without dashes or spaces.',
     },
     {
       rule: 'length',
@@ -178,7 +190,8 @@ const MSP_ID: RuleSet = {
       rule: 'charset',
       broken: (v) => !MSP_ID_PATTERN.test(v),
       reason: () => 'it must use only letters, digits, "." and "-"',
-      hint: () => 'Use the MSP ID exactly as configured for the organization; on AMB it is the member ID, e.g. "m-ABCDEFGHIJKLMNOPQRSTUVWXYZ".',
+      hint: () =>
+        'Use the MSP ID exactly as configured for the organization; on AMB it is the member ID, e.g. "m-ABCDEFGHIJKLMNOPQRSTUVWXYZ".',
     },
   ],
 };
@@ -200,7 +213,8 @@ const CHAINCODE_NAME: RuleSet = {
     {
       rule: 'format',
       broken: (v) => !/^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$/.test(v),
-      reason: () => 'it must be letters and digits, optionally joined by single "-" or "_" characters, and must not start or end with "-" or "_"',
+      reason: () =>
+        'it must be letters and digits, optionally joined by single "-" or "_" characters, and must not start or end with "-" or "_"',
       hint: () => 'Use a name such as "basic", "asset-transfer" or "asset_transfer".',
     },
   ],
@@ -250,7 +264,8 @@ const CHAINCODE_LABEL: RuleSet = {
       rule: 'charset',
       broken: (v) => !/^[A-Za-z0-9_.+-]*$/.test(v),
       reason: () => 'it must use only letters, digits, "_", ".", "+" and "-"',
-      hint: () => 'Use the form <name>_<version>, e.g. "basic_1.0"; ":" is not allowed because the package ID is "<label>:<hash>".',
+      hint: () =>
+        'Use the form <name>_<version>, e.g. "basic_1.0"; ":" is not allowed because the package ID is "<label>:<hash>".',
     },
   ],
 };

@@ -34,7 +34,8 @@ export interface IssueSpec {
 
 export function makeIssue(spec: IssueSpec): ValidationIssue {
   const severity = spec.severity ?? 'error';
-  const message = severity === 'error' ? `${spec.subject} is invalid: ${spec.reason}` : `${spec.subject}: ${spec.reason}`;
+  const message =
+    severity === 'error' ? `${spec.subject} is invalid: ${spec.reason}` : `${spec.subject}: ${spec.reason}`;
   const base = { code: spec.code, rule: spec.rule, severity, message, reason: spec.reason, hint: spec.hint };
   return spec.details === undefined ? base : { ...base, details: spec.details };
 }
@@ -63,7 +64,8 @@ export function assertNoIssues(subject: string, issues: readonly ValidationIssue
   const errors = errorsOf(issues);
   const first = errors[0];
   if (first === undefined) return;
-  const message = errors.length === 1 ? first.message : `${subject} is invalid: ${errors.map((e) => e.reason).join('; ')}`;
+  const message =
+    errors.length === 1 ? first.message : `${subject} is invalid: ${errors.map((e) => e.reason).join('; ')}`;
   const hint = [...new Set(errors.map((e) => e.hint))].join(' ');
   throw usageError(first.code, message, hint, {
     rule: first.rule,

@@ -26,9 +26,26 @@ export function subjectOf(set: RuleSet, value: string): string {
 export function runRules(set: RuleSet, value: string): ValidationIssue[] {
   const subject = subjectOf(set, value);
   if (value === '') {
-    return [makeIssue({ code: set.code, rule: 'empty', subject, reason: 'it must not be empty', hint: `Pass a ${set.label}, e.g. "${set.example}".` })];
+    return [
+      makeIssue({
+        code: set.code,
+        rule: 'empty',
+        subject,
+        reason: 'it must not be empty',
+        hint: `Pass a ${set.label}, e.g. "${set.example}".`,
+      }),
+    ];
   }
   return set.rules
     .filter((r) => r.broken(value))
-    .map((r) => makeIssue({ code: set.code, rule: r.rule, subject, reason: r.reason(value), hint: r.hint(value), details: { value } }));
+    .map((r) =>
+      makeIssue({
+        code: set.code,
+        rule: r.rule,
+        subject,
+        reason: r.reason(value),
+        hint: r.hint(value),
+        details: { value },
+      }),
+    );
 }

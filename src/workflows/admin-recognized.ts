@@ -14,30 +14,45 @@ export interface RecognitionCheck {
 export type ProbeOutcome = 'recognized' | 'not-admin' | 'error';
 
 /** One round: asks every peer for an admin-only answer. */
-export async function probeAdmin(check: RecognitionCheck): Promise<{ peer: string; outcome: ProbeOutcome; detail: string }[]> {
-  return Promise.all(check.peers.map(async (peer) => {
-    const r = await check.executor.run(adminProbeSpec(check.identity, peer), { timeoutMs: 20_000 });
-    const detail = r.stderr.trim().split('\n').pop() ?? '';
-    return { peer, outcome: interpretAdminProbe(r.exitCode, r.stderr), detail };
-  }));
+export async function probeAdmin(
+  check: RecognitionCheck,
+): Promise<{ peer: string; outcome: ProbeOutcome; detail: string }[]> {
+  return Promise.all(
+    check.peers.map(async (peer) => {
+      const r = await check.executor.run(adminProbeSpec(check.identity, peer), { timeoutMs: 20_000 });
+      const detail = r.stderr.trim().split('\n').pop() ?? '';
+      return { peer, outcome: interpretAdminProbe(r.exitCode, r.stderr), detail };
+    }),
+  );
 }
 
 /**
  * Polls until every peer of the member treats the identity as an admin. On AMB this is the
  * "wait a minute or two" after the first enrollment; here it is measured, bounded and reported.
  */
-export async function waitAdminRecognized(check: RecognitionCheck, options: { timeoutMs: number; onProgress?: (line: string) => void }): Promise<number> {
-  const result = await waitFor(async () => {
-    const rounds = await probeAdmin(check);
-    if (rounds.every((r) => r.outcome === 'recognized')) return true;
-    const bad = rounds.find((r) => r.outcome !== 'recognized');
-    throw new Error(`${bad?.peer}: ${bad?.outcome === 'not-admin' ? 'not an admin yet' : bad?.detail}`);
-  }, {
-    what: `peers ${check.peers.join(', ')} to recognize ${check.identity.mspId}'s admin`,
-    timeoutMs: options.timeoutMs, intervalMs: 500, maxIntervalMs: 5000,
-    onProgress: ({ elapsedMs, lastError }) => options.onProgress?.(`waiting for the network to recognize the admin (${(elapsedMs / 1000).toFixed(0)}s: ${lastError ?? 'probing'})`),
-    hint: 'On AMB this can take a few minutes after the first enrollment; run `fabkit doctor` later. If it never happens, the cert in admin-msp is not the one the network knows (was the admin re-enrolled?).',
-  }).catch((error: unknown) => {
+export async function waitAdminRecognized(
+  check: RecognitionCheck,
+  options: { timeoutMs: number; onProgress?: (line: string) => void },
+): Promise<number> {
+  const result = await waitFor(
+    async () => {
+      const rounds = await probeAdmin(check);
+      if (rounds.every((r) => r.outcome === 'recognized')) return true;
+      const bad = rounds.find((r) => r.outcome !== 'recognized');
+      throw new Error(`${bad?.peer}: ${bad?.outcome === 'not-admin' ? 'not an admin yet' : bad?.detail}`);
+    },
+    {
+      what: `peers ${check.peers.join(', ')} to recognize ${check.identity.mspId}'s admin`,
+      timeoutMs: options.timeoutMs,
+      intervalMs: 500,
+      maxIntervalMs: 5000,
+      onProgress: ({ elapsedMs, lastError }) =>
+        options.onProgress?.(
+          `waiting for the network to recognize the admin (${(elapsedMs / 1000).toFixed(0)}s: ${lastError ?? 'probing'})`,
+        ),
+      hint: 'On AMB this can take a few minutes after the first enrollment; run `fabkit doctor` later. If it never happens, the cert in admin-msp is not the one the network knows (was the admin re-enrolled?).',
+    },
+  ).catch((error: unknown) => {
     if (error instanceof FabkitError && error.code === 'TIMEOUT') {
       throw new FabkitError('ADMIN_NOT_RECOGNIZED', error.message, { hint: error.hint, details: error.details });
     }

@@ -36,7 +36,10 @@ export interface EnrollResult {
 /** Reads the TLS chain the profile names, fetching it from its source when the file is missing. */
 export async function ensureTlsChain(profile: Profile): Promise<string> {
   if (!fs.existsSync(profile.tls.chainFile) && profile.tls.source) {
-    await fetchTlsChain(parseTlsChainSource(profile.tls.source.location), profile.tls.chainFile, { region: profile.aws?.region, s3Endpoint: profile.aws?.endpointUrl });
+    await fetchTlsChain(parseTlsChainSource(profile.tls.source.location), profile.tls.chainFile, {
+      region: profile.aws?.region,
+      s3Endpoint: profile.aws?.endpointUrl,
+    });
   }
   return (await fetchTlsChain({ kind: 'file', location: profile.tls.chainFile }, profile.tls.chainFile)).pem;
 }
@@ -59,10 +62,20 @@ async function assertIssuedByMemberCa(profile: Profile, certPem: string, tlsChai
     return;
   }
   const cert = new X509Certificate(certPem);
-  if (roots.some((pem) => { const ca = new X509Certificate(pem); return cert.checkIssued(ca) && cert.verify(ca.publicKey); })) return;
-  throw new FabkitError('MSP_FROM_OTHER_CA', `${profile.paths.mspDir} holds a certificate that ${profile.member.id}'s CA at ${profile.member.ca.address} did not issue (issuer: ${cert.issuer.replace(/\n/g, ', ')})`, {
-    hint: 'The MSP is left over from another network or member. Run `fabkit enroll --force` to enroll again (the old MSP is kept as a backup).',
-  });
+  if (
+    roots.some((pem) => {
+      const ca = new X509Certificate(pem);
+      return cert.checkIssued(ca) && cert.verify(ca.publicKey);
+    })
+  )
+    return;
+  throw new FabkitError(
+    'MSP_FROM_OTHER_CA',
+    `${profile.paths.mspDir} holds a certificate that ${profile.member.id}'s CA at ${profile.member.ca.address} did not issue (issuer: ${cert.issuer.replace(/\n/g, ', ')})`,
+    {
+      hint: 'The MSP is left over from another network or member. Run `fabkit enroll --force` to enroll again (the old MSP is kept as a backup).',
+    },
+  );
 }
 
 /**
@@ -74,13 +87,21 @@ export async function enrollAdmin(profile: Profile, options: EnrollOptions): Pro
   const mspDir = profile.paths.mspDir;
   const existing = path.join(mspDir, 'signcerts', 'cert.pem');
   const tlsChainPem = await ensureTlsChain(profile);
-  const waitRecognized = async (): Promise<number | undefined> => (options.executor
-    ? waitAdminRecognized({
-      executor: options.executor,
-      identity: { mspId: profile.member.mspId, mspDir: profile.toolPath(mspDir), tlsChainFile: profile.toolPath(profile.tls.chainFile) },
-      peers: profile.peers.map((p) => p.endpoint.address),
-    }, { timeoutMs: options.recognizeTimeoutMs ?? 300_000, onProgress: options.onProgress })
-    : undefined);
+  const waitRecognized = async (): Promise<number | undefined> =>
+    options.executor
+      ? waitAdminRecognized(
+          {
+            executor: options.executor,
+            identity: {
+              mspId: profile.member.mspId,
+              mspDir: profile.toolPath(mspDir),
+              tlsChainFile: profile.toolPath(profile.tls.chainFile),
+            },
+            peers: profile.peers.map((p) => p.endpoint.address),
+          },
+          { timeoutMs: options.recognizeTimeoutMs ?? 300_000, onProgress: options.onProgress },
+        )
+      : undefined;
   if (fs.existsSync(existing) && !options.force) {
     await assertIssuedByMemberCa(profile, fs.readFileSync(existing, 'utf8'), tlsChainPem);
     const recognizedMs = await waitRecognized();
@@ -88,11 +109,28 @@ export async function enrollAdmin(profile: Profile, options: EnrollOptions): Pro
   }
   const start = Date.now();
   options.onProgress?.(`enrolling ${profile.member.adminUser} at https://${profile.member.ca.address}`);
-  const enrollment = await enroll({ endpoint: profile.member.ca.address, caName: profile.member.caName, tlsChainPem }, profile.member.adminUser, options.password);
-  const plan = planMsp({ certPem: enrollment.certPem, keyPem: enrollment.keyPem, caCertsPem: [enrollment.caChainPem], tlsCaCertsPem: [tlsChainPem], admin: true });
+  const enrollment = await enroll(
+    { endpoint: profile.member.ca.address, caName: profile.member.caName, tlsChainPem },
+    profile.member.adminUser,
+    options.password,
+  );
+  const plan = planMsp({
+    certPem: enrollment.certPem,
+    keyPem: enrollment.keyPem,
+    caCertsPem: [enrollment.caChainPem],
+    tlsCaCertsPem: [tlsChainPem],
+    admin: true,
+  });
   const written = await writeMspAtomic(mspDir, plan, { force: options.force });
   const enrollMs = Date.now() - start;
   options.onProgress?.(`admin MSP written to ${mspDir} in ${(enrollMs / 1000).toFixed(1)}s`);
   const recognizedMs = await waitRecognized();
-  return { outcome: 'enrolled', mspDir, ...describe(enrollment.certPem), enrollMs, recognizedMs, backup: written.backup };
+  return {
+    outcome: 'enrolled',
+    mspDir,
+    ...describe(enrollment.certPem),
+    enrollMs,
+    recognizedMs,
+    backup: written.backup,
+  };
 }

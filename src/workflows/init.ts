@@ -14,10 +14,19 @@ import { usageError } from '../errors';
 
 export type InitSource =
   /** `runtime`: `local` (default) or `docker`, as `fabkit init --runtime`. */
-  | { readonly kind: 'devnet'; readonly networkFile: string; readonly member: string; readonly runtime?: string | undefined }
+  | {
+      readonly kind: 'devnet';
+      readonly networkFile: string;
+      readonly member: string;
+      readonly runtime?: string | undefined;
+    }
   | { readonly kind: 'flags'; readonly flags: ProfileFlags }
   /** From the Managed Blockchain API (GetNetwork, GetMember, ListNodes/GetNode): see src/amb/source.ts. */
-  | ({ readonly kind: 'amb'; readonly source: AmbNetworkSource; readonly runtime?: string | undefined } & AmbProfileRequest);
+  | ({
+      readonly kind: 'amb';
+      readonly source: AmbNetworkSource;
+      readonly runtime?: string | undefined;
+    } & AmbProfileRequest);
 
 export interface InitResult {
   readonly outcome: 'created' | 'already-initialized' | 'replaced';
@@ -29,7 +38,11 @@ export interface InitResult {
 
 function runtimeKindOf(value: string): RuntimeKind {
   const kind = RUNTIME_KINDS.find((k) => k === value);
-  if (kind === undefined) throw usageError('INVALID_RUNTIME', `--runtime "${value}" is not a runtime: use one of ${RUNTIME_KINDS.map((k) => `"${k}"`).join(', ')}`);
+  if (kind === undefined)
+    throw usageError(
+      'INVALID_RUNTIME',
+      `--runtime "${value}" is not a runtime: use one of ${RUNTIME_KINDS.map((k) => `"${k}"`).join(', ')}`,
+    );
   return kind;
 }
 
@@ -39,15 +52,32 @@ function withRuntime(file: ProfileFile, runtime: string | undefined): ProfileFil
 }
 
 /** The profile a source describes, and where its TLS chain is read from. */
-async function profileOfSource(source: InitSource, absHome: string): Promise<{ file: ProfileFile; chainSource: string }> {
+async function profileOfSource(
+  source: InitSource,
+  absHome: string,
+): Promise<{ file: ProfileFile; chainSource: string }> {
   if (source.kind === 'devnet') {
     const network = readNetworkFile(source.networkFile);
     const fromDevnet = profileFromDevnet(network, source.member, absHome);
-    const file = withRuntime({ ...fromDevnet, tls: { chainFile: path.basename(network.TlsChainPath), source: { kind: 'file', location: network.TlsChainPath } } }, source.runtime);
+    const file = withRuntime(
+      {
+        ...fromDevnet,
+        tls: {
+          chainFile: path.basename(network.TlsChainPath),
+          source: { kind: 'file', location: network.TlsChainPath },
+        },
+      },
+      source.runtime,
+    );
     return { file, chainSource: network.TlsChainPath };
   }
-  const file = source.kind === 'amb' ? withRuntime(await profileFromAmbSource(source.source, source), source.runtime) : profileFromFlags(source.flags);
-  const chainSource = file.tls.source?.location ?? (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
+  const file =
+    source.kind === 'amb'
+      ? withRuntime(await profileFromAmbSource(source.source, source), source.runtime)
+      : profileFromFlags(source.flags);
+  const chainSource =
+    file.tls.source?.location ??
+    (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
   return { file, chainSource };
 }
 
@@ -57,19 +87,38 @@ async function profileOfSource(source: InitSource, absHome: string): Promise<{ f
  * runtime can see it under /opt/home. An existing profile for the same member is reported, not
  * overwritten; a different one needs --force.
  */
-export async function initProfile(home: string, source: InitSource, options: { force?: boolean } = {}): Promise<InitResult> {
+export async function initProfile(
+  home: string,
+  source: InitSource,
+  options: { force?: boolean } = {},
+): Promise<InitResult> {
   const absHome = path.resolve(home);
   const { file, chainSource } = await profileOfSource(source, absHome);
   if (fs.existsSync(profilePathOf(absHome)) && !options.force) {
     const existing = loadProfile(absHome);
     if (existing.file.member.id === file.member.id && existing.file.network.id === file.network.id) {
-      return { outcome: 'already-initialized', home: absHome, profilePath: existing.path, memberId: file.member.id, tlsChainFile: existing.profile.tls.chainFile };
+      return {
+        outcome: 'already-initialized',
+        home: absHome,
+        profilePath: existing.path,
+        memberId: file.member.id,
+        tlsChainFile: existing.profile.tls.chainFile,
+      };
     }
   }
   const replaced = fs.existsSync(profilePathOf(absHome));
   fs.mkdirSync(absHome, { recursive: true, mode: 0o700 });
   const chainTarget = path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile);
-  await fetchTlsChain(parseTlsChainSource(chainSource), chainTarget, { region: file.aws?.region, s3Endpoint: file.aws?.endpointUrl });
+  await fetchTlsChain(parseTlsChainSource(chainSource), chainTarget, {
+    region: file.aws?.region,
+    s3Endpoint: file.aws?.endpointUrl,
+  });
   const profilePath = saveProfile(absHome, file, { force: options.force });
-  return { outcome: replaced ? 'replaced' : 'created', home: absHome, profilePath, memberId: file.member.id, tlsChainFile: chainTarget };
+  return {
+    outcome: replaced ? 'replaced' : 'created',
+    home: absHome,
+    profilePath,
+    memberId: file.member.id,
+    tlsChainFile: chainTarget,
+  };
 }

@@ -35,13 +35,31 @@ export async function registerIdentity(profile: Profile, options: RegisterOption
   const tlsChainPem = await ensureTlsChain(profile);
   const target = { endpoint: profile.member.ca.address, caName: profile.member.caName, tlsChainPem };
   const admin = await readMsp(profile.paths.mspDir);
-  await register(target, { name: profile.member.adminUser, mspId: profile.member.mspId, certPem: admin.certPem, keyPem: admin.keyPem }, {
-    enrollmentID: options.name, enrollmentSecret: options.secret, role: options.type ?? 'user',
-    affiliation: options.affiliation ?? profile.member.name, attrs: options.attrs ?? [], maxEnrollments: -1,
-  });
+  await register(
+    target,
+    { name: profile.member.adminUser, mspId: profile.member.mspId, certPem: admin.certPem, keyPem: admin.keyPem },
+    {
+      enrollmentID: options.name,
+      enrollmentSecret: options.secret,
+      role: options.type ?? 'user',
+      affiliation: options.affiliation ?? profile.member.name,
+      attrs: options.attrs ?? [],
+      maxEnrollments: -1,
+    },
+  );
   const enrollment = await enroll(target, options.name, options.secret);
   const mspDir = options.mspDir ?? path.join(profile.home, 'users', options.name, 'msp');
-  await writeMspAtomic(mspDir, planMsp({ certPem: enrollment.certPem, keyPem: enrollment.keyPem, caCertsPem: [enrollment.caChainPem], tlsCaCertsPem: [tlsChainPem], admin: options.admin ?? false }), { force: options.force });
+  await writeMspAtomic(
+    mspDir,
+    planMsp({
+      certPem: enrollment.certPem,
+      keyPem: enrollment.keyPem,
+      caCertsPem: [enrollment.caChainPem],
+      tlsCaCertsPem: [tlsChainPem],
+      admin: options.admin ?? false,
+    }),
+    { force: options.force },
+  );
   const cert = parseCert(enrollment.certPem);
   return { outcome: 'registered', name: options.name, mspDir, subject: cert.subject, attrs: cert.attrs };
 }

@@ -91,13 +91,22 @@ export interface RequestRecord {
   readonly upgrade: boolean;
 }
 
-interface Mount { readonly source: string; readonly target: string }
+interface Mount {
+  readonly source: string;
+  readonly target: string;
+}
 
 interface ContainerState {
   readonly id: string;
   readonly name: string;
   readonly created: string;
-  readonly config: Record<string, unknown> & { Image: string; Env: string[]; Cmd: string[]; WorkingDir: string; Tty: boolean };
+  readonly config: Record<string, unknown> & {
+    Image: string;
+    Env: string[];
+    Cmd: string[];
+    WorkingDir: string;
+    Tty: boolean;
+  };
   readonly binds: string[];
   status: 'created' | 'running' | 'exited';
   startedAt: string;
@@ -125,7 +134,10 @@ type Handler = (ctx: Ctx) => void | Promise<void>;
 type FrameSink = { write(type: 1 | 2, data: Buffer): void; end(): void };
 
 export const DOUBLE_API_VERSION = '1.45';
-const IMAGE_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'FABRIC_CFG_PATH=/etc/hyperledger/fabric'];
+const IMAGE_ENV = [
+  'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  'FABRIC_CFG_PATH=/etc/hyperledger/fabric',
+];
 const IMAGE_CONFIG_DIR = '/etc/hyperledger/fabric';
 const hex = (bytes: number): string => crypto.randomBytes(bytes).toString('hex');
 const now = (): string => new Date().toISOString();
@@ -166,7 +178,13 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 export function mountScript(root: string, mounts: readonly Mount[]): string | undefined {
   const under = mounts.filter((m) => m.target.startsWith(`${root}/`)).sort((a, b) => a.target.length - b.target.length);
   if (under.some((m) => m.source === root || m.source.startsWith(`${root}/`))) return undefined;
-  const steps = [`mount -t tmpfs fabkit-double ${shellQuote(root)}`, ...under.flatMap((m) => [`mkdir -p ${shellQuote(m.target)}`, `mount --bind ${shellQuote(m.source)} ${shellQuote(m.target)}`])];
+  const steps = [
+    `mount -t tmpfs fabkit-double ${shellQuote(root)}`,
+    ...under.flatMap((m) => [
+      `mkdir -p ${shellQuote(m.target)}`,
+      `mount --bind ${shellQuote(m.source)} ${shellQuote(m.target)}`,
+    ]),
+  ];
   return [...steps, 'exec "$@"'].join(' && ');
 }
 
@@ -181,7 +199,11 @@ function mountsOf(binds: readonly string[]): Mount[] {
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Api-Version': DOUBLE_API_VERSION });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Api-Version': DOUBLE_API_VERSION,
+  });
   res.end(text);
 }
 
@@ -205,7 +227,7 @@ function parseJsonBody(buffer: Buffer): Record<string, unknown> {
   if (buffer.length === 0) return {};
   try {
     const value: unknown = JSON.parse(buffer.toString('utf8'));
-    return typeof value === 'object' && value !== null ? value as Record<string, unknown> : {};
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -252,9 +274,13 @@ export class DockerEngineApiDouble {
     this.execInspectLag = options.execInspectLag ?? 0;
     for (const image of options.images ?? []) this.images.add(normalizeImage(image));
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-docker-double-'));
-    this.server = http.createServer((req, res) => { void this.handle(req, res); });
+    this.server = http.createServer((req, res) => {
+      void this.handle(req, res);
+    });
     this.server.on('connection', (socket: net.Socket) => this.track(socket));
-    this.server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => { void this.handleUpgrade(req, socket, head); });
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      void this.handleUpgrade(req, socket, head);
+    });
     this.routes = this.buildRoutes();
   }
 
@@ -271,7 +297,10 @@ export class DockerEngineApiDouble {
   async start(): Promise<string> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.socketPath, () => { this.server.off('error', reject); resolve(); });
+      this.server.listen(this.socketPath, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
     });
     return this.socketPath;
   }
@@ -295,9 +324,27 @@ export class DockerEngineApiDouble {
   }
 
   /** A container's state by id or name, for assertions. */
-  container(idOrName: string): { id: string; name: string; image: string; running: boolean; config: ContainerState['config']; binds: readonly string[] } | undefined {
+  container(idOrName: string):
+    | {
+        id: string;
+        name: string;
+        image: string;
+        running: boolean;
+        config: ContainerState['config'];
+        binds: readonly string[];
+      }
+    | undefined {
     const c = this.find(idOrName);
-    return c && { id: c.id, name: c.name, image: c.config.Image, running: c.status === 'running', config: c.config, binds: c.binds };
+    return (
+      c && {
+        id: c.id,
+        name: c.name,
+        image: c.config.Image,
+        running: c.status === 'running',
+        config: c.config,
+        binds: c.binds,
+      }
+    );
   }
 
   // ------------------------------------------------------------ plumbing
@@ -325,8 +372,9 @@ export class DockerEngineApiDouble {
     for (const [method, pattern, handler] of this.routes) {
       const match = method === req.method ? pattern.exec(route) : null;
       if (match) {
-        await Promise.resolve(handler({ req, res, params: match.slice(1).map(decodeURIComponent), query, body }))
-          .catch((error: unknown) => json(res, 500, { message: String(error) }));
+        await Promise.resolve(handler({ req, res, params: match.slice(1).map(decodeURIComponent), query, body })).catch(
+          (error: unknown) => json(res, 500, { message: String(error) }),
+        );
         return;
       }
     }
@@ -340,21 +388,32 @@ export class DockerEngineApiDouble {
     const target = this.upgradeTarget(req.method, route);
     if ('status' in target) {
       const text = JSON.stringify({ message: target.message });
-      socket.end(`HTTP/1.1 ${target.status} Error\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 ${target.status} Error\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
       return;
     }
     const { exec } = target;
-    const contentType = exec.record.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream';
-    socket.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`);
+    const contentType = exec.record.tty
+      ? 'application/vnd.docker.raw-stream'
+      : 'application/vnd.docker.multiplexed-stream';
+    socket.write(
+      `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`,
+    );
     exec.record.startedVia = body.Detach === true ? 'detached' : 'upgrade';
     this.runExec(exec, {
-      write: (type, data) => { if (!socket.destroyed) socket.write(exec.record.tty ? data : frame(type, data)); },
+      write: (type, data) => {
+        if (!socket.destroyed) socket.write(exec.record.tty ? data : frame(type, data));
+      },
       end: () => socket.end(),
     });
   }
 
   /** Only `POST /exec/{id}/start` can be hijacked; anything else is refused as the engine would. */
-  private upgradeTarget(method: string | undefined, route: string): { exec: ExecState } | { status: number; message: string } {
+  private upgradeTarget(
+    method: string | undefined,
+    route: string,
+  ): { exec: ExecState } | { status: number; message: string } {
     const match = /^\/exec\/([^/]+)\/start$/.exec(route);
     if (!match || method !== 'POST') return { status: 404, message: 'page not found' };
     const exec = this.execStates.get(match[1] ?? '');
@@ -384,18 +443,38 @@ export class DockerEngineApiDouble {
   // ------------------------------------------------------------ system and images
 
   private ping(res: http.ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Api-Version': DOUBLE_API_VERSION, 'Docker-Experimental': 'false', Ostype: 'linux', 'Cache-Control': 'no-cache, no-store, must-revalidate' });
+    res.writeHead(200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Api-Version': DOUBLE_API_VERSION,
+      'Docker-Experimental': 'false',
+      Ostype: 'linux',
+      'Cache-Control': 'no-cache, no-store, must-revalidate',
+    });
     res.end('OK');
   }
 
   private version(res: http.ServerResponse): void {
-    json(res, 200, { Version: '0.0.0-fabkit-test-double', ApiVersion: DOUBLE_API_VERSION, MinAPIVersion: '1.24', Os: 'linux', Arch: process.arch, KernelVersion: os.release(), Components: [] });
+    json(res, 200, {
+      Version: '0.0.0-fabkit-test-double',
+      ApiVersion: DOUBLE_API_VERSION,
+      MinAPIVersion: '1.24',
+      Os: 'linux',
+      Arch: process.arch,
+      KernelVersion: os.release(),
+      Components: [],
+    });
   }
 
   private inspectImage(res: http.ServerResponse, name: string): void {
     const ref = normalizeImage(name);
     if (!this.images.has(ref)) return notFound(res, `No such image: ${ref}`);
-    json(res, 200, { Id: `sha256:${crypto.createHash('sha256').update(ref).digest('hex')}`, RepoTags: [ref], Os: 'linux', Architecture: process.arch, Config: { Env: IMAGE_ENV, WorkingDir: '/' } });
+    json(res, 200, {
+      Id: `sha256:${crypto.createHash('sha256').update(ref).digest('hex')}`,
+      RepoTags: [ref],
+      Os: 'linux',
+      Architecture: process.arch,
+      Config: { Env: IMAGE_ENV, WorkingDir: '/' },
+    });
   }
 
   /** Streams pull progress the way the engine does (one JSON object per line), then has the image. */
@@ -415,15 +494,32 @@ export class DockerEngineApiDouble {
 
   private pullEvents(ref: string): Record<string, unknown>[] {
     const [repo, tag] = [ref.slice(0, ref.lastIndexOf(':')), ref.slice(ref.lastIndexOf(':') + 1)];
-    const layers = [0, 1, 2].map((i) => ({ id: crypto.createHash('sha256').update(`${ref}/${i}`).digest('hex').slice(0, 12), total: (i + 1) * 10_000_000 }));
+    const layers = [0, 1, 2].map((i) => ({
+      id: crypto.createHash('sha256').update(`${ref}/${i}`).digest('hex').slice(0, 12),
+      total: (i + 1) * 10_000_000,
+    }));
     const events: Record<string, unknown>[] = [{ status: `Pulling from ${repo}`, id: tag }];
     for (const l of layers) events.push({ status: 'Pulling fs layer', progressDetail: {}, id: l.id });
-    if (this.options.pullError !== undefined) return [...events, { errorDetail: { message: this.options.pullError }, error: this.options.pullError }];
+    if (this.options.pullError !== undefined)
+      return [...events, { errorDetail: { message: this.options.pullError }, error: this.options.pullError }];
     for (const l of layers) {
-      for (const part of [1, 2, 3, 4]) events.push({ status: 'Downloading', progressDetail: { current: (l.total * part) / 4, total: l.total }, progress: `[${'='.repeat(part * 12)}>] ${part * 25}%`, id: l.id });
-      events.push({ status: 'Verifying Checksum', progressDetail: {}, id: l.id }, { status: 'Download complete', progressDetail: {}, id: l.id });
+      for (const part of [1, 2, 3, 4])
+        events.push({
+          status: 'Downloading',
+          progressDetail: { current: (l.total * part) / 4, total: l.total },
+          progress: `[${'='.repeat(part * 12)}>] ${part * 25}%`,
+          id: l.id,
+        });
+      events.push(
+        { status: 'Verifying Checksum', progressDetail: {}, id: l.id },
+        { status: 'Download complete', progressDetail: {}, id: l.id },
+      );
     }
-    for (const l of layers) events.push({ status: 'Extracting', progressDetail: { current: l.total, total: l.total }, id: l.id }, { status: 'Pull complete', progressDetail: {}, id: l.id });
+    for (const l of layers)
+      events.push(
+        { status: 'Extracting', progressDetail: { current: l.total, total: l.total }, id: l.id },
+        { status: 'Pull complete', progressDetail: {}, id: l.id },
+      );
     const digest = crypto.createHash('sha256').update(ref).digest('hex');
     return [...events, { status: `Digest: sha256:${digest}` }, { status: `Status: Downloaded newer image for ${ref}` }];
   }
@@ -441,40 +537,91 @@ export class DockerEngineApiDouble {
 
   private create({ res, query, body }: Ctx): void {
     const name = query.get('name') ?? `fabkit_double_${this.containers.size + 1}`;
-    if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) return json(res, 400, { message: `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed` });
+    if (!/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name))
+      return json(res, 400, {
+        message: `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+      });
     const existing = this.find(name);
     if (existing && existing.name === name.replace(/^\//, '')) {
-      return json(res, 409, { message: `Conflict. The container name "/${existing.name}" is already in use by container "${existing.id}". You have to remove (or rename) that container to be able to reuse that name.` });
+      return json(res, 409, {
+        message: `Conflict. The container name "/${existing.name}" is already in use by container "${existing.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+      });
     }
     const image = typeof body.Image === 'string' ? body.Image : '';
     if (image === '') return json(res, 400, { message: 'Config cannot be empty in order to create a container' });
     if (!this.images.has(normalizeImage(image))) return notFound(res, `No such image: ${normalizeImage(image)}`);
-    const hostConfig = (typeof body.HostConfig === 'object' && body.HostConfig !== null ? body.HostConfig : {}) as Record<string, unknown>;
+    const hostConfig = (
+      typeof body.HostConfig === 'object' && body.HostConfig !== null ? body.HostConfig : {}
+    ) as Record<string, unknown>;
     const id = hex(32);
-    const config = { ...body, Image: image, Env: [...IMAGE_ENV, ...strings(body.Env)], Cmd: strings(body.Cmd), WorkingDir: typeof body.WorkingDir === 'string' ? body.WorkingDir : '/', Tty: body.Tty === true };
-    this.containers.set(id, { id, name: name.replace(/^\//, ''), created: now(), config, binds: strings(hostConfig.Binds), status: 'created', startedAt: '0001-01-01T00:00:00Z' });
+    const config = {
+      ...body,
+      Image: image,
+      Env: [...IMAGE_ENV, ...strings(body.Env)],
+      Cmd: strings(body.Cmd),
+      WorkingDir: typeof body.WorkingDir === 'string' ? body.WorkingDir : '/',
+      Tty: body.Tty === true,
+    };
+    this.containers.set(id, {
+      id,
+      name: name.replace(/^\//, ''),
+      created: now(),
+      config,
+      binds: strings(hostConfig.Binds),
+      status: 'created',
+      startedAt: '0001-01-01T00:00:00Z',
+    });
     json(res, 201, { Id: id, Warnings: [] });
   }
 
   private describe(c: ContainerState): Record<string, unknown> {
     const running = c.status === 'running';
     return {
-      Id: c.id, Name: `/${c.name}`, Created: c.created, Path: c.config.Cmd[0] ?? '', Args: c.config.Cmd.slice(1),
-      State: { Status: c.status, Running: running, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: running ? 4242 : 0, ExitCode: c.status === 'exited' ? 137 : 0, Error: '', StartedAt: c.startedAt, FinishedAt: '0001-01-01T00:00:00Z' },
+      Id: c.id,
+      Name: `/${c.name}`,
+      Created: c.created,
+      Path: c.config.Cmd[0] ?? '',
+      Args: c.config.Cmd.slice(1),
+      State: {
+        Status: c.status,
+        Running: running,
+        Paused: false,
+        Restarting: false,
+        OOMKilled: false,
+        Dead: false,
+        Pid: running ? 4242 : 0,
+        ExitCode: c.status === 'exited' ? 137 : 0,
+        Error: '',
+        StartedAt: c.startedAt,
+        FinishedAt: '0001-01-01T00:00:00Z',
+      },
       Image: `sha256:${crypto.createHash('sha256').update(normalizeImage(c.config.Image)).digest('hex')}`,
       Config: c.config,
       HostConfig: { Binds: c.binds, NetworkMode: 'default' },
-      Mounts: mountsOf(c.binds).map((m) => ({ Type: 'bind', Source: m.source, Destination: m.target, Mode: '', RW: true, Propagation: 'rprivate' })),
+      Mounts: mountsOf(c.binds).map((m) => ({
+        Type: 'bind',
+        Source: m.source,
+        Destination: m.target,
+        Mode: '',
+        RW: true,
+        Propagation: 'rprivate',
+      })),
     };
   }
 
   private list(res: http.ServerResponse, query: URLSearchParams): void {
     const all = ['1', 'true'].includes(query.get('all') ?? '');
-    const rows = [...this.containers.values()].filter((c) => all || c.status === 'running').map((c) => ({
-      Id: c.id, Names: [`/${c.name}`], Image: c.config.Image, Command: c.config.Cmd.join(' '), State: c.status,
-      Status: c.status === 'running' ? 'Up' : c.status === 'exited' ? 'Exited (137)' : 'Created',
-      Mounts: (this.describe(c).Mounts as unknown[]),
-    }));
+    const rows = [...this.containers.values()]
+      .filter((c) => all || c.status === 'running')
+      .map((c) => ({
+        Id: c.id,
+        Names: [`/${c.name}`],
+        Image: c.config.Image,
+        Command: c.config.Cmd.join(' '),
+        State: c.status,
+        Status: c.status === 'running' ? 'Up' : c.status === 'exited' ? 'Exited (137)' : 'Created',
+        Mounts: this.describe(c).Mounts as unknown[],
+      }));
     json(res, 200, rows);
   }
 
@@ -511,7 +658,9 @@ export class DockerEngineApiDouble {
     const c = this.find(idOrName);
     if (!c) return notFound(res, `No such container: ${idOrName}`);
     if (c.status === 'running' && !['1', 'true'].includes(query.get('force') ?? '')) {
-      return json(res, 409, { message: `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove` });
+      return json(res, 409, {
+        message: `You cannot remove a running container ${c.id}. Stop the container before attempting removal or force remove`,
+      });
     }
     this.kill(c);
     this.containers.delete(c.id);
@@ -527,15 +676,33 @@ export class DockerEngineApiDouble {
     const argv = strings(body.Cmd);
     if (argv.length === 0) return json(res, 400, { message: 'No exec command specified' });
     const id = hex(32);
-    const record: ExecRecord = { id, containerId: c.id, argv, env: strings(body.Env), workingDir: typeof body.WorkingDir === 'string' && body.WorkingDir !== '' ? body.WorkingDir : undefined, tty: body.Tty === true, startedVia: undefined, exitCode: undefined };
+    const record: ExecRecord = {
+      id,
+      containerId: c.id,
+      argv,
+      env: strings(body.Env),
+      workingDir: typeof body.WorkingDir === 'string' && body.WorkingDir !== '' ? body.WorkingDir : undefined,
+      tty: body.Tty === true,
+      startedVia: undefined,
+      exitCode: undefined,
+    };
     this.execs.push(record);
-    this.execStates.set(id, { record, container: c, running: false, started: false, lag: this.execInspectLag, pid: 0, child: undefined });
+    this.execStates.set(id, {
+      record,
+      container: c,
+      running: false,
+      started: false,
+      lag: this.execInspectLag,
+      pid: 0,
+      child: undefined,
+    });
     json(res, 201, { Id: id });
   }
 
   private startRefusal(exec: ExecState): { status: number; message: string } | undefined {
     if (exec.started) return { status: 409, message: `Exec ${exec.record.id} has already been started` };
-    if (exec.container.status !== 'running') return { status: 409, message: `Container ${exec.container.id} is not running` };
+    if (exec.container.status !== 'running')
+      return { status: 409, message: `Container ${exec.container.id} is not running` };
     return undefined;
   }
 
@@ -551,8 +718,16 @@ export class DockerEngineApiDouble {
       return empty(res, 200);
     }
     exec.record.startedVia = 'http-200';
-    res.writeHead(200, { 'Content-Type': exec.record.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream', 'Api-Version': DOUBLE_API_VERSION });
-    this.runExec(exec, { write: (type, data) => res.write(exec.record.tty ? data : frame(type, data)), end: () => res.end() });
+    res.writeHead(200, {
+      'Content-Type': exec.record.tty
+        ? 'application/vnd.docker.raw-stream'
+        : 'application/vnd.docker.multiplexed-stream',
+      'Api-Version': DOUBLE_API_VERSION,
+    });
+    this.runExec(exec, {
+      write: (type, data) => res.write(exec.record.tty ? data : frame(type, data)),
+      end: () => res.end(),
+    });
   }
 
   private inspectExec(res: http.ServerResponse, id: string): void {
@@ -562,9 +737,23 @@ export class DockerEngineApiDouble {
     if (lagging) exec.lag -= 1;
     const running = exec.running || lagging;
     json(res, 200, {
-      ID: id, ContainerID: exec.container.id, Running: running, ExitCode: running || !exec.started ? null : exec.record.exitCode ?? null,
-      ProcessConfig: { privileged: false, user: '', tty: exec.record.tty, entrypoint: exec.record.argv[0], arguments: exec.record.argv.slice(1) },
-      OpenStdin: false, OpenStdout: true, OpenStderr: true, CanRemove: false, DetachKeys: '', Pid: exec.pid,
+      ID: id,
+      ContainerID: exec.container.id,
+      Running: running,
+      ExitCode: running || !exec.started ? null : (exec.record.exitCode ?? null),
+      ProcessConfig: {
+        privileged: false,
+        user: '',
+        tty: exec.record.tty,
+        entrypoint: exec.record.argv[0],
+        arguments: exec.record.argv.slice(1),
+      },
+      OpenStdin: false,
+      OpenStdout: true,
+      OpenStderr: true,
+      CanRemove: false,
+      DetachKeys: '',
+      Pid: exec.pid,
     });
   }
 
@@ -602,23 +791,41 @@ export class DockerEngineApiDouble {
       sink.end();
     };
     if (!fs.existsSync(tool)) {
-      sink.write(2, Buffer.from(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${exec.record.argv[0]}": executable file not found in $PATH: unknown\r\n`));
+      sink.write(
+        2,
+        Buffer.from(
+          `OCI runtime exec failed: exec failed: unable to start container process: exec: "${exec.record.argv[0]}": executable file not found in $PATH: unknown\r\n`,
+        ),
+      );
       return finish(127);
     }
     const args = exec.record.argv.slice(1).map((a) => translatePaths(a, mounts));
     const root = this.options.mountRoot;
     const script = root === undefined ? undefined : mountScript(root, mounts);
     if (root !== undefined && script === undefined) {
-      sink.write(2, Buffer.from(`docker double: a bind source lies under mountRoot ${root}, which the exec's tmpfs would hide\n`));
+      sink.write(
+        2,
+        Buffer.from(`docker double: a bind source lies under mountRoot ${root}, which the exec's tmpfs would hide\n`),
+      );
       return finish(125);
     }
-    const [command, argv] = script === undefined ? [tool, args] : ['unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', tool, ...args]];
-    const child = spawn(command, argv, { cwd: this.hostCwd(exec, mounts), env: this.hostEnv(exec, mounts), stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, argv] =
+      script === undefined
+        ? [tool, args]
+        : ['unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', tool, ...args]];
+    const child = spawn(command, argv, {
+      cwd: this.hostCwd(exec, mounts),
+      env: this.hostEnv(exec, mounts),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     exec.child = child;
     exec.pid = child.pid ?? 0;
     child.stdout?.on('data', (chunk: Buffer) => sink.write(1, chunk));
     child.stderr?.on('data', (chunk: Buffer) => sink.write(2, chunk));
-    child.on('error', (error) => { sink.write(2, Buffer.from(`${error.message}\n`)); finish(126); });
+    child.on('error', (error) => {
+      sink.write(2, Buffer.from(`${error.message}\n`));
+      finish(126);
+    });
     child.on('close', (code, signal) => finish(code ?? 128 + (signal ? os.constants.signals[signal] : 0)));
   }
 }

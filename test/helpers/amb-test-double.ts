@@ -1,5 +1,7 @@
 import {
-  AccessDeniedException, ManagedBlockchainServiceException, ResourceNotFoundException,
+  AccessDeniedException,
+  ManagedBlockchainServiceException,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-managedblockchain';
 import type { AmbApi, AmbCommand } from '../../src/amb/api';
 
@@ -49,18 +51,29 @@ export function notFound(message: string): ResourceNotFoundException {
   return new ResourceNotFoundException({ message, $metadata: { httpStatusCode: 404, requestId: 'test-404' } });
 }
 
-export function accessDenied(message = 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: managedblockchain:CreateNode'): AccessDeniedException {
+export function accessDenied(
+  message = 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: managedblockchain:CreateNode',
+): AccessDeniedException {
   return new AccessDeniedException({ message, $metadata: { httpStatusCode: 403, requestId: 'test-403' } });
 }
 
 /** An error the SDK model does not name (it builds a generic service exception), e.g. BadRequestException. */
 export function serviceError(name: string, message: string, status: number): ManagedBlockchainServiceException {
-  return new ManagedBlockchainServiceException({ name, message, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+  return new ManagedBlockchainServiceException({
+    name,
+    message,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 /** What Node's http layer throws when nothing listens. */
 export function connectionRefused(address = '127.0.0.1:1'): Error {
-  return Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' });
+  return Object.assign(new Error(`connect ECONNREFUSED ${address}`), {
+    code: 'ECONNREFUSED',
+    errno: -111,
+    syscall: 'connect',
+  });
 }
 
 export const IDS = {

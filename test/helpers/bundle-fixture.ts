@@ -47,11 +47,20 @@ export interface MemberHome {
 }
 
 /** A member home with fabkit.yaml, an enrolled admin MSP (admincerts) and the TLS chain file. */
-export async function makeMemberHome(dir: string, memberId: string, name: string, pki: TestPki, admin: TestIdentity = pki.admin): Promise<MemberHome> {
+export async function makeMemberHome(
+  dir: string,
+  memberId: string,
+  name: string,
+  pki: TestPki,
+  admin: TestIdentity = pki.admin,
+): Promise<MemberHome> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'fabkit.yaml'), profileYaml(memberId, name));
   const profile = makeProfile(dir, memberId, name);
-  await writeMspAtomic(profile.paths.mspDir, planMsp({ certPem: admin.certPem, keyPem: admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: true }));
+  await writeMspAtomic(
+    profile.paths.mspDir,
+    planMsp({ certPem: admin.certPem, keyPem: admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: true }),
+  );
   fs.writeFileSync(profile.tls.chainFile, tlsChainOf(pki));
   return { home: dir, profile };
 }

@@ -25,7 +25,10 @@ export function readNetwork(dir: string): NetworkFile {
 }
 
 export function adminPassword(dir: string, memberId: string): string {
-  const creds = JSON.parse(fs.readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as Record<string, { AdminPassword: string }>;
+  const creds = JSON.parse(fs.readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as Record<
+    string,
+    { AdminPassword: string }
+  >;
   const entry = creds[memberId];
   if (!entry) throw new Error(`no credentials for ${memberId}`);
   return entry.AdminPassword;

@@ -18,13 +18,27 @@ export interface MemberCli {
   readonly mspDir: string;
 }
 
-export interface Run { readonly exitCode: number; readonly stdout: string; readonly stderr: string }
+export interface Run {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
-export async function bin(cli: MemberCli, name: string, args: readonly string[], env: Record<string, string> = {}, timeout = 120_000): Promise<Run> {
+export async function bin(
+  cli: MemberCli,
+  name: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeout = 120_000,
+): Promise<Run> {
   const r = await execa(path.join(cli.binDir, name), [...args], {
-    reject: false, cwd: cli.home, timeout, extendEnv: false,
+    reject: false,
+    cwd: cli.home,
+    timeout,
+    extendEnv: false,
     env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
       FABRIC_CFG_PATH: cli.home,
       CORE_PEER_TLS_ENABLED: 'true',
       CORE_PEER_TLS_ROOTCERT_FILE: cli.tlsChain,
@@ -38,9 +52,17 @@ export async function bin(cli: MemberCli, name: string, args: readonly string[],
   return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function must(cli: MemberCli, name: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+export async function must(
+  cli: MemberCli,
+  name: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
   const r = await bin(cli, name, args, env);
-  if (r.exitCode !== 0) throw new Error(`${name} ${args.slice(0, 3).join(' ')} failed (${r.exitCode}):\n${r.stderr.split('\n').slice(-8).join('\n')}`);
+  if (r.exitCode !== 0)
+    throw new Error(
+      `${name} ${args.slice(0, 3).join(' ')} failed (${r.exitCode}):\n${r.stderr.split('\n').slice(-8).join('\n')}`,
+    );
   return r;
 }
 
@@ -48,17 +70,24 @@ export const ordererArgs = (cli: MemberCli): string[] => ['-o', cli.orderer, '--
 
 /** Tutorial step 4: enroll with the password in FABRIC_CA_CLIENT_URL (kept out of argv), then copy signcerts to admincerts. */
 export async function enrollAdmin(cli: MemberCli, caEndpoint: string, user: string, password: string): Promise<void> {
-  await must(cli, 'fabric-ca-client', ['enroll', '--tls.certfiles', cli.tlsChain, '-M', cli.mspDir],
-    { FABRIC_CA_CLIENT_URL: `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${caEndpoint}` });
+  await must(cli, 'fabric-ca-client', ['enroll', '--tls.certfiles', cli.tlsChain, '-M', cli.mspDir], {
+    FABRIC_CA_CLIENT_URL: `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${caEndpoint}`,
+  });
   fs.mkdirSync(path.join(cli.mspDir, 'admincerts'), { recursive: true });
   fs.copyFileSync(path.join(cli.mspDir, 'signcerts', 'cert.pem'), path.join(cli.mspDir, 'admincerts', 'cert.pem'));
 }
 
 /** Tutorial step 6.1: a configtx.yaml for a channel of the given members (policies included, as 2.x configtxgen needs). */
-export function writeConfigtx(cli: MemberCli, orgs: readonly { memberId: string; mspDir: string }[], appCapability: 'V1_4_2' | 'V2_0'): void {
+export function writeConfigtx(
+  cli: MemberCli,
+  orgs: readonly { memberId: string; mspDir: string }[],
+  appCapability: 'V1_4_2' | 'V2_0',
+): void {
   const sig = (rule: string): string => `{Type: Signature, Rule: "${rule}"}`;
   const meta = (rule: string): string => `{Type: ImplicitMeta, Rule: "${rule}"}`;
-  const orgYaml = orgs.map((o, i) => `  - &Org${i}
+  const orgYaml = orgs
+    .map(
+      (o, i) => `  - &Org${i}
     Name: ${o.memberId}
     ID: ${o.memberId}
     MSPDir: ${o.mspDir}
@@ -66,9 +95,13 @@ export function writeConfigtx(cli: MemberCli, orgs: readonly { memberId: string;
       Readers: ${sig(`OR('${o.memberId}.member')`)}
       Writers: ${sig(`OR('${o.memberId}.member')`)}
       Admins: ${sig(`OR('${o.memberId}.admin')`)}
-      Endorsement: ${sig(`OR('${o.memberId}.member')`)}`).join('\n');
-  const lifecycle = appCapability === 'V2_0'
-    ? `\n        LifecycleEndorsement: ${meta('MAJORITY Endorsement')}\n        Endorsement: ${meta('MAJORITY Endorsement')}` : '';
+      Endorsement: ${sig(`OR('${o.memberId}.member')`)}`,
+    )
+    .join('\n');
+  const lifecycle =
+    appCapability === 'V2_0'
+      ? `\n        LifecycleEndorsement: ${meta('MAJORITY Endorsement')}\n        Endorsement: ${meta('MAJORITY Endorsement')}`
+      : '';
   const text = `Organizations:
 ${orgYaml}
 Profiles:
@@ -90,13 +123,20 @@ Profiles:
 }
 
 /** The project's own bounded poll (src/runtime/wait-for), with the test's naming. */
-export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<{ value: T; ms: number }> {
+export async function waitUntil<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+): Promise<{ value: T; ms: number }> {
   const r = await waitFor(probe, { what, timeoutMs, intervalMs: 100, maxIntervalMs: 1000 });
   return { value: r.value, ms: r.elapsedMs };
 }
 
 /** A member's client home for driving the Go binaries by hand (the peer CLI needs a core.yaml there). */
-export function memberCli(index: number, homeName: string): { cli: MemberCli; caEndpoint: string; user: string; password: string } {
+export function memberCli(
+  index: number,
+  homeName: string,
+): { cli: MemberCli; caEndpoint: string; user: string; password: string } {
   const dn = sharedDevnet();
   const net = readNetwork(dn.dir);
   const member = net.Members[index];
@@ -106,7 +146,17 @@ export function memberCli(index: number, homeName: string): { cli: MemberCli; ca
   fs.mkdirSync(home, { recursive: true });
   fs.copyFileSync(path.join(path.dirname(dn.binDir), 'config', 'core.yaml'), path.join(home, 'core.yaml'));
   return {
-    cli: { binDir: dn.binDir, home, memberId: member.Id, peer: node.PeerEndpoint, orderer: net.OrderingServiceEndpoint, tlsChain: net.TlsChainPath, mspDir: path.join(home, 'admin-msp') },
-    caEndpoint: member.CaEndpoint, user: member.AdminUsername, password: adminPassword(dn.dir, member.Id),
+    cli: {
+      binDir: dn.binDir,
+      home,
+      memberId: member.Id,
+      peer: node.PeerEndpoint,
+      orderer: net.OrderingServiceEndpoint,
+      tlsChain: net.TlsChainPath,
+      mspDir: path.join(home, 'admin-msp'),
+    },
+    caEndpoint: member.CaEndpoint,
+    user: member.AdminUsername,
+    password: adminPassword(dn.dir, member.Id),
   };
 }

@@ -58,7 +58,10 @@ unique_subject = no
 commonName = supplied
 `;
 
-interface Issuer { readonly cert: string; readonly key: string }
+interface Issuer {
+  readonly cert: string;
+  readonly key: string;
+}
 
 function stamp(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
@@ -78,28 +81,80 @@ class Openssl {
   }
 
   async key(name: string): Promise<string> {
-    await this.run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', this.file(`${name}.key`)]);
+    await this.run([
+      'genpkey',
+      '-algorithm',
+      'EC',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-out',
+      this.file(`${name}.key`),
+    ]);
     return this.file(`${name}.key`);
   }
 
   async root(name: string): Promise<Issuer> {
     const key = await this.key(name);
     const cert = this.file(`${name}.pem`);
-    await this.run(['req', '-x509', '-new', '-key', key, '-subj', `/C=US/O=Test PKI/CN=${name}`, '-days', '3650', '-out', cert,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    await this.run([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-subj',
+      `/C=US/O=Test PKI/CN=${name}`,
+      '-days',
+      '3650',
+      '-out',
+      cert,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     return { cert, key };
   }
 
   /** Issues a certificate with `openssl ca`, exact dates and the given extension lines. */
-  async issue(name: string, issuer: Issuer, subject: string, extensions: string[], from: Date, to: Date): Promise<Issuer> {
+  async issue(
+    name: string,
+    issuer: Issuer,
+    subject: string,
+    extensions: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Issuer> {
     const key = await this.key(name);
     const csr = this.file(`${name}.csr`);
     const cert = this.file(`${name}.pem`);
     const ext = this.file(`${name}.ext`);
     await this.run(['req', '-new', '-key', key, '-multivalue-rdn', '-subj', subject, '-out', csr]);
     fs.writeFileSync(ext, `[ext]\n${extensions.join('\n')}\n`);
-    await this.run(['ca', '-batch', '-config', this.file('ca.cnf'), '-cert', issuer.cert, '-keyfile', issuer.key, '-in', csr, '-out', cert,
-      '-notext', '-preserveDN', '-startdate', stamp(from), '-enddate', stamp(to), '-extfile', ext, '-extensions', 'ext']);
+    await this.run([
+      'ca',
+      '-batch',
+      '-config',
+      this.file('ca.cnf'),
+      '-cert',
+      issuer.cert,
+      '-keyfile',
+      issuer.key,
+      '-in',
+      csr,
+      '-out',
+      cert,
+      '-notext',
+      '-preserveDN',
+      '-startdate',
+      stamp(from),
+      '-enddate',
+      stamp(to),
+      '-extfile',
+      ext,
+      '-extensions',
+      'ext',
+    ]);
     return { cert, key };
   }
 
@@ -145,16 +200,51 @@ async function generate(dir: string): Promise<TestPki> {
   const json = JSON.stringify({ attrs: ADMIN_ATTRS });
   const root = await ssl.root('test-pki-root');
   const other = await ssl.root('test-pki-other-root');
-  const mid = await ssl.issue('test-pki-intermediate', root, '/C=US/O=Test PKI/CN=test-pki-intermediate', CA_EXT, yesterday, nextYear);
+  const mid = await ssl.issue(
+    'test-pki-intermediate',
+    root,
+    '/C=US/O=Test PKI/CN=test-pki-intermediate',
+    CA_EXT,
+    yesterday,
+    nextYear,
+  );
   const subject = (cn: string): string => `/C=US/O=Test PKI/OU=client+OU=org1/CN=${cn}`;
   const pairs = {
-    admin: await ssl.issue('admin', root, subject('AdminUser'), [...LEAF_EXT, fabricAttrsExt(json)], yesterday, nextYear),
-    expired: await ssl.issue('expired', root, subject('Expired'), LEAF_EXT, new Date('2020-01-01T00:00:00Z'), new Date('2021-01-01T00:00:00Z')),
-    notYetValid: await ssl.issue('future', root, subject('Future'), LEAF_EXT, new Date('2090-01-01T00:00:00Z'), new Date('2091-01-01T00:00:00Z')),
+    admin: await ssl.issue(
+      'admin',
+      root,
+      subject('AdminUser'),
+      [...LEAF_EXT, fabricAttrsExt(json)],
+      yesterday,
+      nextYear,
+    ),
+    expired: await ssl.issue(
+      'expired',
+      root,
+      subject('Expired'),
+      LEAF_EXT,
+      new Date('2020-01-01T00:00:00Z'),
+      new Date('2021-01-01T00:00:00Z'),
+    ),
+    notYetValid: await ssl.issue(
+      'future',
+      root,
+      subject('Future'),
+      LEAF_EXT,
+      new Date('2090-01-01T00:00:00Z'),
+      new Date('2091-01-01T00:00:00Z'),
+    ),
     expiring: await ssl.issue('expiring', root, subject('Expiring'), LEAF_EXT, yesterday, new Date(now + 10 * DAY)),
     foreign: await ssl.issue('foreign', other, subject('Foreign'), LEAF_EXT, yesterday, nextYear),
     viaIntermediate: await ssl.issue('via-mid', mid, subject('ViaIntermediate'), LEAF_EXT, yesterday, nextYear),
-    nestedAttrs: await ssl.issue('nested', root, subject('Nested'), [...LEAF_EXT, nestedAttrsExt(json)], yesterday, nextYear),
+    nestedAttrs: await ssl.issue(
+      'nested',
+      root,
+      subject('Nested'),
+      [...LEAF_EXT, nestedAttrsExt(json)],
+      yesterday,
+      nextYear,
+    ),
   };
   const stray = await ssl.key('stray');
   return {

@@ -11,15 +11,33 @@ import { bin, enrollAdmin, memberCli, must, ordererArgs, waitUntil, writeConfigt
 
 jest.setTimeout(180_000);
 
-
 async function tryCreate(cli: MemberCli, channel: string): Promise<{ exitCode: number; stderr: string }> {
   writeConfigtx(cli, [{ memberId: cli.memberId, mspDir: cli.mspDir }], 'V1_4_2');
-  await must(cli, 'configtxgen', ['-outputCreateChannelTx', `${channel}.tx`, '-profile', 'Channel', '-channelID', channel]);
-  return bin(cli, 'peer', ['channel', 'create', '-c', channel, '-f', `${channel}.tx`, '--outputBlock', `${channel}.block`, ...ordererArgs(cli)]);
+  await must(cli, 'configtxgen', [
+    '-outputCreateChannelTx',
+    `${channel}.tx`,
+    '-profile',
+    'Channel',
+    '-channelID',
+    channel,
+  ]);
+  return bin(cli, 'peer', [
+    'channel',
+    'create',
+    '-c',
+    channel,
+    '-f',
+    `${channel}.tx`,
+    '--outputBlock',
+    `${channel}.block`,
+    ...ordererArgs(cli),
+  ]);
 }
 
 function watcherPid(): number {
-  const state = JSON.parse(fs.readFileSync(path.join(sharedDevnet().dir, 'state.json'), 'utf8')) as { processes: { name: string; pid: number }[] };
+  const state = JSON.parse(fs.readFileSync(path.join(sharedDevnet().dir, 'state.json'), 'utf8')) as {
+    processes: { name: string; pid: number }[];
+  };
   const watcher = state.processes.find((p) => p.name === 'admin-watcher');
   if (!watcher) throw new Error('no admin watcher in state.json');
   return watcher.pid;
@@ -45,7 +63,10 @@ describe('admin propagation (AMB semantics)', () => {
       return r.exitCode === 0 ? r : undefined;
     });
     expect(accepted.value.exitCode).toBe(0);
-    const admins = JSON.parse(fs.readFileSync(path.join(sharedDevnet().dir, 'admins.json'), 'utf8')) as { memberId: string; ms: number }[];
+    const admins = JSON.parse(fs.readFileSync(path.join(sharedDevnet().dir, 'admins.json'), 'utf8')) as {
+      memberId: string;
+      ms: number;
+    }[];
     expect(admins.some((a) => a.memberId === m2.cli.memberId)).toBe(true);
   });
 
@@ -54,10 +75,29 @@ describe('admin propagation (AMB semantics)', () => {
     await enrollAdmin(m1.cli, m1.caEndpoint, m1.user, m1.password);
     // Register and enroll an ordinary user with the bootstrap admin as registrar.
     const userMsp = path.join(m1.cli.home, 'user-msp');
-    await must(m1.cli, 'fabric-ca-client', ['register', '--id.name', 'plainuser', '--id.type', 'client', '--id.affiliation', 'org1',
-      '-u', `https://${m1.caEndpoint}`, '--tls.certfiles', m1.cli.tlsChain, '-M', m1.cli.mspDir], { FABRIC_CA_CLIENT_ID_SECRET: 'PlainUser1pw' });
-    await must(m1.cli, 'fabric-ca-client', ['enroll', '--tls.certfiles', m1.cli.tlsChain, '-M', userMsp],
-      { FABRIC_CA_CLIENT_URL: `https://plainuser:PlainUser1pw@${m1.caEndpoint}` });
+    await must(
+      m1.cli,
+      'fabric-ca-client',
+      [
+        'register',
+        '--id.name',
+        'plainuser',
+        '--id.type',
+        'client',
+        '--id.affiliation',
+        'org1',
+        '-u',
+        `https://${m1.caEndpoint}`,
+        '--tls.certfiles',
+        m1.cli.tlsChain,
+        '-M',
+        m1.cli.mspDir,
+      ],
+      { FABRIC_CA_CLIENT_ID_SECRET: 'PlainUser1pw' },
+    );
+    await must(m1.cli, 'fabric-ca-client', ['enroll', '--tls.certfiles', m1.cli.tlsChain, '-M', userMsp], {
+      FABRIC_CA_CLIENT_URL: `https://plainuser:PlainUser1pw@${m1.caEndpoint}`,
+    });
     // The CLI only loads an MSP with admincerts, so list the user's own cert there, as a confused user might.
     fs.mkdirSync(path.join(userMsp, 'admincerts'), { recursive: true });
     fs.copyFileSync(path.join(userMsp, 'signcerts', 'cert.pem'), path.join(userMsp, 'admincerts', 'cert.pem'));

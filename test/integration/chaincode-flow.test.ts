@@ -22,7 +22,13 @@ const h1 = path.join(dir, 'homes', `cc-${tag}-m1`);
 const h2 = path.join(dir, 'homes', `cc-${tag}-m2`);
 const AND = `AND('${m1}.member','${m2}.member')`;
 // Chaincode names are unique per run: the devnet's peers are shared with other test files, and install state is per peer.
-const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC] = ['mycc', 'andcc', 'andcc2', 'majcc', 'badcc'].map((n) => `${n}_${tag}`) as [string, string, string, string, string];
+const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC] = ['mycc', 'andcc', 'andcc2', 'majcc', 'badcc'].map((n) => `${n}_${tag}`) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {
   const r = await fabkit([...args, '--json']);
@@ -30,15 +36,32 @@ async function ok(args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 const query = async (home: string, channel: string, name: string): Promise<string> =>
-  String((await ok(['chaincode', 'query', name, '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home])).payload);
+  String(
+    (await ok(['chaincode', 'query', name, '-C', channel, '-c', '{"Args":["query","a"]}', '--home', home])).payload,
+  );
 const invoke = (home: string, channel: string, name: string, extra: string[] = []) =>
-  fabkit(['chaincode', 'invoke', name, '-C', channel, '-c', '{"Args":["invoke","a","b","10"]}', '--home', home, '--json', ...extra]);
+  fabkit([
+    'chaincode',
+    'invoke',
+    name,
+    '-C',
+    channel,
+    '-c',
+    '{"Args":["invoke","a","b","10"]}',
+    '--home',
+    home,
+    '--json',
+    ...extra,
+  ]);
 const deploy = (home: string, channel: string, name: string, extra: string[]) =>
   ok(['chaincode', 'deploy', name, '-C', channel, '-p', CC, '--home', home, ...extra]);
 const outcomes = (r: Record<string, unknown>): string[] => (r.steps as { outcome: string }[]).map((s) => s.outcome);
 
 beforeAll(async () => {
-  for (const [home, member] of [[h1, 'org1'], [h2, 'org2']] as const) {
+  for (const [home, member] of [
+    [h1, 'org1'],
+    [h2, 'org2'],
+  ] as const) {
     await ok(['init', '--home', home, '--from-devnet', dir, '--member', member]);
     await ok(['enroll', '--home', home]);
   }
@@ -63,12 +86,26 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
   it('invokes through the peer CLI and reports the transaction ID and VALID', async () => {
     const r = await invoke(h1, channel, MYCC);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', txId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      validationCode: 'VALID',
+      txId: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(await query(h1, channel, MYCC)).toBe('90');
   });
 
   it('--verbose shows each Fabric command with its exit code and duration on stderr, and stdout stays the result', async () => {
-    const r = await fabkit(['--verbose', 'chaincode', 'query', MYCC, '-C', channel, '-c', '{"Args":["query","a"]}', '--home', h1]);
+    const r = await fabkit([
+      '--verbose',
+      'chaincode',
+      'query',
+      MYCC,
+      '-C',
+      channel,
+      '-c',
+      '{"Args":["query","a"]}',
+      '--home',
+      h1,
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe('90');
     expect(r.stderr).toContain(`$ peer chaincode query -C ${channel} -n ${MYCC} -c '{"Args":["query","a"]}'`);
@@ -81,12 +118,15 @@ it('2.x: chaincode package writes the .tgz once and keeps it on a re-run', async
   const first = await ok(['chaincode', 'package', MYCC, '-v', '9', '-p', CC, '--out', out, '--home', h1]);
   expect(first).toMatchObject({ outcome: 'packaged', file: out, label: `${MYCC}_9` });
   expect(fs.statSync(out).size).toBeGreaterThan(1000);
-  expect(await ok(['chaincode', 'package', MYCC, '-v', '9', '-p', CC, '--out', out, '--home', h1])).toMatchObject({ outcome: 'already-packaged' });
+  expect(await ok(['chaincode', 'package', MYCC, '-v', '9', '-p', CC, '--out', out, '--home', h1])).toMatchObject({
+    outcome: 'already-packaged',
+  });
 });
 
 describe('the single steps, for users who run the lifecycle by hand', () => {
   const steps = (r: Record<string, unknown>): string[] => (r.steps as { outcome: string }[]).map((st) => st.outcome);
-  const run = (verb: string, name: string, channel: string, extra: string[] = []) => ok(['chaincode', verb, name, '-C', channel, '-p', CC, '--home', h1, ...extra]);
+  const run = (verb: string, name: string, channel: string, extra: string[] = []) =>
+    ok(['chaincode', verb, name, '-C', channel, '-p', CC, '--home', h1, ...extra]);
 
   it('1.x: install, instantiate, the same again (already done), then install and upgrade to version 2', async () => {
     const channel = `steps-v1-${tag}`;
@@ -109,13 +149,30 @@ describe('the single steps, for users who run the lifecycle by hand', () => {
     const name = `steps2_${tag}`;
     await ok(['channel', 'create', channel, '--lifecycle', '2.x', '--home', h1]);
     const installed = await run('install', name, channel);
-    expect(installed).toMatchObject({ lifecycle: '2.x', packageId: expect.stringMatching(new RegExp(`^${name}_1:[0-9a-f]{64}$`)) });
+    expect(installed).toMatchObject({
+      lifecycle: '2.x',
+      packageId: expect.stringMatching(new RegExp(`^${name}_1:[0-9a-f]{64}$`)),
+    });
     expect(steps(await run('approve', name, channel, ['-c', INIT]))).toEqual(['already-done', 'done']);
     expect(steps(await run('approve', name, channel, ['-c', INIT]))).toEqual(['already-done', 'already-done']);
-    expect(await run('commit', name, channel, ['-c', INIT])).toMatchObject({ committed: true, alreadyCommitted: false, sequence: 1 });
-    expect(await run('commit', name, channel, ['-c', INIT])).toMatchObject({ committed: true, alreadyCommitted: true, sequence: 1 });
-    expect(await ok(['chaincode', 'querycommitted', name, '-C', channel, '--home', h1])).toMatchObject({ version: '1', sequence: 1, initRequired: true });
-    expect(await ok(['chaincode', 'invoke', name, '-C', channel, '--isInit', '-c', INIT, '--home', h1])).toMatchObject({ validationCode: 'VALID' });
+    expect(await run('commit', name, channel, ['-c', INIT])).toMatchObject({
+      committed: true,
+      alreadyCommitted: false,
+      sequence: 1,
+    });
+    expect(await run('commit', name, channel, ['-c', INIT])).toMatchObject({
+      committed: true,
+      alreadyCommitted: true,
+      sequence: 1,
+    });
+    expect(await ok(['chaincode', 'querycommitted', name, '-C', channel, '--home', h1])).toMatchObject({
+      version: '1',
+      sequence: 1,
+      initRequired: true,
+    });
+    expect(await ok(['chaincode', 'invoke', name, '-C', channel, '--isInit', '-c', INIT, '--home', h1])).toMatchObject({
+      validationCode: 'VALID',
+    });
     expect(await query(h1, channel, name)).toBe('100');
   });
 });
@@ -149,12 +206,15 @@ describe('two members, AND policy, 1.x lifecycle', () => {
     expect(outcomes(second)).toEqual(['done', 'already-done']);
     const r = await invoke(h1, channel, ANDCC);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      validationCode: 'VALID',
+      endorsers: [{ memberId: m1 }, { memberId: m2 }],
+    });
     expect(await query(h1, channel, ANDCC)).toBe('90');
     expect(await query(h2, channel, ANDCC)).toBe('90');
   });
 
-  it('refuses, before ordering, an invoke sent only to member 1\'s peer, naming the missing member', async () => {
+  it("refuses, before ordering, an invoke sent only to member 1's peer, naming the missing member", async () => {
     const r = await invoke(h1, channel, ANDCC, ['--peer', peerOf(m1)]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('[POLICY_NOT_SATISFIED]');
@@ -167,7 +227,11 @@ describe('two members, AND policy, 1.x lifecycle', () => {
     expect((await ok([...q, '--sdk'])).payload).toBe((await ok(q)).payload);
     const r = await invoke(h1, channel, ANDCC, ['--sdk']);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ via: 'sdk', validationCode: 'VALID', endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      via: 'sdk',
+      validationCode: 'VALID',
+      endorsers: [{ memberId: m1 }, { memberId: m2 }],
+    });
     const refused = await invoke(h1, channel, ANDCC, ['--sdk', '--peer', peerOf(m1)]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain(`missing endorsement from ${m2}`);
@@ -181,7 +245,10 @@ describe('two members, AND policy, 1.x lifecycle', () => {
   it('forced through the peer CLI, the transaction ends ENDORSEMENT_POLICY_FAILURE and fabkit says so', async () => {
     const r = await invoke(h1, channel, ANDCC, ['--peer', peerOf(m1), '--force']);
     expect(r.exitCode).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'TX_INVALIDATED', details: { validationCode: 'ENDORSEMENT_POLICY_FAILURE' } } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'TX_INVALIDATED', details: { validationCode: 'ENDORSEMENT_POLICY_FAILURE' } },
+    });
     expect(await query(h2, channel, ANDCC)).toBe('80');
   });
 });
@@ -208,13 +275,17 @@ describe('two members, AND policy, 2.x lifecycle: each approves on its own machi
     expect(await query(h2, channel, ANDCC2)).toBe('90');
   });
 
-  it('without -P the chaincode gets the channel\'s default (MAJORITY of two = both), and invoke plans its endorsers from that', async () => {
+  it("without -P the chaincode gets the channel's default (MAJORITY of two = both), and invoke plans its endorsers from that", async () => {
     for (const home of [h1, h2, h1]) await deploy(home, channel, MAJCC, ['-c', INIT]);
     const r = await invoke(h1, channel, MAJCC);
     expect(r.exitCode).toBe(0);
     // The channel's members in its config order (sorted IDs), each once: what MAJORITY of two means.
     const [first, second] = [m1, m2].sort();
-    expect(JSON.parse(r.stdout)).toMatchObject({ validationCode: 'VALID', policy: `OutOf(2,'${first}.member','${second}.member')`, endorsers: [{ memberId: m1 }, { memberId: m2 }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      validationCode: 'VALID',
+      policy: `OutOf(2,'${first}.member','${second}.member')`,
+      endorsers: [{ memberId: m1 }, { memberId: m2 }],
+    });
     const alone = await invoke(h1, channel, MAJCC, ['--peer', peerOf(m1)]);
     expect(alone.exitCode).toBe(2);
     expect(alone.stderr).toContain(`missing endorsement from ${m2}`);

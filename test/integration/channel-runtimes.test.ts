@@ -17,7 +17,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectedInstall } from '../../src/devnet/binaries';
 import {
-  dockerExecutorOf, fetchChannelBlock, listChannels, loadProfile, LocalExecutor, readChannelConfig, saveProfile, targetOf,
+  dockerExecutorOf,
+  fetchChannelBlock,
+  listChannels,
+  loadProfile,
+  LocalExecutor,
+  readChannelConfig,
+  saveProfile,
+  targetOf,
 } from '../../src/index';
 import type { CommandSpec, Executor, FabricCliTool, RunResult } from '../../src/index';
 import { DockerEngineApiDouble } from '../doubles/docker-engine-api-double';
@@ -66,10 +73,11 @@ function normalizerOf(homes: readonly string[], channels: Readonly<Record<string
   const names = Object.keys(channels).sort((a, b) => b.length - a.length);
   // Not inside a longer name; a channel name may be followed by `_oldest.block`, `.tx`, `/`.
   const channelPattern = new RegExp(`(?<![a-z0-9.-])(${names.map(escapeRe).join('|')})(?![a-z0-9-])`, 'g');
-  return (value) => value
-    .replace(homePattern, '<HOME>')
-    .replace(channelPattern, (name) => channels[name] ?? name)
-    .replace(/(\/\.[a-z]+-)[A-Za-z0-9]{6}(?=\/|$)/g, '$1XXXXXX');
+  return (value) =>
+    value
+      .replace(homePattern, '<HOME>')
+      .replace(channelPattern, (name) => channels[name] ?? name)
+      .replace(/(\/\.[a-z]+-)[A-Za-z0-9]{6}(?=\/|$)/g, '$1XXXXXX');
 }
 
 function normalizeSpecs(specs: readonly CommandSpec[], normalize: (value: string) => string): NormalizedSpec[] {
@@ -86,13 +94,39 @@ function tree(dir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).map(String).sort();
 }
 
-interface CliJson { ok: boolean; error?: { code: string; kind: string } }
-interface PeerJoinJson { peer: string; outcome: string }
-interface CreateJson extends CliJson { channelId: string; outcome: string; members: string[]; join?: { blockSource: string; peers: PeerJoinJson[] } }
-interface JoinJson extends CliJson { channelId: string; blockSource: string; peers: PeerJoinJson[] }
-interface ListJson extends CliJson { peers: { peer: string; channels: string[] }[] }
-interface ShowJson extends CliJson { channelId: string; members: string[]; applicationCapabilities: string[]; anchorPeers: Record<string, { host: string; port: number }[]> }
-interface AnchorJson extends CliJson { outcome: string; memberId: string; anchorPeers: { host: string; port: number }[] }
+interface CliJson {
+  ok: boolean;
+  error?: { code: string; kind: string };
+}
+interface PeerJoinJson {
+  peer: string;
+  outcome: string;
+}
+interface CreateJson extends CliJson {
+  channelId: string;
+  outcome: string;
+  members: string[];
+  join?: { blockSource: string; peers: PeerJoinJson[] };
+}
+interface JoinJson extends CliJson {
+  channelId: string;
+  blockSource: string;
+  peers: PeerJoinJson[];
+}
+interface ListJson extends CliJson {
+  peers: { peer: string; channels: string[] }[];
+}
+interface ShowJson extends CliJson {
+  channelId: string;
+  members: string[];
+  applicationCapabilities: string[];
+  anchorPeers: Record<string, { host: string; port: number }[]>;
+}
+interface AnchorJson extends CliJson {
+  outcome: string;
+  memberId: string;
+  anchorPeers: { host: string; port: number }[];
+}
 
 /** The normalized library specs of each runtime, compared once both ran. */
 const librarySpecs = new Map<RuntimeKind, NormalizedSpec[]>();
@@ -115,7 +149,10 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
   const cli = (args: readonly string[]) => fabkit(args, env);
   async function cliJson<T extends CliJson>(args: readonly string[], exitCode = 0): Promise<T> {
     const r = await cli([...args, '--json']);
-    if (r.exitCode !== exitCode) throw new Error(`fabkit ${args.join(' ')} exited ${String(r.exitCode)}, not ${exitCode}:\n${r.stderr}\n${r.stdout}`);
+    if (r.exitCode !== exitCode)
+      throw new Error(
+        `fabkit ${args.join(' ')} exited ${String(r.exitCode)}, not ${exitCode}:\n${r.stderr}\n${r.stdout}`,
+      );
     return JSON.parse(r.stdout) as T;
   }
 
@@ -144,14 +181,30 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
   });
 
   it(`init${runtime === 'docker' ? ', cli up' : ''} and enroll both members in fresh homes`, async () => {
-    for (const [home, member] of [[h1, 'org1'], [h2, 'org2']] as const) {
-      const init = await cliJson<CliJson & { outcome: string }>(['init', '--home', home, '--from-devnet', dir, '--member', member, ...(runtime === 'docker' ? ['--runtime', 'docker'] : [])]);
+    for (const [home, member] of [
+      [h1, 'org1'],
+      [h2, 'org2'],
+    ] as const) {
+      const init = await cliJson<CliJson & { outcome: string }>([
+        'init',
+        '--home',
+        home,
+        '--from-devnet',
+        dir,
+        '--member',
+        member,
+        ...(runtime === 'docker' ? ['--runtime', 'docker'] : []),
+      ]);
       expect(init.outcome).toBe('created');
       const loaded = loadProfile(home);
       expect(loaded.profile.runtime.kind).toBe(runtime);
       if (runtime === 'docker') {
         // Both homes talk to the same engine: each needs its own cli container (the default name is `cli`).
-        saveProfile(home, { ...loaded.file, runtime: { ...loaded.file.runtime, containerName: `${runtime}-${member}-cli` } }, { force: true });
+        saveProfile(
+          home,
+          { ...loaded.file, runtime: { ...loaded.file.runtime, containerName: `${runtime}-${member}-cli` } },
+          { force: true },
+        );
         // Enrolling waits for admin recognition with the runtime's executor, so the container comes first.
         const up = await cliJson<CliJson & { outcome: string; containerName: string }>(['cli', 'up', '--home', home]);
         expect(up).toMatchObject({ ok: true, outcome: 'created', containerName: `${runtime}-${member}-cli` });
@@ -200,7 +253,7 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     });
   });
 
-  it('`channel create` creates a one-member channel and joins member 1\'s peer; a second run finds both done (exit 0)', async () => {
+  it("`channel create` creates a one-member channel and joins member 1's peer; a second run finds both done (exit 0)", async () => {
     const first = await cliJson<CreateJson>(['channel', 'create', solo, '--home', h1]);
     expect(first).toMatchObject({ ok: true, channelId: solo, outcome: 'created', members: [m1Id] });
     expect(first.join?.peers).toHaveLength(1);
@@ -244,11 +297,16 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
 
     for (const home of [h1, h2]) {
       const show = await cliJson<ShowJson>(['channel', 'show', pair, '--home', home]);
-      expect(show).toMatchObject({ ok: true, channelId: pair, members: [m1Id, m2Id].sort(), applicationCapabilities: ['V2_0'] });
+      expect(show).toMatchObject({
+        ok: true,
+        channelId: pair,
+        members: [m1Id, m2Id].sort(),
+        applicationCapabilities: ['V2_0'],
+      });
     }
   });
 
-  it('`channel anchor-peers` sets member 1\'s anchor peer, then reports it already set', async () => {
+  it("`channel anchor-peers` sets member 1's anchor peer, then reports it already set", async () => {
     const { profile } = loadProfile(h1);
     const expected = profile.peers.map((p) => ({ host: p.endpoint.host, port: p.endpoint.port }));
     const first = await cliJson<AnchorJson>(['channel', 'anchor-peers', pair, '--home', h1]);
@@ -262,12 +320,37 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
   it('tutorial step 7 on this runtime: deploy example02 on the one-member channel, query 100, invoke, query 90', async () => {
     // The cli container sees only the home, so the chaincode is copied under it (as the tutorial's ~/fabric-samples/chaincode).
     const source = path.join(h1, 'chaincode', 'example02');
-    fs.cpSync(path.join(ROOT, 'chaincode', 'example02'), source, { recursive: true, filter: (src) => !src.includes('node_modules') });
-    const deployed = await cliJson<CliJson & { ready: boolean; lifecycle: string }>(['chaincode', 'deploy', 'mycc', '-C', solo, '-p', source, '-c', '{"Args":["init","a","100","b","200"]}', '--home', h1]);
+    fs.cpSync(path.join(ROOT, 'chaincode', 'example02'), source, {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
+    const deployed = await cliJson<CliJson & { ready: boolean; lifecycle: string }>([
+      'chaincode',
+      'deploy',
+      'mycc',
+      '-C',
+      solo,
+      '-p',
+      source,
+      '-c',
+      '{"Args":["init","a","100","b","200"]}',
+      '--home',
+      h1,
+    ]);
     expect(deployed).toMatchObject({ ready: true, lifecycle: '2.x' });
     const query = ['chaincode', 'query', 'mycc', '-C', solo, '-c', '{"Args":["query","a"]}', '--home', h1];
     expect((await cliJson<CliJson & { payload: string }>(query)).payload).toBe('100');
-    const invoked = await cliJson<CliJson & { validationCode: string }>(['chaincode', 'invoke', 'mycc', '-C', solo, '-c', '{"Args":["invoke","a","b","10"]}', '--home', h1]);
+    const invoked = await cliJson<CliJson & { validationCode: string }>([
+      'chaincode',
+      'invoke',
+      'mycc',
+      '-C',
+      solo,
+      '-c',
+      '{"Args":["invoke","a","b","10"]}',
+      '--home',
+      h1,
+    ]);
     expect(invoked.validationCode).toBe('VALID');
     expect((await cliJson<CliJson & { payload: string }>(query)).payload).toBe('90');
   });
@@ -282,14 +365,15 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     });
   }
 
-  it('the library (listChannels, readChannelConfig, fetchChannelBlock) through a recording executor around the runtime\'s real executor', async () => {
+  it("the library (listChannels, readChannelConfig, fetchChannelBlock) through a recording executor around the runtime's real executor", async () => {
     const recorded: CommandSpec[] = [];
     const execsBefore = engine?.execs.length ?? 0;
     for (const home of [h1, h2]) {
       const { profile } = loadProfile(home);
-      const inner: Executor = runtime === 'docker'
-        ? dockerExecutorOf(profile, { socketPath: engine?.socketPath })
-        : new LocalExecutor({ binDir: profile.runtime.binDir });
+      const inner: Executor =
+        runtime === 'docker'
+          ? dockerExecutorOf(profile, { socketPath: engine?.socketPath })
+          : new LocalExecutor({ binDir: profile.runtime.binDir });
       const executor = new RecordingExecutor(inner);
       expect(executor.kind).toBe(runtime);
       const deps = { executor };
@@ -314,8 +398,13 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     if (engine) {
       // What reached the "container" is exactly what the workflows asked for, argv and env.
       const execs = engine.execs.slice(execsBefore);
-      expect(execs.map((e) => ({ argv: e.argv, env: e.env, exitCode: e.exitCode })))
-        .toEqual(recorded.map((s) => ({ argv: [s.tool, ...s.args], env: Object.entries(s.env).map(([k, v]) => `${k}=${v}`), exitCode: 0 })));
+      expect(execs.map((e) => ({ argv: e.argv, env: e.env, exitCode: e.exitCode }))).toEqual(
+        recorded.map((s) => ({
+          argv: [s.tool, ...s.args],
+          env: Object.entries(s.env).map(([k, v]) => `${k}=${v}`),
+          exitCode: 0,
+        })),
+      );
     }
 
     const homes = runtime === 'docker' ? [CONTAINER_HOME] : [h1, h2];

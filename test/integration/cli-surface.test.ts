@@ -10,7 +10,10 @@ jest.setTimeout(120_000);
 function subcommands(help: string): string[] {
   const start = help.indexOf('Commands:');
   if (start < 0) return [];
-  return help.slice(start).split('\n').slice(1)
+  return help
+    .slice(start)
+    .split('\n')
+    .slice(1)
     .map((line) => /^ {2}(\S+)/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined && name !== 'help');
 }
@@ -33,19 +36,38 @@ describe('the fabkit command table', () => {
 
   it('has the commands of tutorial steps 3-8', () => {
     const names = leaves.map((l) => l.path.join(' '));
-    for (const expected of ['init', 'enroll', 'doctor', 'channel create', 'channel join', 'chaincode deploy', 'chaincode invoke', 'member export', 'member import',
-      'proposal invite', 'invitation accept', 'node create', 'onboard', 'cli up', 'devnet up']) {
+    for (const expected of [
+      'init',
+      'enroll',
+      'doctor',
+      'channel create',
+      'channel join',
+      'chaincode deploy',
+      'chaincode invoke',
+      'member export',
+      'member import',
+      'proposal invite',
+      'invitation accept',
+      'node create',
+      'onboard',
+      'cli up',
+      'devnet up',
+    ]) {
       expect(names).toContain(expected);
     }
   });
 
   it('every command offers --json and a description', () => {
-    const missing = leaves.filter((l) => !l.help.includes('--json') || !/\n\n\S/.test(l.help)).map((l) => l.path.join(' '));
+    const missing = leaves
+      .filter((l) => !l.help.includes('--json') || !/\n\n\S/.test(l.help))
+      .map((l) => l.path.join(' '));
     expect(missing).toEqual([]);
   });
 
   it('an unknown flag is a usage error (exit 2) on every command', async () => {
-    const codes = await Promise.all(leaves.map(async (l) => [l.path.join(' '), (await fabkit([...l.path, '--no-such-flag'])).exitCode] as const));
+    const codes = await Promise.all(
+      leaves.map(async (l) => [l.path.join(' '), (await fabkit([...l.path, '--no-such-flag'])).exitCode] as const),
+    );
     expect(codes.filter(([, code]) => code !== 2)).toEqual([]);
   });
 });

@@ -17,15 +17,32 @@ describe('fabkit devnet', () => {
     expect(again.stdout).toContain(`devnet already running in ${dir}`);
     const status = await fabkit(['devnet', 'status', '--dir', dir, '--json']);
     expect(status.exitCode).toBe(0);
-    const parsed = JSON.parse(status.stdout) as { running: boolean; processes: { name: string; up: boolean }[]; endpoints: { up: boolean }[] };
+    const parsed = JSON.parse(status.stdout) as {
+      running: boolean;
+      processes: { name: string; up: boolean }[];
+      endpoints: { up: boolean }[];
+    };
     expect(parsed.running).toBe(true);
-    expect(parsed.processes.map((p) => p.name).sort()).toEqual(['admin-watcher', 'ca-org1', 'ca-org2', 'orderer', 'peer-org1', 'peer-org2']);
+    expect(parsed.processes.map((p) => p.name).sort()).toEqual([
+      'admin-watcher',
+      'ca-org1',
+      'ca-org2',
+      'orderer',
+      'peer-org1',
+      'peer-org2',
+    ]);
     expect(parsed.endpoints).toHaveLength(13);
   });
 
   it('writes network.json with AMB field names and a 0600 credentials file', () => {
     const { dir } = sharedDevnet();
-    const network = JSON.parse(fs.readFileSync(path.join(dir, 'network.json'), 'utf8')) as { NetworkId: string; OrderingServiceEndpoint: string; TlsChainPath: string; Members: { Id: string; AdminUsername: string; CaEndpoint: string }[]; Nodes: { Id: string }[] };
+    const network = JSON.parse(fs.readFileSync(path.join(dir, 'network.json'), 'utf8')) as {
+      NetworkId: string;
+      OrderingServiceEndpoint: string;
+      TlsChainPath: string;
+      Members: { Id: string; AdminUsername: string; CaEndpoint: string }[];
+      Nodes: { Id: string }[];
+    };
     expect(network.NetworkId).toMatch(/^n-[A-Z0-9]{26}$/);
     expect(network.OrderingServiceEndpoint).toBe(`127.0.0.1:${SHARED_BASE_PORT}`);
     expect(network.Members).toHaveLength(2);
@@ -36,7 +53,10 @@ describe('fabkit devnet', () => {
     }
     for (const n of network.Nodes) expect(n.Id).toMatch(/^nd-[A-Z0-9]{26}$/);
     expect(fs.statSync(path.join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
-    const creds = JSON.parse(fs.readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as Record<string, { AdminPassword: string }>;
+    const creds = JSON.parse(fs.readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as Record<
+      string,
+      { AdminPassword: string }
+    >;
     for (const c of Object.values(creds)) {
       // AMB's rules: 8-32 characters, upper, lower, digit, none of ' " / \ @ % or space.
       expect(c.AdminPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)[^'"/\\@% ]{8,32}$/);

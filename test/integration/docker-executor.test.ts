@@ -24,9 +24,21 @@ const IMAGE = 'hyperledger/fabric-tools:2.5.9';
 const template = fs.readFileSync(path.resolve(__dirname, '..', '..', 'templates', 'docker-compose-cli.yaml'), 'utf8');
 const install = expectedInstall();
 
-
-function executorFor(docker: Dockerode, home: string, overrides: Partial<ConstructorParameters<typeof DockerExecutor>[0]> = {}): DockerExecutor {
-  return new DockerExecutor({ docker, containerName: 'cli', home, containerHome: '/opt/home', chaincodeDir: path.join(home, 'chaincode'), fabricVersion: '2.5.9', template, ...overrides });
+function executorFor(
+  docker: Dockerode,
+  home: string,
+  overrides: Partial<ConstructorParameters<typeof DockerExecutor>[0]> = {},
+): DockerExecutor {
+  return new DockerExecutor({
+    docker,
+    containerName: 'cli',
+    home,
+    containerHome: '/opt/home',
+    chaincodeDir: path.join(home, 'chaincode'),
+    fabricVersion: '2.5.9',
+    template,
+    ...overrides,
+  });
 }
 
 let engine: DockerEngineApiDouble;
@@ -50,7 +62,15 @@ afterAll(async () => {
 
 describe('DockerExecutor against the Docker Engine API test double', () => {
   it('status before up: no container', async () => {
-    expect(await executor.status()).toEqual({ containerName: 'cli', exists: false, running: false, image: IMAGE, id: undefined, state: undefined, mounts: [] });
+    expect(await executor.status()).toEqual({
+      containerName: 'cli',
+      exists: false,
+      running: false,
+      image: IMAGE,
+      id: undefined,
+      state: undefined,
+      mounts: [],
+    });
   });
 
   it('up pulls the missing image with progress, creates the container from the compose template and starts it', async () => {
@@ -67,9 +87,25 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
 
     const created = engine.container('cli');
     expect(created).toMatchObject({ id: result.id, name: 'cli', image: IMAGE, running: true });
-    expect(created?.binds).toEqual(['/var/run:/host/var/run', `${home}/chaincode:/opt/gopath/src/github.com`, `${home}:/opt/home`]);
-    expect(created?.config).toMatchObject({ Tty: true, Cmd: ['/bin/bash'], WorkingDir: '/opt/gopath/src/github.com/hyperledger/fabric/peer' });
-    expect(created?.config.Env).toEqual(expect.arrayContaining(['GOPATH=/opt/gopath', 'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock', 'FABRIC_LOGGING_SPEC=info', 'CORE_PEER_ID=cli', 'CORE_CHAINCODE_KEEPALIVE=10']));
+    expect(created?.binds).toEqual([
+      '/var/run:/host/var/run',
+      `${home}/chaincode:/opt/gopath/src/github.com`,
+      `${home}:/opt/home`,
+    ]);
+    expect(created?.config).toMatchObject({
+      Tty: true,
+      Cmd: ['/bin/bash'],
+      WorkingDir: '/opt/gopath/src/github.com/hyperledger/fabric/peer',
+    });
+    expect(created?.config.Env).toEqual(
+      expect.arrayContaining([
+        'GOPATH=/opt/gopath',
+        'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock',
+        'FABRIC_LOGGING_SPEC=info',
+        'CORE_PEER_ID=cli',
+        'CORE_CHAINCODE_KEEPALIVE=10',
+      ]),
+    );
     expect(fs.statSync(path.join(home, 'chaincode')).isDirectory()).toBe(true);
     // dockerode's pinned API version reached the engine as the /v1.45 prefix.
     expect(engine.requests.every((r) => r.apiVersion === '1.45')).toBe(true);
@@ -94,8 +130,15 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
 
   it('status shows the running container and its mounts', async () => {
     expect(await executor.status()).toMatchObject({
-      exists: true, running: true, state: 'running', image: IMAGE,
-      mounts: [{ source: '/var/run', target: '/host/var/run' }, { source: `${home}/chaincode`, target: '/opt/gopath/src/github.com' }, { source: home, target: '/opt/home' }],
+      exists: true,
+      running: true,
+      state: 'running',
+      image: IMAGE,
+      mounts: [
+        { source: '/var/run', target: '/host/var/run' },
+        { source: `${home}/chaincode`, target: '/opt/gopath/src/github.com' },
+        { source: home, target: '/opt/home' },
+      ],
     });
   });
 
@@ -126,7 +169,9 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
     expect(r.stderr).toContain('Cannot run peer because cannot init crypto');
     expect(r.stderr).toContain(`${home}/no-such-msp`);
     expect(engine.execs[engine.execs.length - 1]).toMatchObject({
-      argv: ['peer', 'channel', 'list'], env: ['CORE_PEER_MSPCONFIGPATH=/opt/home/no-such-msp', 'CORE_PEER_LOCALMSPID=m-TEST'], exitCode: 1,
+      argv: ['peer', 'channel', 'list'],
+      env: ['CORE_PEER_MSPCONFIGPATH=/opt/home/no-such-msp', 'CORE_PEER_LOCALMSPID=m-TEST'],
+      exitCode: 1,
     });
   });
 
@@ -134,16 +179,36 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
     fs.mkdirSync(path.join(home, 'in'));
     fs.mkdirSync(path.join(home, 'out'));
     fs.writeFileSync(path.join(home, 'in', 'block.json'), JSON.stringify({ header: { number: '7', data_hash: null } }));
-    const encode = await executor.run({ tool: 'configtxlator', args: ['proto_encode', '--type', 'common.Block', '--input', '/opt/home/in/block.json', '--output', '/opt/home/out/block.pb'], env: {} });
+    const encode = await executor.run({
+      tool: 'configtxlator',
+      args: [
+        'proto_encode',
+        '--type',
+        'common.Block',
+        '--input',
+        '/opt/home/in/block.json',
+        '--output',
+        '/opt/home/out/block.pb',
+      ],
+      env: {},
+    });
     expect(encode).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     expect(fs.statSync(path.join(home, 'out', 'block.pb')).size).toBeGreaterThan(0);
 
-    const inspect = await executor.run({ tool: 'configtxgen', args: ['-inspectBlock', '/opt/home/out/block.pb'], env: {} });
+    const inspect = await executor.run({
+      tool: 'configtxgen',
+      args: ['-inspectBlock', '/opt/home/out/block.pb'],
+      env: {},
+    });
     expect(inspect.exitCode).toBe(0);
     expect(JSON.parse(inspect.stdout)).toMatchObject({ header: { number: '7' } });
     expect(inspect.stderr).toContain('Inspecting block');
     expect(inspect.stdout).not.toContain('Inspecting block');
-    expect(engine.execs[engine.execs.length - 1]?.argv).toEqual(['configtxgen', '-inspectBlock', '/opt/home/out/block.pb']);
+    expect(engine.execs[engine.execs.length - 1]?.argv).toEqual([
+      'configtxgen',
+      '-inspectBlock',
+      '/opt/home/out/block.pb',
+    ]);
   });
 
   it('waits for the exit code when the engine reports the exec as running after its stream ended', async () => {
@@ -159,11 +224,16 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
   });
 
   it('enforces the timeout: exit code -1, the output so far, and why', async () => {
-    const r = await executor.run({ tool: 'configtxlator', args: ['start', '--hostname=127.0.0.1', '--port=0'], env: {} }, { timeoutMs: 1500 });
+    const r = await executor.run(
+      { tool: 'configtxlator', args: ['start', '--hostname=127.0.0.1', '--port=0'], env: {} },
+      { timeoutMs: 1500 },
+    );
     expect(r.exitCode).toBe(-1);
     expect(r.durationMs).toBeGreaterThanOrEqual(1500);
     expect(r.stderr).toContain('Serving HTTP requests on 127.0.0.1:');
-    expect(r.stderr).toContain('fabkit: configtxlator start --hostname=127.0.0.1 --port=0 timed out after 1.5s in container cli');
+    expect(r.stderr).toContain(
+      'fabkit: configtxlator start --hostname=127.0.0.1 --port=0 timed out after 1.5s in container cli',
+    );
   });
 
   it('the double also answers a plain (not hijacked) exec start with a streamed 200 in the same multiplexed format', async () => {
@@ -171,8 +241,17 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
     const exec = await container.exec({ Cmd: ['peer', 'version'], AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = await exec.start({ hijack: false, stdin: false });
     const chunks: Buffer[] = [];
-    const out = new Writable({ write(chunk: Buffer, _e, cb) { chunks.push(chunk); cb(); } });
-    const err = new Writable({ write(_chunk, _e, cb) { cb(); } });
+    const out = new Writable({
+      write(chunk: Buffer, _e, cb) {
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    const err = new Writable({
+      write(_chunk, _e, cb) {
+        cb();
+      },
+    });
     docker.modem.demuxStream(stream, out, err);
     await new Promise((resolve) => stream.on('end', resolve));
     expect(Buffer.concat(chunks).toString()).toMatch(/^peer:\n Version: 2\.5\.9\n/);
@@ -184,12 +263,19 @@ describe('DockerExecutor against the Docker Engine API test double', () => {
     const before = engine.requests.length;
     const otherImage = await rejected(executorFor(docker, home, { fabricVersion: '2.2' }).up());
     expect(otherImage.code).toBe('CLI_CONTAINER_CONFLICT');
-    expect(otherImage.message).toBe(`A container named cli exists with image ${IMAGE}, not hyperledger/fabric-tools:2.2; fabkit does not replace it`);
+    expect(otherImage.message).toBe(
+      `A container named cli exists with image ${IMAGE}, not hyperledger/fabric-tools:2.2; fabkit does not replace it`,
+    );
     expect(otherImage.hint).toContain('fabkit cli down');
     const otherHome = await rejected(executorFor(docker, path.join(home, 'elsewhere')).up());
     expect(otherHome.code).toBe('CLI_CONTAINER_CONFLICT');
     expect(otherHome.message).toContain(`does not mount ${home}/elsewhere at /opt/home (it mounts ${home} there)`);
-    expect(engine.requests.slice(before).filter((r) => r.method !== 'GET').map((r) => r.path)).toEqual([]);
+    expect(
+      engine.requests
+        .slice(before)
+        .filter((r) => r.method !== 'GET')
+        .map((r) => r.path),
+    ).toEqual([]);
   });
 
   it('a stopped container: run says CLI_CONTAINER_NOT_RUNNING, up starts it again', async () => {
@@ -229,7 +315,9 @@ describe('DockerExecutor: engine failures', () => {
     expect(error.code).toBe('DOCKER_UNREACHABLE');
     expect(error.message).toBe(`Cannot reach the Docker engine at unix://${socket} (ENOENT) to ping it`);
     expect(error.hint).toContain('Start Docker');
-    expect((await rejected(unreachable.run({ tool: 'peer', args: ['version'], env: {} }))).code).toBe('DOCKER_UNREACHABLE');
+    expect((await rejected(unreachable.run({ tool: 'peer', args: ['version'], env: {} }))).code).toBe(
+      'DOCKER_UNREACHABLE',
+    );
     expect(await unreachable.version('peer')).toBeUndefined();
   });
 
@@ -244,13 +332,19 @@ describe('DockerExecutor: engine failures', () => {
     }
   });
 
-  it('a pull the engine reports as failed is IMAGE_PULL_FAILED with the engine\'s message', async () => {
-    const failing = new DockerEngineApiDouble({ binDir: install.binDir, configDir: install.configDir, pullError: 'pull access denied for hyperledger/fabric-tools, repository does not exist' });
+  it("a pull the engine reports as failed is IMAGE_PULL_FAILED with the engine's message", async () => {
+    const failing = new DockerEngineApiDouble({
+      binDir: install.binDir,
+      configDir: install.configDir,
+      pullError: 'pull access denied for hyperledger/fabric-tools, repository does not exist',
+    });
     await failing.start();
     try {
       const error = await rejected(executorFor(new Dockerode({ socketPath: failing.socketPath }), home).up());
       expect(error.code).toBe('IMAGE_PULL_FAILED');
-      expect(error.message).toBe(`Pulling ${IMAGE} failed: pull access denied for hyperledger/fabric-tools, repository does not exist`);
+      expect(error.message).toBe(
+        `Pulling ${IMAGE} failed: pull access denied for hyperledger/fabric-tools, repository does not exist`,
+      );
       expect(failing.container('cli')).toBeUndefined();
     } finally {
       await failing.stop();
@@ -281,10 +375,26 @@ runtime:
   async function fabkitCli(args: string[]): Promise<{ stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const sinkOf = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _e, cb) { append(chunk.toString()); cb(); } });
+    const sinkOf = (append: (s: string) => void): Writable =>
+      new Writable({
+        write(chunk: Buffer, _e, cb) {
+          append(chunk.toString());
+          cb();
+        },
+      });
     const program = new Command('fabkit').exitOverride();
     registerCliContainer(program, async (action: (out: Output) => Promise<void>, json: boolean) => {
-      await action(makeOutput(json, sinkOf((s) => { stdout += s; }), sinkOf((s) => { stderr += s; })));
+      await action(
+        makeOutput(
+          json,
+          sinkOf((s) => {
+            stdout += s;
+          }),
+          sinkOf((s) => {
+            stderr += s;
+          }),
+        ),
+      );
     });
     const previous = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = engine.dockerHost;
@@ -303,20 +413,39 @@ runtime:
     fs.writeFileSync(path.join(member, 'fabkit.yaml'), PROFILE);
 
     const up = await fabkitCli(['cli', 'up', '--home', member, '--json']);
-    expect(JSON.parse(up.stdout)).toMatchObject({ ok: true, outcome: 'created', containerName: 'org1-cli', image: IMAGE, pulled: false });
+    expect(JSON.parse(up.stdout)).toMatchObject({
+      ok: true,
+      outcome: 'created',
+      containerName: 'org1-cli',
+      image: IMAGE,
+      pulled: false,
+    });
     expect(up.stderr).toBe('creating container org1-cli from hyperledger/fabric-tools:2.5.9\n');
-    expect(engine.container('org1-cli')?.binds).toEqual(['/var/run:/host/var/run', `${member}/chaincode:/opt/gopath/src/github.com`, `${member}:/opt/home`]);
+    expect(engine.container('org1-cli')?.binds).toEqual([
+      '/var/run:/host/var/run',
+      `${member}/chaincode:/opt/gopath/src/github.com`,
+      `${member}:/opt/home`,
+    ]);
 
     const again = await fabkitCli(['cli', 'up', '--home', member]);
-    expect(again.stdout).toMatch(/^already running: container org1-cli \(hyperledger\/fabric-tools:2\.5\.9, [0-9a-f]{12}\)\n$/);
+    expect(again.stdout).toMatch(
+      /^already running: container org1-cli \(hyperledger\/fabric-tools:2\.5\.9, [0-9a-f]{12}\)\n$/,
+    );
 
     const status = await fabkitCli(['cli', 'status', '--home', member]);
     expect(status.stdout).toContain('state      running');
-    expect(status.stdout).toContain(`mounts     /var/run -> /host/var/run\n           ${member}/chaincode -> /opt/gopath/src/github.com`);
+    expect(status.stdout).toContain(
+      `mounts     /var/run -> /host/var/run\n           ${member}/chaincode -> /opt/gopath/src/github.com`,
+    );
 
     const down = await fabkitCli(['cli', 'down', '--home', member, '--json']);
     expect(JSON.parse(down.stdout)).toMatchObject({ ok: true, outcome: 'removed', containerName: 'org1-cli' });
-    expect((await fabkitCli(['cli', 'down', '--home', member])).stdout).toBe('already removed: no container org1-cli\n');
-    expect(JSON.parse((await fabkitCli(['cli', 'status', '--home', member, '--json'])).stdout)).toMatchObject({ exists: false, running: false });
+    expect((await fabkitCli(['cli', 'down', '--home', member])).stdout).toBe(
+      'already removed: no container org1-cli\n',
+    );
+    expect(JSON.parse((await fabkitCli(['cli', 'status', '--home', member, '--json'])).stdout)).toMatchObject({
+      exists: false,
+      running: false,
+    });
   });
 });

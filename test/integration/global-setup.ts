@@ -12,10 +12,16 @@ export default async function globalSetup(): Promise<void> {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-int-'));
   const started = Date.now();
-  const up = await execa(process.execPath, [FABKIT, 'devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT), '--json'], { cwd: ROOT, reject: false });
+  const up = await execa(
+    process.execPath,
+    [FABKIT, 'devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT), '--json'],
+    { cwd: ROOT, reject: false },
+  );
   if (up.exitCode !== 0) throw new Error(`devnet up failed:\n${up.stderr}\n${up.stdout}`);
   const result = JSON.parse(up.stdout) as { totalMs: number };
-  process.stderr.write(`\nshared devnet up in ${(result.totalMs / 1000).toFixed(1)}s (wall ${((Date.now() - started) / 1000).toFixed(1)}s): ${dir}\n`);
+  process.stderr.write(
+    `\nshared devnet up in ${(result.totalMs / 1000).toFixed(1)}s (wall ${((Date.now() - started) / 1000).toFixed(1)}s): ${dir}\n`,
+  );
   const { expectedInstall } = await import('../../src/devnet/binaries');
   fs.writeFileSync(SHARED_FILE, JSON.stringify({ dir, binDir: expectedInstall().binDir }));
 }

@@ -15,11 +15,22 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
   const member = readNetwork(dir).Members[1];
 
   it('init writes the profile from network.json and copies the TLS chain into the home', async () => {
-    const r = await fabkit(['init', '--home', home, '--from-devnet', path.join(dir, 'network.json'), '--member', 'org2', '--json']);
+    const r = await fabkit([
+      'init',
+      '--home',
+      home,
+      '--from-devnet',
+      path.join(dir, 'network.json'),
+      '--member',
+      'org2',
+      '--json',
+    ]);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, outcome: 'created', memberId: member?.Id });
     expect(fs.readFileSync(path.join(home, 'fabkit.yaml'), 'utf8')).toContain(`id: ${member?.Id}`);
-    expect(fs.readFileSync(path.join(home, 'devnet-tls-chain.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(3);
+    expect(fs.readFileSync(path.join(home, 'devnet-tls-chain.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(
+      3,
+    );
     const again = await fabkit(['init', '--home', home, '--from-devnet', dir, '--member', member?.Id ?? '']);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('already initialized');
@@ -45,8 +56,9 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
     expect(out.recognizedMs).toBeGreaterThanOrEqual(0);
     process.stderr.write(`fabkit enroll: ${out.enrollMs} ms; admin recognized ${out.recognizedMs} ms later\n`);
     expect(fs.statSync(path.join(home, 'admin-msp', 'keystore', 'priv_sk')).mode & 0o777).toBe(0o600);
-    expect(fs.readFileSync(path.join(home, 'admin-msp', 'admincerts', 'cert.pem'), 'utf8'))
-      .toBe(fs.readFileSync(path.join(home, 'admin-msp', 'signcerts', 'cert.pem'), 'utf8'));
+    expect(fs.readFileSync(path.join(home, 'admin-msp', 'admincerts', 'cert.pem'), 'utf8')).toBe(
+      fs.readFileSync(path.join(home, 'admin-msp', 'signcerts', 'cert.pem'), 'utf8'),
+    );
   });
 
   it('doctor is all green, including "admin recognized"', async () => {
@@ -54,18 +66,32 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; checks: { id: string; status: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => [c.id, c.status])).toEqual(expect.arrayContaining([
-      ['tls-chain', 'pass'], ['ca', 'pass'], ['tls orderer', 'pass'], ['runtime', 'pass'], ['admin-msp', 'pass'], ['admin-recognized', 'pass']]));
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual(
+      expect.arrayContaining([
+        ['tls-chain', 'pass'],
+        ['ca', 'pass'],
+        ['tls orderer', 'pass'],
+        ['runtime', 'pass'],
+        ['admin-msp', 'pass'],
+        ['admin-recognized', 'pass'],
+      ]),
+    );
   });
 
   it('msp verify passes every check of the admin MSP', async () => {
     const r = await fabkit(['msp', 'verify', '--home', home, '--json']);
     expect(r.exitCode).toBe(0);
-    const report = JSON.parse(r.stdout) as { ok: boolean; identity: { subject: string }; checks: { id: string; ok: boolean }[] };
+    const report = JSON.parse(r.stdout) as {
+      ok: boolean;
+      identity: { subject: string };
+      checks: { id: string; ok: boolean }[];
+    };
     expect(report.ok).toBe(true);
     expect(report.identity.subject).toContain('CN=AdminUser');
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(report.checks.map((c) => c.id)).toEqual(expect.arrayContaining(['key-match', 'chain', 'validity', 'admincerts-match']));
+    expect(report.checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['key-match', 'chain', 'validity', 'admincerts-match']),
+    );
   });
 
   it('enroll again reports "already enrolled" with exit 0 and keeps the same cert', async () => {
@@ -77,7 +103,9 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
   });
 
   it('registers and enrolls a second admin whose MSP verifies', async () => {
-    const r = await fabkit(['register', 'admin2', '--home', home, '--admin', '--type', 'client', '--json'], { FABKIT_REGISTER_SECRET: 'Sec0nd-Admin#%@' });
+    const r = await fabkit(['register', 'admin2', '--home', home, '--admin', '--type', 'client', '--json'], {
+      FABKIT_REGISTER_SECRET: 'Sec0nd-Admin#%@',
+    });
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout) as { mspDir: string; attrs: Record<string, string> };
     expect(out.attrs).toMatchObject({ 'hf.EnrollmentID': 'admin2', 'hf.Affiliation': 'org2', 'hf.Type': 'client' });
@@ -89,7 +117,9 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
   });
 
   it('reports a refused attribute clearly (stock Fabric CA reserves hf.Admin, unlike AMB)', async () => {
-    const r = await fabkit(['register', 'admin3', '--home', home, '--attr', 'hf.Admin=true'], { FABKIT_REGISTER_SECRET: 'Third#Admin1' });
+    const r = await fabkit(['register', 'admin3', '--home', home, '--attr', 'hf.Admin=true'], {
+      FABKIT_REGISTER_SECRET: 'Third#Admin1',
+    });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('[CA_ATTRIBUTE_REFUSED]');
     expect(r.stderr).toContain('hf.Admin');
@@ -100,12 +130,32 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
     const other = path.join(dir, 'homes', 'badchain');
     fs.mkdirSync(other, { recursive: true });
     // The orderer's TLS CA alone cannot verify the member CA's certificate.
-    const chain = fs.readFileSync(path.join(dir, 'devnet-tls-chain.pem'), 'utf8').split(/(?<=-----END CERTIFICATE-----\n)/);
+    const chain = fs
+      .readFileSync(path.join(dir, 'devnet-tls-chain.pem'), 'utf8')
+      .split(/(?<=-----END CERTIFICATE-----\n)/);
     fs.writeFileSync(path.join(other, 'orderer-only.pem'), chain[chain.length - 1] ?? '');
     const net = readNetwork(dir);
-    const init = await fabkit(['init', '--home', other, '--network-id', net.NetworkId, '--member-id', member?.Id ?? '', '--member-name', 'org2',
-      '--ca-endpoint', member?.CaEndpoint ?? '', '--orderer-endpoint', net.OrderingServiceEndpoint, '--peer-endpoint', net.Nodes[1]?.PeerEndpoint ?? '',
-      '--tls-chain', 'orderer-only.pem', '--fabric-version', '2.5.9']);
+    const init = await fabkit([
+      'init',
+      '--home',
+      other,
+      '--network-id',
+      net.NetworkId,
+      '--member-id',
+      member?.Id ?? '',
+      '--member-name',
+      'org2',
+      '--ca-endpoint',
+      member?.CaEndpoint ?? '',
+      '--orderer-endpoint',
+      net.OrderingServiceEndpoint,
+      '--peer-endpoint',
+      net.Nodes[1]?.PeerEndpoint ?? '',
+      '--tls-chain',
+      'orderer-only.pem',
+      '--fabric-version',
+      '2.5.9',
+    ]);
     expect(init.exitCode).toBe(0);
     const r = await fabkit(['enroll', '--home', other], { FABKIT_ADMIN_PASSWORD: 'Irrelevant1' });
     expect(r.exitCode).toBe(1);
@@ -118,8 +168,23 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
     fs.mkdirSync(other, { recursive: true });
     fs.writeFileSync(path.join(other, 'chain.pem'), 'this is not a certificate\n');
     const net = readNetwork(dir);
-    const args = ['init', '--home', other, '--network-id', net.NetworkId, '--member-id', member?.Id ?? '', '--member-name', 'org2',
-      '--orderer-endpoint', net.OrderingServiceEndpoint, '--peer-endpoint', net.Nodes[1]?.PeerEndpoint ?? '', '--tls-chain', 'chain.pem'];
+    const args = [
+      'init',
+      '--home',
+      other,
+      '--network-id',
+      net.NetworkId,
+      '--member-id',
+      member?.Id ?? '',
+      '--member-name',
+      'org2',
+      '--orderer-endpoint',
+      net.OrderingServiceEndpoint,
+      '--peer-endpoint',
+      net.Nodes[1]?.PeerEndpoint ?? '',
+      '--tls-chain',
+      'chain.pem',
+    ];
     const notPem = await fabkit([...args, '--ca-endpoint', member?.CaEndpoint ?? '']);
     expect(notPem.exitCode).toBe(2);
     expect(notPem.stderr).toContain('not PEM');

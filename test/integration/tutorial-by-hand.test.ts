@@ -12,10 +12,26 @@ jest.setTimeout(240_000);
 
 const CHAINCODE = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
 
-
 async function createChannel(cli: MemberCli, channel: string): Promise<{ exitCode: number; stderr: string }> {
-  await must(cli, 'configtxgen', ['-outputCreateChannelTx', `${channel}.tx`, '-profile', 'Channel', '-channelID', channel]);
-  return bin(cli, 'peer', ['channel', 'create', '-c', channel, '-f', `${channel}.tx`, '--outputBlock', `${channel}.block`, ...ordererArgs(cli)]);
+  await must(cli, 'configtxgen', [
+    '-outputCreateChannelTx',
+    `${channel}.tx`,
+    '-profile',
+    'Channel',
+    '-channelID',
+    channel,
+  ]);
+  return bin(cli, 'peer', [
+    'channel',
+    'create',
+    '-c',
+    channel,
+    '-f',
+    `${channel}.tx`,
+    '--outputBlock',
+    `${channel}.block`,
+    ...ordererArgs(cli),
+  ]);
 }
 
 describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
@@ -34,7 +50,8 @@ describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
     });
     // ...and by the peer: an admin-only call.
     await waitUntil('the peer to accept the new admin', 60_000, async () =>
-      ((await bin(cli, 'peer', ['chaincode', 'list', '--installed'])).exitCode === 0 ? true : undefined));
+      (await bin(cli, 'peer', ['chaincode', 'list', '--installed'])).exitCode === 0 ? true : undefined,
+    );
     process.stderr.write(`admin recognized ${((Date.now() - enrollStart) / 1000).toFixed(1)}s after enroll started\n`);
     expect(fs.existsSync(path.join(cli.home, 'tutorial1x.block'))).toBe(true);
     expect(created.value.exitCode).toBe(0);
@@ -48,18 +65,59 @@ describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
 
   it('step 7 (1.x lifecycle, V1_4_2): installs, instantiates, invokes and queries example02 through the external builder', async () => {
     await must(cli, 'peer', ['chaincode', 'install', '-n', 'mycc', '-v', 'v0', '-l', 'node', '-p', CHAINCODE]);
-    await must(cli, 'peer', ['chaincode', 'instantiate', ...ordererArgs(cli), '-C', 'tutorial1x', '-n', 'mycc', '-v', 'v0',
-      '-c', '{"Args":["init","a","100","b","200"]}', '-P', `OR('${cli.memberId}.member')`]);
+    await must(cli, 'peer', [
+      'chaincode',
+      'instantiate',
+      ...ordererArgs(cli),
+      '-C',
+      'tutorial1x',
+      '-n',
+      'mycc',
+      '-v',
+      'v0',
+      '-c',
+      '{"Args":["init","a","100","b","200"]}',
+      '-P',
+      `OR('${cli.memberId}.member')`,
+    ]);
     await waitUntil('mycc to be instantiated', 60_000, async () => {
       const r = await bin(cli, 'peer', ['chaincode', 'list', '--instantiated', '-C', 'tutorial1x']);
       return r.stdout.includes('Name: mycc, Version: v0') ? true : undefined;
     });
-    const before = await must(cli, 'peer', ['chaincode', 'query', '-C', 'tutorial1x', '-n', 'mycc', '-c', '{"Args":["query","a"]}']);
+    const before = await must(cli, 'peer', [
+      'chaincode',
+      'query',
+      '-C',
+      'tutorial1x',
+      '-n',
+      'mycc',
+      '-c',
+      '{"Args":["query","a"]}',
+    ]);
     expect(before.stdout.trim()).toBe('100');
-    const invoke = await must(cli, 'peer', ['chaincode', 'invoke', ...ordererArgs(cli), '-C', 'tutorial1x', '-n', 'mycc',
-      '-c', '{"Args":["invoke","a","b","10"]}', '--waitForEvent']);
+    const invoke = await must(cli, 'peer', [
+      'chaincode',
+      'invoke',
+      ...ordererArgs(cli),
+      '-C',
+      'tutorial1x',
+      '-n',
+      'mycc',
+      '-c',
+      '{"Args":["invoke","a","b","10"]}',
+      '--waitForEvent',
+    ]);
     expect(invoke.stderr).toContain('Chaincode invoke successful. result: status:200');
-    const after = await must(cli, 'peer', ['chaincode', 'query', '-C', 'tutorial1x', '-n', 'mycc', '-c', '{"Args":["query","a"]}']);
+    const after = await must(cli, 'peer', [
+      'chaincode',
+      'query',
+      '-C',
+      'tutorial1x',
+      '-n',
+      'mycc',
+      '-c',
+      '{"Args":["query","a"]}',
+    ]);
     expect(after.stdout.trim()).toBe('90');
   });
 
@@ -67,19 +125,89 @@ describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
     writeConfigtx(cli, [{ memberId: cli.memberId, mspDir: cli.mspDir }], 'V2_0');
     expect((await createChannel(cli, 'tutorial2x')).exitCode).toBe(0);
     await must(cli, 'peer', ['channel', 'join', '-b', 'tutorial2x.block']);
-    await must(cli, 'peer', ['lifecycle', 'chaincode', 'package', 'mycc2.tgz', '--path', CHAINCODE, '--lang', 'node', '--label', 'mycc2_1']);
+    await must(cli, 'peer', [
+      'lifecycle',
+      'chaincode',
+      'package',
+      'mycc2.tgz',
+      '--path',
+      CHAINCODE,
+      '--lang',
+      'node',
+      '--label',
+      'mycc2_1',
+    ]);
     await must(cli, 'peer', ['lifecycle', 'chaincode', 'install', 'mycc2.tgz']);
     const installed = await must(cli, 'peer', ['lifecycle', 'chaincode', 'queryinstalled']);
     const packageId = /Package ID: (mycc2_1:[0-9a-f]+),/.exec(installed.stdout)?.[1];
     expect(packageId).toMatch(/^mycc2_1:[0-9a-f]{64}$/);
     const common = ['-C', 'tutorial2x', '-n', 'mycc2', '-v', '1', '--sequence', '1', '--init-required'];
-    await must(cli, 'peer', ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(cli), ...common, '--package-id', packageId ?? '', '--waitForEvent']);
-    await must(cli, 'peer', ['lifecycle', 'chaincode', 'commit', ...ordererArgs(cli), ...common, '--peerAddresses', cli.peer, '--tlsRootCertFiles', cli.tlsChain]);
-    const committed = await must(cli, 'peer', ['lifecycle', 'chaincode', 'querycommitted', '-C', 'tutorial2x', '-n', 'mycc2']);
+    await must(cli, 'peer', [
+      'lifecycle',
+      'chaincode',
+      'approveformyorg',
+      ...ordererArgs(cli),
+      ...common,
+      '--package-id',
+      packageId ?? '',
+      '--waitForEvent',
+    ]);
+    await must(cli, 'peer', [
+      'lifecycle',
+      'chaincode',
+      'commit',
+      ...ordererArgs(cli),
+      ...common,
+      '--peerAddresses',
+      cli.peer,
+      '--tlsRootCertFiles',
+      cli.tlsChain,
+    ]);
+    const committed = await must(cli, 'peer', [
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '-C',
+      'tutorial2x',
+      '-n',
+      'mycc2',
+    ]);
     expect(committed.stdout).toContain('Version: 1, Sequence: 1');
-    await must(cli, 'peer', ['chaincode', 'invoke', ...ordererArgs(cli), '-C', 'tutorial2x', '-n', 'mycc2', '--isInit', '-c', '{"Args":["init","a","100","b","200"]}', '--waitForEvent']);
-    await must(cli, 'peer', ['chaincode', 'invoke', ...ordererArgs(cli), '-C', 'tutorial2x', '-n', 'mycc2', '-c', '{"Args":["invoke","a","b","10"]}', '--waitForEvent']);
-    const after = await must(cli, 'peer', ['chaincode', 'query', '-C', 'tutorial2x', '-n', 'mycc2', '-c', '{"Args":["query","a"]}']);
+    await must(cli, 'peer', [
+      'chaincode',
+      'invoke',
+      ...ordererArgs(cli),
+      '-C',
+      'tutorial2x',
+      '-n',
+      'mycc2',
+      '--isInit',
+      '-c',
+      '{"Args":["init","a","100","b","200"]}',
+      '--waitForEvent',
+    ]);
+    await must(cli, 'peer', [
+      'chaincode',
+      'invoke',
+      ...ordererArgs(cli),
+      '-C',
+      'tutorial2x',
+      '-n',
+      'mycc2',
+      '-c',
+      '{"Args":["invoke","a","b","10"]}',
+      '--waitForEvent',
+    ]);
+    const after = await must(cli, 'peer', [
+      'chaincode',
+      'query',
+      '-C',
+      'tutorial2x',
+      '-n',
+      'mycc2',
+      '-c',
+      '{"Args":["query","a"]}',
+    ]);
     expect(after.stdout.trim()).toBe('90');
   });
 });

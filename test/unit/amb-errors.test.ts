@@ -4,16 +4,29 @@ import { ambError, isTransientAmbError } from '../../src/amb/errors';
 import { FabkitError } from '../../src/errors';
 import { accessDenied, connectionRefused, notFound, serviceError } from '../helpers/amb-test-double';
 
-const ctx = { operation: 'GetMember', what: 'member m-K46ICRRXJRCGRNNS4ES4XUUS5A of network n-MWY63ZJZU5HGNCMBQER7IN6OIU' };
+const ctx = {
+  operation: 'GetMember',
+  what: 'member m-K46ICRRXJRCGRNNS4ES4XUUS5A of network n-MWY63ZJZU5HGNCMBQER7IN6OIU',
+};
 
 describe('ambError: SDK errors become FabkitErrors with stable codes and hints', () => {
   it('maps ResourceNotFoundException to AMB_NOT_FOUND, without the AWS prefix moto adds', () => {
-    const e = ambError(notFound('An error occurred (ResourceNotFoundException) when calling the GetMember operation: Member m-X not found.'), ctx);
+    const e = ambError(
+      notFound(
+        'An error occurred (ResourceNotFoundException) when calling the GetMember operation: Member m-X not found.',
+      ),
+      ctx,
+    );
     expect(e.code).toBe('AMB_NOT_FOUND');
     expect(e.kind).toBe('failure');
     expect(e.message).toBe(`GetMember: ${ctx.what} was not found: Member m-X not found.`);
     expect(e.hint).toMatch(/region/);
-    expect(e.details).toEqual({ operation: 'GetMember', awsError: 'ResourceNotFoundException', httpStatus: 404, requestId: 'test-404' });
+    expect(e.details).toEqual({
+      operation: 'GetMember',
+      awsError: 'ResourceNotFoundException',
+      httpStatus: 404,
+      requestId: 'test-404',
+    });
   });
 
   it('maps AccessDeniedException to AMB_ACCESS_DENIED naming the permission', () => {
@@ -23,7 +36,9 @@ describe('ambError: SDK errors become FabkitErrors with stable codes and hints',
   });
 
   it('maps missing credentials to AMB_NO_CREDENTIALS (usage)', () => {
-    const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    const error = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
     const e = ambError(error, ctx);
     expect(e.code).toBe('AMB_NO_CREDENTIALS');
     expect(e.kind).toBe('usage');
@@ -40,18 +55,31 @@ describe('ambError: SDK errors become FabkitErrors with stable codes and hints',
     expect(e.message).toContain('ECONNREFUSED 127.0.0.1:1');
     expect(e.hint).toContain('--endpoint-url');
     expect(isTransientAmbError(e)).toBe(true);
-    expect(ambError(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), ctx).code).toBe('AMB_UNREACHABLE');
+    expect(ambError(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }), ctx).code).toBe(
+      'AMB_UNREACHABLE',
+    );
   });
 
   it('maps BadRequestException (a name the SDK model lacks; moto sends it) to AMB_INVALID_REQUEST', () => {
-    const e = ambError(serviceError('BadRequestException', 'An error occurred (BadRequestException) when calling the CreateNetwork operation: Invalid version 2.2 requested for framework HYPERLEDGER_FABRIC', 400), { operation: 'CreateNetwork', what: 'network x' });
+    const e = ambError(
+      serviceError(
+        'BadRequestException',
+        'An error occurred (BadRequestException) when calling the CreateNetwork operation: Invalid version 2.2 requested for framework HYPERLEDGER_FABRIC',
+        400,
+      ),
+      { operation: 'CreateNetwork', what: 'network x' },
+    );
     expect(e.code).toBe('AMB_INVALID_REQUEST');
     expect(e.message).toContain('Invalid version 2.2');
   });
 
   it('maps throttling, limits and already-exists', () => {
-    expect(ambError(new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }), ctx).code).toBe('AMB_THROTTLED');
-    expect(ambError(serviceError('ResourceLimitExceededException', 'max nodes', 429), ctx).code).toBe('AMB_LIMIT_EXCEEDED');
+    expect(
+      ambError(new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }), ctx).code,
+    ).toBe('AMB_THROTTLED');
+    expect(ambError(serviceError('ResourceLimitExceededException', 'max nodes', 429), ctx).code).toBe(
+      'AMB_LIMIT_EXCEEDED',
+    );
     expect(ambError(serviceError('ResourceAlreadyExistsException', 'voted', 409), ctx).code).toBe('AMB_ALREADY_EXISTS');
   });
 
@@ -62,7 +90,11 @@ describe('ambError: SDK errors become FabkitErrors with stable codes and hints',
   });
 
   it('removes the secret from the API message and keeps no cause that could carry it', () => {
-    const e = ambError(serviceError('InvalidRequestException', 'password Sup3rSecret! refused', 400), { ...ctx, operation: 'CreateMember', secret: 'Sup3rSecret!' });
+    const e = ambError(serviceError('InvalidRequestException', 'password Sup3rSecret! refused', 400), {
+      ...ctx,
+      operation: 'CreateMember',
+      secret: 'Sup3rSecret!',
+    });
     expect(e.message).not.toContain('Sup3rSecret!');
     expect(e.message).toContain('***');
     expect(e.cause).toBeUndefined();
@@ -77,13 +109,19 @@ describe('ambError: SDK errors become FabkitErrors with stable codes and hints',
 
 describe('AMB client settings', () => {
   it('takes each setting from the first source that has it: flags, then the profile', () => {
-    expect(ambSettings({ region: 'eu-west-1' }, { region: 'us-east-1', endpointUrl: 'http://127.0.0.1:5000' })).toEqual({ region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000' });
+    expect(ambSettings({ region: 'eu-west-1' }, { region: 'us-east-1', endpointUrl: 'http://127.0.0.1:5000' })).toEqual(
+      { region: 'eu-west-1', endpointUrl: 'http://127.0.0.1:5000' },
+    );
     expect(ambSettings({ region: undefined }, undefined)).toEqual({ region: undefined, endpointUrl: undefined });
   });
 
   it('refuses a malformed region or endpoint URL before making a client', () => {
-    expect(() => createAmbClient({ region: 'US East' })).toThrow(expect.objectContaining({ code: 'INVALID_REGION', kind: 'usage' }));
-    expect(() => createAmbClient({ endpointUrl: '127.0.0.1:5000' })).toThrow(expect.objectContaining({ code: 'INVALID_ENDPOINT_URL' }));
+    expect(() => createAmbClient({ region: 'US East' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_REGION', kind: 'usage' }),
+    );
+    expect(() => createAmbClient({ endpointUrl: '127.0.0.1:5000' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ENDPOINT_URL' }),
+    );
   });
 
   it('fails with AMB_NO_REGION (usage) when no region is set anywhere', async () => {

@@ -4,15 +4,19 @@ import { accessDenied, AmbApiTestDouble, notFound } from '../helpers/amb-test-do
 const NETWORK = 'n-MWY63ZJZU5HGNCMBQER7IN6OIU';
 const MEMBER = 'm-K46ICRRXJRCGRNNS4ES4XUUS5A';
 
-describe('member import\'s network check (GetMember) over recorded responses', () => {
+describe("member import's network check (GetMember) over recorded responses", () => {
   it('is true when the API knows the member, false when it answers not found', async () => {
-    const api = new AmbApiTestDouble()
-      .on('GetMemberCommand', { Member: { Id: MEMBER, Name: 'org2', NetworkId: NETWORK, Status: 'AVAILABLE' } }, notFound(`Member ${MEMBER} not found.`));
+    const api = new AmbApiTestDouble().on(
+      'GetMemberCommand',
+      { Member: { Id: MEMBER, Name: 'org2', NetworkId: NETWORK, Status: 'AVAILABLE' } },
+      notFound(`Member ${MEMBER} not found.`),
+    );
     const check = memberCheckWith(api, NETWORK);
     expect(await check(MEMBER)).toBe(true);
     expect(await check(MEMBER)).toBe(false);
     expect(api.calls.map((c) => [c.name, c.input])).toEqual([
-      ['GetMemberCommand', { NetworkId: NETWORK, MemberId: MEMBER }], ['GetMemberCommand', { NetworkId: NETWORK, MemberId: MEMBER }],
+      ['GetMemberCommand', { NetworkId: NETWORK, MemberId: MEMBER }],
+      ['GetMemberCommand', { NetworkId: NETWORK, MemberId: MEMBER }],
     ]);
   });
 

@@ -1,6 +1,20 @@
-import type { CreateNodeCommandOutput, GetNodeCommandOutput, ListNodesCommandOutput, Node, NodeStatus } from '@aws-sdk/client-managedblockchain';
+import type {
+  CreateNodeCommandOutput,
+  GetNodeCommandOutput,
+  ListNodesCommandOutput,
+  Node,
+  NodeStatus,
+} from '@aws-sdk/client-managedblockchain';
 import { createNode } from '../../src/amb/nodes';
-import { accessDenied, AmbApiTestDouble, connectionRefused, FAST, IDS, META, notFound } from '../helpers/amb-test-double';
+import {
+  accessDenied,
+  AmbApiTestDouble,
+  connectionRefused,
+  FAST,
+  IDS,
+  META,
+  notFound,
+} from '../helpers/amb-test-double';
 import { rejected } from '../helpers/thrown';
 
 const REGION = 'us-east-1';
@@ -9,10 +23,18 @@ const PEER = `${IDS.node.toLowerCase()}.${IDS.member.toLowerCase()}.${IDS.networ
 /** A GetNode answer shaped as the SDK returns it (fields as real AMB fills them). */
 function getNode(status: NodeStatus, id: string = IDS.node): GetNodeCommandOutput {
   const node: Node = {
-    NetworkId: IDS.network, MemberId: IDS.member, Id: id, InstanceType: 'bc.t3.small', AvailabilityZone: 'us-east-1a',
+    NetworkId: IDS.network,
+    MemberId: IDS.member,
+    Id: id,
+    InstanceType: 'bc.t3.small',
+    AvailabilityZone: 'us-east-1a',
     FrameworkAttributes: { Fabric: { PeerEndpoint: `${PEER}:30003`, PeerEventEndpoint: `${PEER}:30004` } },
-    LogPublishingConfiguration: { Fabric: { ChaincodeLogs: { Cloudwatch: { Enabled: false } }, PeerLogs: { Cloudwatch: { Enabled: false } } } },
-    StateDB: 'CouchDB', Status: status, CreationDate: new Date('2026-01-05T10:00:00Z'),
+    LogPublishingConfiguration: {
+      Fabric: { ChaincodeLogs: { Cloudwatch: { Enabled: false } }, PeerLogs: { Cloudwatch: { Enabled: false } } },
+    },
+    StateDB: 'CouchDB',
+    Status: status,
+    CreationDate: new Date('2026-01-05T10:00:00Z'),
     Arn: `arn:aws:managedblockchain:us-east-1:123456789012:nodes/${id}`,
   };
   return { Node: node, $metadata: META };
@@ -21,33 +43,61 @@ function getNode(status: NodeStatus, id: string = IDS.node): GetNodeCommandOutpu
 const created: CreateNodeCommandOutput = { NodeId: IDS.node, $metadata: META };
 
 function listNodes(...nodes: [string, NodeStatus][]): ListNodesCommandOutput {
-  return { Nodes: nodes.map(([Id, Status]) => ({ Id, Status, AvailabilityZone: 'us-east-1a', InstanceType: 'bc.t3.small', CreationDate: new Date('2026-01-05T10:00:00Z') })), $metadata: META };
+  return {
+    Nodes: nodes.map(([Id, Status]) => ({
+      Id,
+      Status,
+      AvailabilityZone: 'us-east-1a',
+      InstanceType: 'bc.t3.small',
+      CreationDate: new Date('2026-01-05T10:00:00Z'),
+    })),
+    $metadata: META,
+  };
 }
 
 const base = { networkId: IDS.network, memberId: IDS.member, region: REGION, ...FAST };
 
 describe('createNode', () => {
   it('creates a bc.t3.small node in <region>a and polls CREATING until AVAILABLE, reporting progress', async () => {
-    const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', getNode('CREATING'), getNode('CREATING'), getNode('AVAILABLE'));
+    const api = new AmbApiTestDouble()
+      .on('CreateNodeCommand', created)
+      .on('GetNodeCommand', getNode('CREATING'), getNode('CREATING'), getNode('AVAILABLE'));
     const progress: string[] = [];
     const result = await createNode(api, { ...base, onProgress: (l) => progress.push(l) });
     expect(api.names()).toEqual(['CreateNodeCommand', 'GetNodeCommand', 'GetNodeCommand', 'GetNodeCommand']);
     expect(api.calls[0]?.input).toEqual({
-      NetworkId: IDS.network, MemberId: IDS.member,
+      NetworkId: IDS.network,
+      MemberId: IDS.member,
       NodeConfiguration: {
-        InstanceType: 'bc.t3.small', AvailabilityZone: 'us-east-1a',
-        LogPublishingConfiguration: { Fabric: { ChaincodeLogs: { Cloudwatch: { Enabled: false } }, PeerLogs: { Cloudwatch: { Enabled: false } } } },
+        InstanceType: 'bc.t3.small',
+        AvailabilityZone: 'us-east-1a',
+        LogPublishingConfiguration: {
+          Fabric: { ChaincodeLogs: { Cloudwatch: { Enabled: false } }, PeerLogs: { Cloudwatch: { Enabled: false } } },
+        },
       },
     });
     expect(result.outcome).toBe('created');
-    expect(result.node).toEqual({ id: IDS.node, status: 'AVAILABLE', instanceType: 'bc.t3.small', availabilityZone: 'us-east-1a', peerEndpoint: `${PEER}:30003`, peerEventEndpoint: `${PEER}:30004` });
+    expect(result.node).toEqual({
+      id: IDS.node,
+      status: 'AVAILABLE',
+      instanceType: 'bc.t3.small',
+      availabilityZone: 'us-east-1a',
+      peerEndpoint: `${PEER}:30003`,
+      peerEventEndpoint: `${PEER}:30004`,
+    });
     expect(result.waitedMs).toBeGreaterThanOrEqual(0);
     expect(progress[0]).toBe(`created node ${IDS.node} (bc.t3.small in us-east-1a)`);
-    expect(progress.slice(1).map((l) => l.replace(/ after .*/, ''))).toEqual([`waiting for node ${IDS.node}: CREATING`, `waiting for node ${IDS.node}: CREATING`, `node ${IDS.node}: AVAILABLE`]);
+    expect(progress.slice(1).map((l) => l.replace(/ after .*/, ''))).toEqual([
+      `waiting for node ${IDS.node}: CREATING`,
+      `waiting for node ${IDS.node}: CREATING`,
+      `node ${IDS.node}: AVAILABLE`,
+    ]);
   });
 
   it('ends the wait at once on CREATE_FAILED with NODE_CREATE_FAILED, naming type and zone', async () => {
-    const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', getNode('CREATING'), getNode('CREATE_FAILED'), getNode('AVAILABLE'));
+    const api = new AmbApiTestDouble()
+      .on('CreateNodeCommand', created)
+      .on('GetNodeCommand', getNode('CREATING'), getNode('CREATE_FAILED'), getNode('AVAILABLE'));
     const e = await rejected(createNode(api, base));
     expect(e.code).toBe('NODE_CREATE_FAILED');
     expect(e.message).toBe(`Node ${IDS.node} of member ${IDS.member} is CREATE_FAILED (bc.t3.small in us-east-1a)`);
@@ -63,7 +113,7 @@ describe('createNode', () => {
     expect(e.message).toContain('is FAILED');
   });
 
-  it('maps an access-denied CreateNode to AMB_ACCESS_DENIED with the API\'s reason', async () => {
+  it("maps an access-denied CreateNode to AMB_ACCESS_DENIED with the API's reason", async () => {
     const api = new AmbApiTestDouble().on('CreateNodeCommand', accessDenied());
     const e = await rejected(createNode(api, base));
     expect(e.code).toBe('AMB_ACCESS_DENIED');
@@ -71,14 +121,18 @@ describe('createNode', () => {
   });
 
   it('fails fast (no retry to the timeout) when the node is not found while waiting', async () => {
-    const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', notFound(`Node ${IDS.node} not found.`));
+    const api = new AmbApiTestDouble()
+      .on('CreateNodeCommand', created)
+      .on('GetNodeCommand', notFound(`Node ${IDS.node} not found.`));
     const e = await rejected(createNode(api, { ...base, timeoutMs: 60_000 }));
     expect(e.code).toBe('AMB_NOT_FOUND');
     expect(api.names()).toEqual(['CreateNodeCommand', 'GetNodeCommand']);
   });
 
   it('retries a poll that could not reach the API, and says so', async () => {
-    const api = new AmbApiTestDouble().on('CreateNodeCommand', created).on('GetNodeCommand', connectionRefused(), getNode('AVAILABLE'));
+    const api = new AmbApiTestDouble()
+      .on('CreateNodeCommand', created)
+      .on('GetNodeCommand', connectionRefused(), getNode('AVAILABLE'));
     const progress: string[] = [];
     const result = await createNode(api, { ...base, onProgress: (l) => progress.push(l) });
     expect(result.node.status).toBe('AVAILABLE');
@@ -93,7 +147,9 @@ describe('createNode', () => {
   });
 
   it('with ensure, reports an AVAILABLE node as already existing and creates nothing', async () => {
-    const api = new AmbApiTestDouble().on('ListNodesCommand', listNodes([IDS.node2, 'DELETED'], [IDS.node, 'AVAILABLE'])).on('GetNodeCommand', getNode('AVAILABLE'));
+    const api = new AmbApiTestDouble()
+      .on('ListNodesCommand', listNodes([IDS.node2, 'DELETED'], [IDS.node, 'AVAILABLE']))
+      .on('GetNodeCommand', getNode('AVAILABLE'));
     const result = await createNode(api, { ...base, ensure: true });
     expect(result.outcome).toBe('already-exists');
     expect(result.node.id).toBe(IDS.node);
@@ -101,14 +157,19 @@ describe('createNode', () => {
   });
 
   it('with ensure, waits for a CREATING node instead of creating a second one', async () => {
-    const api = new AmbApiTestDouble().on('ListNodesCommand', listNodes([IDS.node, 'CREATING'])).on('GetNodeCommand', getNode('CREATING'), getNode('AVAILABLE'));
+    const api = new AmbApiTestDouble()
+      .on('ListNodesCommand', listNodes([IDS.node, 'CREATING']))
+      .on('GetNodeCommand', getNode('CREATING'), getNode('AVAILABLE'));
     const result = await createNode(api, { ...base, ensure: true });
     expect(result.outcome).toBe('awaited-existing');
     expect(api.names()).not.toContain('CreateNodeCommand');
   });
 
   it('with ensure and no usable node, creates one', async () => {
-    const api = new AmbApiTestDouble().on('ListNodesCommand', listNodes([IDS.node2, 'CREATE_FAILED'])).on('CreateNodeCommand', created).on('GetNodeCommand', getNode('AVAILABLE'));
+    const api = new AmbApiTestDouble()
+      .on('ListNodesCommand', listNodes([IDS.node2, 'CREATE_FAILED']))
+      .on('CreateNodeCommand', created)
+      .on('GetNodeCommand', getNode('AVAILABLE'));
     expect((await createNode(api, { ...base, ensure: true })).outcome).toBe('created');
   });
 

@@ -26,19 +26,35 @@ beforeEach(async () => {
 });
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
-interface Ran { value?: Record<string, unknown>; text?: string; error?: unknown }
+interface Ran {
+  value?: Record<string, unknown>;
+  text?: string;
+  error?: unknown;
+}
 
 async function cli(args: string[], options: MemberCommandOptions = {}): Promise<Ran> {
   const ran: Ran = {};
   const program = new Command('fabkit').exitOverride();
-  registerMemberCommands(program, async (action, json) => {
-    const out: Output = { json, progress: () => undefined, endProgress: () => undefined, result: (value, human) => { ran.value = value as Record<string, unknown>; ran.text = human(); } };
-    try {
-      await action(out);
-    } catch (error) {
-      ran.error = error;
-    }
-  }, options);
+  registerMemberCommands(
+    program,
+    async (action, json) => {
+      const out: Output = {
+        json,
+        progress: () => undefined,
+        endProgress: () => undefined,
+        result: (value, human) => {
+          ran.value = value as Record<string, unknown>;
+          ran.text = human();
+        },
+      };
+      try {
+        await action(out);
+      } catch (error) {
+        ran.error = error;
+      }
+    },
+    options,
+  );
   await program.parseAsync(args, { from: 'user' });
   return ran;
 }
@@ -52,9 +68,19 @@ describe('fabkit member …', () => {
     expect(exported.text).toContain('SHA256 ');
 
     const asked: string[] = [];
-    const imported = await cli(['member', 'import', out, '--home', org1.home], { memberExists: () => async (id) => { asked.push(id); return true; } });
+    const imported = await cli(['member', 'import', out, '--home', org1.home], {
+      memberExists: () => async (id) => {
+        asked.push(id);
+        return true;
+      },
+    });
     expect(imported.error).toBeUndefined();
-    expect(imported.value).toMatchObject({ ok: true, outcome: 'imported', memberId: ORG2_ID, memberCheck: 'confirmed' });
+    expect(imported.value).toMatchObject({
+      ok: true,
+      outcome: 'imported',
+      memberId: ORG2_ID,
+      memberCheck: 'confirmed',
+    });
     expect(asked).toEqual([ORG2_ID]);
 
     const listed = await cli(['member', 'list', '--home', org1.home, '--json']);
@@ -64,7 +90,11 @@ describe('fabkit member …', () => {
     const own = await cli(['member', 'show', '--home', org2.home]);
     const bundle = await cli(['member', 'show', out]);
     const member = await cli(['member', 'show', '--member', ORG2_ID, '--home', org1.home]);
-    const fingerprints = (r: Ran): string[] => (r.text ?? '').split('\n').filter((l) => l.includes('SHA256 ')).map((l) => l.trim());
+    const fingerprints = (r: Ran): string[] =>
+      (r.text ?? '')
+        .split('\n')
+        .filter((l) => l.includes('SHA256 '))
+        .map((l) => l.trim());
     expect(fingerprints(own)).toHaveLength(4);
     expect(fingerprints(bundle)).toEqual(fingerprints(own));
     expect(fingerprints(member)).toEqual(fingerprints(own));

@@ -49,28 +49,65 @@ describe('exportBundle', () => {
   it('writes one signed JSON file (0644) with the member, certificates, TLS root, peers and a manifest', async () => {
     const result = await exportBundle(org2.profile, { now: NOW });
     const file = path.join(org2.home, `member-bundle-${ORG2_ID}.json`);
-    expect(result).toMatchObject({ outcome: 'written', file, memberId: ORG2_ID, memberName: 'org2', createdAt: NOW.toISOString() });
+    expect(result).toMatchObject({
+      outcome: 'written',
+      file,
+      memberId: ORG2_ID,
+      memberName: 'org2',
+      createdAt: NOW.toISOString(),
+    });
     expect(mode(file)).toBe(0o644);
     expect(fs.readdirSync(org2.home).filter((n) => n.includes('.tmp-'))).toEqual([]);
 
     const bundle = readJson(file);
-    expect(Object.keys(bundle)).toEqual(['format', 'memberId', 'memberName', 'fabricVersion', 'createdAt', 'peerEndpoints', 'adminCerts', 'caCerts', 'tlsRootCerts', 'manifest', 'signature']);
+    expect(Object.keys(bundle)).toEqual([
+      'format',
+      'memberId',
+      'memberName',
+      'fabricVersion',
+      'createdAt',
+      'peerEndpoints',
+      'adminCerts',
+      'caCerts',
+      'tlsRootCerts',
+      'manifest',
+      'signature',
+    ]);
     expect(bundle).toMatchObject({
-      format: BUNDLE_FORMAT, memberId: ORG2_ID, memberName: 'org2', fabricVersion: '2.2', createdAt: NOW.toISOString(),
+      format: BUNDLE_FORMAT,
+      memberId: ORG2_ID,
+      memberName: 'org2',
+      fabricVersion: '2.2',
+      createdAt: NOW.toISOString(),
       peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'],
     });
     expect(bundle.adminCerts.map(fp)).toEqual([fp(pki.admin.certPem)]);
     expect(bundle.caCerts.map(fp)).toEqual([fp(pki.rootCa.certPem)]);
     expect(bundle.tlsRootCerts.map(fp)).toEqual([fp(pki.otherRootCa.certPem), fp(pki.intermediateCa.certPem)]);
-    expect(bundle.manifest).toMatchObject({ format: BUNDLE_FORMAT, digestAlgorithm: 'sha-256', signer: 'adminCerts[0]' });
+    expect(bundle.manifest).toMatchObject({
+      format: BUNDLE_FORMAT,
+      digestAlgorithm: 'sha-256',
+      signer: 'adminCerts[0]',
+    });
     expect(Object.keys(bundle.manifest.entries).sort()).toEqual([
-      'adminCerts[0]', 'caCerts[0]', 'createdAt', 'fabricVersion', 'memberId', 'memberName', 'peerEndpoints[0]', 'peerEndpoints[1]', 'tlsRootCerts[0]', 'tlsRootCerts[1]',
+      'adminCerts[0]',
+      'caCerts[0]',
+      'createdAt',
+      'fabricVersion',
+      'memberId',
+      'memberName',
+      'peerEndpoints[0]',
+      'peerEndpoints[1]',
+      'tlsRootCerts[0]',
+      'tlsRootCerts[1]',
     ]);
     expect(bundle.manifest.entries['adminCerts[0]']).toBe(sha256Hex(bundle.adminCerts[0] ?? ''));
     expect(bundle.manifest.entries['memberId']).toBe(sha256Hex(ORG2_ID));
     expect(bundle.signature.algorithm).toBe('ecdsa-sha256');
     expect(Buffer.from(bundle.signature.value, 'base64').length).toBeGreaterThan(60);
-    expect(result.fingerprints.adminCerts).toEqual([expect.objectContaining({ entry: 'adminCerts[0]', fingerprint: fp(pki.admin.certPem) })]);
+    expect(result.fingerprints.adminCerts).toEqual([
+      expect.objectContaining({ entry: 'adminCerts[0]', fingerprint: fp(pki.admin.certPem) }),
+    ]);
   });
 
   it('never puts the private key in the bundle', async () => {
@@ -82,7 +119,12 @@ describe('exportBundle', () => {
     const { file } = await exportBundle(org2.profile, { now: NOW });
     const bundle = readJson(file);
     const { verify } = await import('node:crypto');
-    const ok = verify('sha256', Buffer.from(canonicalJson(bundle.manifest)), new X509Certificate(pki.admin.certPem).publicKey, Buffer.from(bundle.signature.value, 'base64'));
+    const ok = verify(
+      'sha256',
+      Buffer.from(canonicalJson(bundle.manifest)),
+      new X509Certificate(pki.admin.certPem).publicKey,
+      Buffer.from(bundle.signature.value, 'base64'),
+    );
     expect(ok).toBe(true);
   });
 
@@ -148,7 +190,16 @@ describe('exportBundle', () => {
 
   it('refuses to export what the importer would refuse (an expired admin cert), writing nothing', async () => {
     const msp = org2.profile.paths.mspDir;
-    await writeMspAtomic(msp, planMsp({ certPem: pki.expired.certPem, keyPem: pki.expired.keyPem, caCertsPem: [pki.rootCa.certPem], admin: true }), { force: true });
+    await writeMspAtomic(
+      msp,
+      planMsp({
+        certPem: pki.expired.certPem,
+        keyPem: pki.expired.keyPem,
+        caCertsPem: [pki.rootCa.certPem],
+        admin: true,
+      }),
+      { force: true },
+    );
     const error = await rejected(exportBundle(org2.profile, { now: NOW }));
     expect(error).toBeInstanceOf(FabkitError);
     expect(error.code).toBe('BUNDLE_CERT_EXPIRED');
@@ -165,14 +216,29 @@ describe('export → import round trip', () => {
     const result = await importBundle(org1.profile, file, { now: importedAt });
     const memberDir = path.join(org1.home, 'members', ORG2_ID);
     expect(result).toMatchObject({
-      outcome: 'imported', memberId: ORG2_ID, name: 'org2', memberDir, mspDir: path.join(memberDir, 'msp'),
-      memberFile: path.join(memberDir, 'member.json'), tlsRootFile: path.join(memberDir, 'tls-root.pem'),
-      peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'], fabricVersion: '2.2',
-      importedAt: importedAt.toISOString(), memberCheck: 'not-checked',
+      outcome: 'imported',
+      memberId: ORG2_ID,
+      name: 'org2',
+      memberDir,
+      mspDir: path.join(memberDir, 'msp'),
+      memberFile: path.join(memberDir, 'member.json'),
+      tlsRootFile: path.join(memberDir, 'tls-root.pem'),
+      peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'],
+      fabricVersion: '2.2',
+      importedAt: importedAt.toISOString(),
+      memberCheck: 'not-checked',
     });
     expect(Object.keys(snapshot(memberDir)).sort()).toEqual([
-      'member.json', 'msp', 'msp/admincerts', 'msp/admincerts/admin-0.pem', 'msp/cacerts', 'msp/cacerts/ca-0.pem',
-      'msp/tlscacerts', 'msp/tlscacerts/tlsca-0.pem', 'msp/tlscacerts/tlsca-1.pem', 'tls-root.pem',
+      'member.json',
+      'msp',
+      'msp/admincerts',
+      'msp/admincerts/admin-0.pem',
+      'msp/cacerts',
+      'msp/cacerts/ca-0.pem',
+      'msp/tlscacerts',
+      'msp/tlscacerts/tlsca-0.pem',
+      'msp/tlscacerts/tlsca-1.pem',
+      'tls-root.pem',
     ]);
     const read = (p: string): string => fs.readFileSync(path.join(memberDir, p), 'utf8');
     expect(fp(read('msp/admincerts/admin-0.pem'))).toBe(fp(pki.admin.certPem));
@@ -185,9 +251,18 @@ describe('export → import round trip', () => {
 
     const record = JSON.parse(read('member.json')) as Record<string, unknown>;
     expect(record).toEqual({
-      memberId: ORG2_ID, name: 'org2', peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'], fabricVersion: '2.2',
-      importedAt: importedAt.toISOString(), bundleCreatedAt: NOW.toISOString(), manifestDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
-      fingerprints: { adminCerts: [fp(pki.admin.certPem)], caCerts: [fp(pki.rootCa.certPem)], tlsRootCerts: [fp(pki.otherRootCa.certPem), fp(pki.intermediateCa.certPem)] },
+      memberId: ORG2_ID,
+      name: 'org2',
+      peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'],
+      fabricVersion: '2.2',
+      importedAt: importedAt.toISOString(),
+      bundleCreatedAt: NOW.toISOString(),
+      manifestDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      fingerprints: {
+        adminCerts: [fp(pki.admin.certPem)],
+        caCerts: [fp(pki.rootCa.certPem)],
+        tlsRootCerts: [fp(pki.otherRootCa.certPem), fp(pki.intermediateCa.certPem)],
+      },
     });
     expect(fs.readdirSync(path.join(org1.home, 'members'))).toEqual([ORG2_ID]);
   });
@@ -209,8 +284,13 @@ describe('export → import round trip', () => {
     const memberDir = path.join(org1.home, 'members', ORG2_ID);
     const member = await readImportedMember(org1.profile, ORG2_ID);
     expect(member).toMatchObject({
-      memberId: ORG2_ID, name: 'org2', memberDir, mspDir: path.join(memberDir, 'msp'), tlsRootFile: path.join(memberDir, 'tls-root.pem'),
-      peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'], fabricVersion: '2.2',
+      memberId: ORG2_ID,
+      name: 'org2',
+      memberDir,
+      mspDir: path.join(memberDir, 'msp'),
+      tlsRootFile: path.join(memberDir, 'tls-root.pem'),
+      peerEndpoints: ['peer1.org2.example.com:30003', 'peer2.org2.example.com:30003'],
+      fabricVersion: '2.2',
     });
     expect(path.isAbsolute(member.mspDir)).toBe(true);
     fs.mkdirSync(path.join(org1.home, 'members', ORG1_ID.replace('A1', 'C3'), 'msp'), { recursive: true }); // made by hand: no member.json
@@ -225,8 +305,11 @@ describe('export → import round trip', () => {
     const own = await describeOwnMember(org2.profile);
     const fromBundle = await describeBundleFile(file, { now: NOW });
     const imported = await describeImportedMember(org1.profile, ORG2_ID);
-    const fps = (d: { adminCerts: { fingerprint: string }[]; caCerts: { fingerprint: string }[]; tlsRootCerts: { fingerprint: string }[] }): string[][] =>
-      [d.adminCerts, d.caCerts, d.tlsRootCerts].map((l) => l.map((c) => c.fingerprint));
+    const fps = (d: {
+      adminCerts: { fingerprint: string }[];
+      caCerts: { fingerprint: string }[];
+      tlsRootCerts: { fingerprint: string }[];
+    }): string[][] => [d.adminCerts, d.caCerts, d.tlsRootCerts].map((l) => l.map((c) => c.fingerprint));
     expect(fps(own)).toEqual(fps(fingerprints));
     expect(fps(fromBundle)).toEqual(fps(fingerprints));
     expect(fps(imported)).toEqual(fps(fingerprints));

@@ -10,7 +10,14 @@ import { MAX_BUNDLE_BYTES } from '../../src/bundle/parse';
 import type { MemberHome } from '../helpers/bundle-fixture';
 import { rejected } from '../helpers/thrown';
 import {
-  contentOf, keyLines, makeMemberHome, ORG1_ID, ORG2_ID, signedBundle, snapshot, writeBundle,
+  contentOf,
+  keyLines,
+  makeMemberHome,
+  ORG1_ID,
+  ORG2_ID,
+  signedBundle,
+  snapshot,
+  writeBundle,
 } from '../helpers/bundle-fixture';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';
@@ -64,7 +71,10 @@ function certBodyIndex(text: string, key: string): number {
   return at + '-----BEGIN CERTIFICATE-----\\n'.length + 40;
 }
 
-async function refused(file: string, options: Parameters<typeof importBundle>[2] = {}): Promise<ReturnType<typeof rejected> extends Promise<infer E> ? E : never> {
+async function refused(
+  file: string,
+  options: Parameters<typeof importBundle>[2] = {},
+): Promise<ReturnType<typeof rejected> extends Promise<infer E> ? E : never> {
   const error = await rejected(importBundle(org1.profile, file, { now: NOW, ...options }));
   expect(snapshot(membersDir)).toEqual({}); // nothing written, not even the members folder
   const text = JSON.stringify({ ...error.toJSON(), stack: error.stack });
@@ -80,13 +90,16 @@ describe('importBundle: a valid hand-made bundle', () => {
 });
 
 describe('importBundle: integrity', () => {
-  it.each(['adminCerts', 'caCerts', 'tlsRootCerts'])('one byte changed in a %s certificate → BUNDLE_TAMPERED naming the entry', async (list) => {
-    const { text } = await exported();
-    const error = await refused(writeText(flipByte(text, certBodyIndex(text, list))));
-    expect(error.code).toBe('BUNDLE_TAMPERED');
-    expect(error.details?.['entry']).toBe(`${list}[0]`);
-    expect(error.message).toContain(`entry ${list}[0] does not match its SHA-256 digest in the manifest`);
-  });
+  it.each(['adminCerts', 'caCerts', 'tlsRootCerts'])(
+    'one byte changed in a %s certificate → BUNDLE_TAMPERED naming the entry',
+    async (list) => {
+      const { text } = await exported();
+      const error = await refused(writeText(flipByte(text, certBodyIndex(text, list))));
+      expect(error.code).toBe('BUNDLE_TAMPERED');
+      expect(error.details?.['entry']).toBe(`${list}[0]`);
+      expect(error.message).toContain(`entry ${list}[0] does not match its SHA-256 digest in the manifest`);
+    },
+  );
 
   it('one byte changed in the signature → BUNDLE_BAD_SIGNATURE', async () => {
     const { text } = await exported();
@@ -101,7 +114,10 @@ describe('importBundle: integrity', () => {
     const bundle = JSON.parse(text) as MemberBundle;
     const value = bundle.signature.value.replace(/=+$/, '');
     const last = value.slice(-1) === 'A' ? 'B' : 'A';
-    const edited = { ...bundle, signature: { ...bundle.signature, value: bundle.signature.value.replace(value, value.slice(0, -1) + last) } };
+    const edited = {
+      ...bundle,
+      signature: { ...bundle.signature, value: bundle.signature.value.replace(value, value.slice(0, -1) + last) },
+    };
     expect((await refused(writeText(serializeBundle(edited)))).code).toBe('BUNDLE_BAD_SIGNATURE');
   });
 
@@ -117,8 +133,12 @@ describe('importBundle: integrity', () => {
     const bundle = JSON.parse(text) as MemberBundle;
     const endpoint = 'evil.example.com:30003';
     const edited: MemberBundle = {
-      ...bundle, peerEndpoints: [endpoint, ...bundle.peerEndpoints.slice(1)],
-      manifest: { ...bundle.manifest, entries: { ...bundle.manifest.entries, 'peerEndpoints[0]': sha256Hex(endpoint) } },
+      ...bundle,
+      peerEndpoints: [endpoint, ...bundle.peerEndpoints.slice(1)],
+      manifest: {
+        ...bundle.manifest,
+        entries: { ...bundle.manifest.entries, 'peerEndpoints[0]': sha256Hex(endpoint) },
+      },
     };
     expect((await refused(writeText(serializeBundle(edited)))).code).toBe('BUNDLE_BAD_SIGNATURE');
   });
@@ -126,7 +146,9 @@ describe('importBundle: integrity', () => {
   it('an added peer endpoint (not in the manifest) → BUNDLE_TAMPERED', async () => {
     const { text } = await exported();
     const bundle = JSON.parse(text) as MemberBundle;
-    const error = await refused(writeText(serializeBundle({ ...bundle, peerEndpoints: [...bundle.peerEndpoints, 'evil.example.com:30003'] })));
+    const error = await refused(
+      writeText(serializeBundle({ ...bundle, peerEndpoints: [...bundle.peerEndpoints, 'evil.example.com:30003'] })),
+    );
     expect(error.code).toBe('BUNDLE_TAMPERED');
     expect(error.message).toContain('entry peerEndpoints[2] is not listed in the manifest');
   });
@@ -134,7 +156,9 @@ describe('importBundle: integrity', () => {
   it('a removed TLS root certificate → BUNDLE_TAMPERED', async () => {
     const { text } = await exported();
     const bundle = JSON.parse(text) as MemberBundle;
-    const error = await refused(writeText(serializeBundle({ ...bundle, tlsRootCerts: bundle.tlsRootCerts.slice(0, 1) })));
+    const error = await refused(
+      writeText(serializeBundle({ ...bundle, tlsRootCerts: bundle.tlsRootCerts.slice(0, 1) })),
+    );
     expect(error.code).toBe('BUNDLE_TAMPERED');
     expect(error.message).toContain('entry tlsRootCerts[1] is listed in the manifest but missing from the bundle');
   });
@@ -146,13 +170,15 @@ describe('importBundle: integrity', () => {
 
   it('a signer that is not an adminCerts entry → BUNDLE_BAD_SIGNATURE', async () => {
     const bundle = signedBundle(contentOf(pki), pki.admin.keyPem);
-    const error = await refused(writeBundle(work, { ...bundle, manifest: { ...bundle.manifest, signer: 'caCerts[0]' } }));
+    const error = await refused(
+      writeBundle(work, { ...bundle, manifest: { ...bundle.manifest, signer: 'caCerts[0]' } }),
+    );
     expect(error.code).toBe('BUNDLE_BAD_SIGNATURE');
   });
 });
 
 describe('importBundle: certificates', () => {
-  it('admin cert not issued by the bundle\'s CA → BUNDLE_CHAIN_INVALID', async () => {
+  it("admin cert not issued by the bundle's CA → BUNDLE_CHAIN_INVALID", async () => {
     const bundle = signedBundle(contentOf(pki, { adminCerts: [pki.foreign.certPem] }), pki.foreign.keyPem);
     const error = await refused(writeBundle(work, bundle));
     expect(error.code).toBe('BUNDLE_CHAIN_INVALID');
@@ -178,7 +204,9 @@ describe('importBundle: certificates', () => {
     const bundle = signedBundle(contentOf(pki, { adminCerts: [pki.expired.certPem] }), pki.expired.keyPem);
     const error = await refused(writeBundle(work, bundle));
     expect(error.code).toBe('BUNDLE_CERT_EXPIRED');
-    expect(error.message).toMatch(/adminCerts\[0\] \("C=US, O=Test PKI, [^"]*CN=Expired"\) expired on 2021-01-01T00:00:00\.000Z/);
+    expect(error.message).toMatch(
+      /adminCerts\[0\] \("C=US, O=Test PKI, [^"]*CN=Expired"\) expired on 2021-01-01T00:00:00\.000Z/,
+    );
     expect(error.details).toMatchObject({ entry: 'adminCerts[0]', notAfter: '2021-01-01T00:00:00.000Z' });
   });
 
@@ -227,7 +255,13 @@ describe('importBundle: unreadable files', () => {
 
   it('a newer format version → BUNDLE_UNSUPPORTED_FORMAT', async () => {
     const { text } = await exported();
-    expect((await refused(writeText(text.replace('"format": "fabkit-member-bundle/1"', '"format": "fabkit-member-bundle/2"')))).code).toBe('BUNDLE_UNSUPPORTED_FORMAT');
+    expect(
+      (
+        await refused(
+          writeText(text.replace('"format": "fabkit-member-bundle/1"', '"format": "fabkit-member-bundle/2"')),
+        )
+      ).code,
+    ).toBe('BUNDLE_UNSUPPORTED_FORMAT');
   });
 
   it('a missing file → BUNDLE_NOT_FOUND; an oversized file → BUNDLE_MALFORMED', async () => {
@@ -238,14 +272,18 @@ describe('importBundle: unreadable files', () => {
 
 describe('importBundle: member checks', () => {
   it('a bad member ID → usage error BUNDLE_INVALID_MEMBER_ID', async () => {
-    const error = await refused(writeBundle(work, signedBundle(contentOf(pki, { memberId: 'm-abc' }), pki.admin.keyPem)));
+    const error = await refused(
+      writeBundle(work, signedBundle(contentOf(pki, { memberId: 'm-abc' }), pki.admin.keyPem)),
+    );
     expect(error.code).toBe('BUNDLE_INVALID_MEMBER_ID');
     expect(error.kind).toBe('usage');
     expect(error.message).toContain('"m-abc"');
   });
 
   it('a bad peer endpoint → BUNDLE_INVALID_FIELD', async () => {
-    const error = await refused(writeBundle(work, signedBundle(contentOf(pki, { peerEndpoints: ['peer.example.com'] }), pki.admin.keyPem)));
+    const error = await refused(
+      writeBundle(work, signedBundle(contentOf(pki, { peerEndpoints: ['peer.example.com'] }), pki.admin.keyPem)),
+    );
     expect(error.code).toBe('BUNDLE_INVALID_FIELD');
     expect(error.details?.['field']).toBe('peerEndpoints[0]');
   });
@@ -260,7 +298,12 @@ describe('importBundle: member checks', () => {
   it('verifyMemberExists: false → BUNDLE_MEMBER_UNKNOWN; true → confirmed; undefined → unknown', async () => {
     const { file } = await exported();
     const asked: string[] = [];
-    const error = await refused(file, { verifyMemberExists: async (id) => { asked.push(id); return false; } });
+    const error = await refused(file, {
+      verifyMemberExists: async (id) => {
+        asked.push(id);
+        return false;
+      },
+    });
     expect(error.code).toBe('BUNDLE_MEMBER_UNKNOWN');
     expect(asked).toEqual([ORG2_ID]);
     const unknown = await importBundle(org1.profile, file, { now: NOW, verifyMemberExists: async () => undefined });
@@ -279,7 +322,11 @@ describe('importBundle: member checks', () => {
 describe('importBundle: an earlier import of the same member', () => {
   async function importTwoVersions(): Promise<{ first: string; second: string }> {
     const first = writeBundle(work, signedBundle(contentOf(pki), pki.admin.keyPem), 'first.json');
-    const second = writeBundle(work, signedBundle(contentOf(pki, { peerEndpoints: ['peer9.org2.example.com:30003'] }), pki.admin.keyPem), 'second.json');
+    const second = writeBundle(
+      work,
+      signedBundle(contentOf(pki, { peerEndpoints: ['peer9.org2.example.com:30003'] }), pki.admin.keyPem),
+      'second.json',
+    );
     await importBundle(org1.profile, first, { now: NOW });
     return { first, second };
   }
@@ -300,7 +347,9 @@ describe('importBundle: an earlier import of the same member', () => {
     const result = await importBundle(org1.profile, second, { now: later, force: true });
     const backup = path.join(membersDir, `${ORG2_ID}.bak-${later.toISOString().replace(/[:.]/g, '-')}`);
     expect(result).toMatchObject({ outcome: 'replaced', backup, peerEndpoints: ['peer9.org2.example.com:30003'] });
-    expect(JSON.parse(fs.readFileSync(path.join(backup, 'member.json'), 'utf8'))).toMatchObject({ peerEndpoints: ['peer1.org2.example.com:30003'] });
+    expect(JSON.parse(fs.readFileSync(path.join(backup, 'member.json'), 'utf8'))).toMatchObject({
+      peerEndpoints: ['peer1.org2.example.com:30003'],
+    });
     expect((await readImportedMember(org1.profile, ORG2_ID)).peerEndpoints).toEqual(['peer9.org2.example.com:30003']);
     expect((await listImportedMembers(org1.profile)).map((m) => m.memberId)).toEqual([ORG2_ID]);
   });

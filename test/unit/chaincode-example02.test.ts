@@ -116,7 +116,10 @@ describe('example02 lib/logic.js', () => {
   it('parses init A Aval B Bval', () => {
     expect(logic.parseInitArgs('init', ['a', '100', 'b', '200'])).toEqual({ a: 'a', aVal: 100, b: 'b', bVal: 200 });
     expectInputError(() => logic.parseInitArgs('init', ['a', '100', 'b']), /expected 4, got 3/);
-    expectInputError(() => logic.parseInitArgs('init', ['a', 'lots', 'b', '200']), /Initial value for a must be an integer, got "lots"/);
+    expectInputError(
+      () => logic.parseInitArgs('init', ['a', 'lots', 'b', '200']),
+      /Initial value for a must be an integer, got "lots"/,
+    );
     expectInputError(() => logic.parseInitArgs('init', ['a', '1', 'b', '2.5']), /Initial value for b/);
     expectInputError(() => logic.parseInitArgs('init', ['a', '1', 'a', '2']), /distinct/);
     expectInputError(() => logic.parseInitArgs('setup', ['a', '1', 'b', '2']), /Init expects function "init".*"setup"/);
@@ -157,7 +160,10 @@ describe('example02 lib/logic.js', () => {
     expect(logic.resolveInvokeFunction('move')).toBe('invoke');
     expect(logic.resolveInvokeFunction('query')).toBe('query');
     expect(logic.resolveInvokeFunction('delete')).toBe('delete');
-    expectInputError(() => logic.resolveInvokeFunction('transfer'), /Unknown function "transfer"; valid functions are: invoke, move, query, delete/);
+    expectInputError(
+      () => logic.resolveInvokeFunction('transfer'),
+      /Unknown function "transfer"; valid functions are: invoke, move, query, delete/,
+    );
     expect(logic.INVOKE_FUNCTIONS).toEqual(['invoke', 'move', 'query', 'delete']);
   });
 });
@@ -213,8 +219,14 @@ describe('example02 lib/chaincode.js Chaincode', () => {
       status: 500,
       message: 'Amount (X) must be an integer, got "1.5"',
     });
-    expect(await cc.Invoke(stub.call(['invoke', 'a', 'c', '1']))).toEqual({ status: 500, message: 'Entity not found: c' });
-    expect(await cc.Invoke(stub.call(['invoke', 'z', 'b', '1']))).toEqual({ status: 500, message: 'Entity not found: z' });
+    expect(await cc.Invoke(stub.call(['invoke', 'a', 'c', '1']))).toEqual({
+      status: 500,
+      message: 'Entity not found: c',
+    });
+    expect(await cc.Invoke(stub.call(['invoke', 'z', 'b', '1']))).toEqual({
+      status: 500,
+      message: 'Entity not found: z',
+    });
     expect((await cc.Invoke(stub.call(['invoke', 'a', 'b']))).message).toMatch(/expected 3, got 2/);
     expect(stub.writes).toEqual([]);
     expect(stub.value('a')).toBe('100');
@@ -222,7 +234,10 @@ describe('example02 lib/chaincode.js Chaincode', () => {
 
   it('query of a missing entity is an error', async () => {
     const { cc, stub } = await initialised();
-    expect(await cc.Invoke(stub.call(['query', 'nobody']))).toEqual({ status: 500, message: 'Entity not found: nobody' });
+    expect(await cc.Invoke(stub.call(['query', 'nobody']))).toEqual({
+      status: 500,
+      message: 'Entity not found: nobody',
+    });
   });
 
   it('delete removes the entity', async () => {
@@ -278,7 +293,12 @@ describe('example02 index.js and package.json', () => {
         usesShim: cc.shim === fakeShim,
       }));
     `;
-    const res = await execa('node', ['-e', probe, path.join(CC_DIR, 'index.js'), path.join(CC_DIR, 'lib/chaincode.js')]);
+    const res = await execa('node', [
+      '-e',
+      probe,
+      path.join(CC_DIR, 'index.js'),
+      path.join(CC_DIR, 'lib/chaincode.js'),
+    ]);
     expect(JSON.parse(res.stdout)).toEqual({ starts: 1, isChaincode: true, usesShim: true });
   });
 

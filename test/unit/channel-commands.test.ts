@@ -2,8 +2,17 @@ import { cliFailure } from '../../src/runtime/run-spec';
 import { capabilityOf } from '../../src/workflows/channel/create';
 import { thrown } from '../helpers/thrown';
 import {
-  channelCreateSpec, channelFetchSpec, channelJoinSpec, channelListSpec, channelUpdateSpec, classifyFailure, computeUpdateSpec,
-  createChannelTxSpec, parseChannelInfo, parseChannelList, protoDecodeSpec,
+  channelCreateSpec,
+  channelFetchSpec,
+  channelJoinSpec,
+  channelListSpec,
+  channelUpdateSpec,
+  classifyFailure,
+  computeUpdateSpec,
+  createChannelTxSpec,
+  parseChannelInfo,
+  parseChannelList,
+  protoDecodeSpec,
 } from '../../src/fabric-cli/channel-commands';
 import type { CliTarget } from '../../src/fabric-cli/channel-commands';
 
@@ -16,58 +25,142 @@ const target: CliTarget = {
 };
 const ordererFlags = ['-o', target.orderer, '--tls', '--cafile', target.ordererTlsCa];
 const env = {
-  CORE_PEER_TLS_ENABLED: 'true', CORE_PEER_TLS_ROOTCERT_FILE: '/opt/home/managedblockchain-tls-chain.pem', CORE_PEER_LOCALMSPID: M1,
-  CORE_PEER_MSPCONFIGPATH: '/opt/home/admin-msp', CORE_PEER_ADDRESS: target.peer, FABRIC_LOGGING_SPEC: 'warning',
+  CORE_PEER_TLS_ENABLED: 'true',
+  CORE_PEER_TLS_ROOTCERT_FILE: '/opt/home/managedblockchain-tls-chain.pem',
+  CORE_PEER_LOCALMSPID: M1,
+  CORE_PEER_MSPCONFIGPATH: '/opt/home/admin-msp',
+  CORE_PEER_ADDRESS: target.peer,
+  FABRIC_LOGGING_SPEC: 'warning',
 };
 
 describe('channel command builders (tutorial step 6, as data)', () => {
   it('peer channel create: the tutorial command with --outputBlock and a timeout', () => {
     expect(channelCreateSpec(target, 'mychannel', '/opt/home/mychannel.pb', '/opt/home/mychannel.block', 45)).toEqual({
-      tool: 'peer', env,
-      args: ['channel', 'create', '-c', 'mychannel', '-f', '/opt/home/mychannel.pb', '--outputBlock', '/opt/home/mychannel.block', '--timeout', '45s', ...ordererFlags],
+      tool: 'peer',
+      env,
+      args: [
+        'channel',
+        'create',
+        '-c',
+        'mychannel',
+        '-f',
+        '/opt/home/mychannel.pb',
+        '--outputBlock',
+        '/opt/home/mychannel.block',
+        '--timeout',
+        '45s',
+        ...ordererFlags,
+      ],
     });
   });
 
   it('peer channel fetch / join / list / update', () => {
-    expect(channelFetchSpec(target, 'mychannel', 'oldest', '/opt/home/b').args).toEqual(['channel', 'fetch', 'oldest', '/opt/home/b', '-c', 'mychannel', ...ordererFlags]);
+    expect(channelFetchSpec(target, 'mychannel', 'oldest', '/opt/home/b').args).toEqual([
+      'channel',
+      'fetch',
+      'oldest',
+      '/opt/home/b',
+      '-c',
+      'mychannel',
+      ...ordererFlags,
+    ]);
     expect(channelFetchSpec(target, 'mychannel', 7, '/opt/home/b').args.slice(0, 3)).toEqual(['channel', 'fetch', '7']);
-    expect(channelJoinSpec(target, '/opt/home/mychannel.block')).toEqual({ tool: 'peer', env, args: ['channel', 'join', '-b', '/opt/home/mychannel.block'] });
+    expect(channelJoinSpec(target, '/opt/home/mychannel.block')).toEqual({
+      tool: 'peer',
+      env,
+      args: ['channel', 'join', '-b', '/opt/home/mychannel.block'],
+    });
     expect(channelListSpec(target).args).toEqual(['channel', 'list']);
-    expect(channelUpdateSpec(target, 'mychannel', '/opt/home/e.pb').args).toEqual(['channel', 'update', '-c', 'mychannel', '-f', '/opt/home/e.pb', ...ordererFlags]);
+    expect(channelUpdateSpec(target, 'mychannel', '/opt/home/e.pb').args).toEqual([
+      'channel',
+      'update',
+      '-c',
+      'mychannel',
+      '-f',
+      '/opt/home/e.pb',
+      ...ordererFlags,
+    ]);
   });
 
   it('configtxgen and configtxlator take explicit paths and no env', () => {
     expect(createChannelTxSpec('/opt/home/ch', 'OneOrgChannel', 'mychannel', '/opt/home/ch/mychannel.tx')).toEqual({
-      tool: 'configtxgen', env: {}, args: ['-configPath', '/opt/home/ch', '-profile', 'OneOrgChannel', '-channelID', 'mychannel', '-outputCreateChannelTx', '/opt/home/ch/mychannel.tx'],
+      tool: 'configtxgen',
+      env: {},
+      args: [
+        '-configPath',
+        '/opt/home/ch',
+        '-profile',
+        'OneOrgChannel',
+        '-channelID',
+        'mychannel',
+        '-outputCreateChannelTx',
+        '/opt/home/ch/mychannel.tx',
+      ],
     });
-    expect(protoDecodeSpec('common.Block', 'in', 'out').args).toEqual(['proto_decode', '--type', 'common.Block', '--input', 'in', '--output', 'out']);
-    expect(computeUpdateSpec('c', 'a', 'b', 'o').args).toEqual(['compute_update', '--channel_id', 'c', '--original', 'a', '--updated', 'b', '--output', 'o']);
+    expect(protoDecodeSpec('common.Block', 'in', 'out').args).toEqual([
+      'proto_decode',
+      '--type',
+      'common.Block',
+      '--input',
+      'in',
+      '--output',
+      'out',
+    ]);
+    expect(computeUpdateSpec('c', 'a', 'b', 'o').args).toEqual([
+      'compute_update',
+      '--channel_id',
+      'c',
+      '--original',
+      'a',
+      '--updated',
+      'b',
+      '--output',
+      'o',
+    ]);
   });
 
   it('no spec carries anything secret-looking in argv or env', () => {
-    const specs = [channelCreateSpec(target, 'c', 't', 'b'), channelJoinSpec(target, 'b'), channelFetchSpec(target, 'c', 'config', 'f')];
+    const specs = [
+      channelCreateSpec(target, 'c', 't', 'b'),
+      channelJoinSpec(target, 'b'),
+      channelFetchSpec(target, 'c', 'config', 'f'),
+    ];
     for (const spec of specs) expect(JSON.stringify(spec)).not.toMatch(/password|secret|priv_sk|BEGIN/i);
   });
 });
 
 describe('interpreting peer output', () => {
   it('parses peer channel list', () => {
-    expect(parseChannelList('Channels peers has joined: \nmychannel\nour.channel-2\n')).toEqual(['mychannel', 'our.channel-2']);
+    expect(parseChannelList('Channels peers has joined: \nmychannel\nour.channel-2\n')).toEqual([
+      'mychannel',
+      'our.channel-2',
+    ]);
     expect(parseChannelList('Channels peers has joined: \n')).toEqual([]);
     expect(parseChannelList('something else')).toEqual([]);
   });
 
   it('parses peer channel getinfo', () => {
-    expect(parseChannelInfo('Blockchain info: {"height":3,"currentBlockHash":"abc","previousBlockHash":"def"}')).toEqual({ height: 3, currentBlockHash: 'abc' });
+    expect(
+      parseChannelInfo('Blockchain info: {"height":3,"currentBlockHash":"abc","previousBlockHash":"def"}'),
+    ).toEqual({ height: 3, currentBlockHash: 'abc' });
     expect(parseChannelInfo('Error: x')).toBeUndefined();
   });
 
   it.each([
-    ['Error: can\'t read the block: &{NOT_FOUND}', 'not-found'],
+    ["Error: can't read the block: &{NOT_FOUND}", 'not-found'],
     ['Error: received bad response, status 500: Invalid chain ID, nochan', 'not-found'],
-    ['Error: proposal failed (err: bad proposal response 500: cannot create ledger from genesis block: ledger [mychannel] already exists with state [ACTIVE])', 'exists'],
-    ['Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed - 0 sub-policies were satisfied', 'forbidden'],
-    ['Error: error getting endorser client for channel: endorser client failed to connect to 127.0.0.1:1: failed to create new connection: connection refused', 'unreachable'],
+    [
+      'Error: proposal failed (err: bad proposal response 500: cannot create ledger from genesis block: ledger [mychannel] already exists with state [ACTIVE])',
+      'exists',
+    ],
+    [
+      'Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed - 0 sub-policies were satisfied',
+      'forbidden',
+    ],
+    [
+      'Error: error getting endorser client for channel: endorser client failed to connect to 127.0.0.1:1: failed to create new connection: connection refused',
+      'unreachable',
+    ],
     ['Error: timeout expired while creating channel', 'timeout'],
     ['Error: something unexpected', 'other'],
   ])('classifies %j as %s', (stderr, expected) => {
@@ -86,7 +179,10 @@ describe('the application capability a channel gets', () => {
   });
 
   it('refuses the 2.x lifecycle on a Fabric 1.x network before anything runs', () => {
-    expect(thrown(() => capabilityOf('2.x', { major: 1, minor: 4 }))).toMatchObject({ code: 'LIFECYCLE_NOT_SUPPORTED', kind: 'usage' });
+    expect(thrown(() => capabilityOf('2.x', { major: 1, minor: 4 }))).toMatchObject({
+      code: 'LIFECYCLE_NOT_SUPPORTED',
+      kind: 'usage',
+    });
   });
 });
 
@@ -94,8 +190,16 @@ describe('cliFailure: one error per kind of Fabric failure', () => {
   const spec = channelListSpec(target);
   const result = (stderr: string) => ({ exitCode: 1, stdout: '', stderr, durationMs: 5 });
   it.each([
-    ['Error: error getting endorser client for channel: endorser client failed to connect to p:1: connection refused', 'FABRIC_UNREACHABLE', /Nothing answered at nd-x/],
-    ['Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed', 'FABRIC_FORBIDDEN', /fabkit doctor/],
+    [
+      'Error: error getting endorser client for channel: endorser client failed to connect to p:1: connection refused',
+      'FABRIC_UNREACHABLE',
+      /Nothing answered at nd-x/,
+    ],
+    [
+      'Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed',
+      'FABRIC_FORBIDDEN',
+      /fabkit doctor/,
+    ],
     ['Error: timeout expired while creating channel', 'FABRIC_TIMEOUT', /--timeout/],
     ['Error: something else', 'FABRIC_CLI_FAILED', /--verbose/],
   ])('%s → %s', (stderr, code, hint) => {

@@ -3,36 +3,66 @@ import * as path from 'node:path';
 import Dockerode from 'dockerode';
 import { resolveProfile } from '../../src/config/resolve';
 import { profileFileSchema } from '../../src/config/schema';
-import { bindMountsOf, cliContainerCreateOptions, fabricToolsImage, parseVolume } from '../../src/runtime/cli-container';
+import {
+  bindMountsOf,
+  cliContainerCreateOptions,
+  fabricToolsImage,
+  parseVolume,
+} from '../../src/runtime/cli-container';
 import { dockerExecutorOf, engineAddress } from '../../src/runtime/docker-executor';
 import { thrown } from '../helpers/thrown';
 
 const root = path.resolve(__dirname, '..', '..');
 const template = fs.readFileSync(path.join(root, 'templates', 'docker-compose-cli.yaml'), 'utf8');
 const TUTORIAL = {
-  fabricVersion: '2.2', home: '/home/ec2-user', chaincodeDir: '/home/ec2-user/fabric-samples/chaincode', containerName: 'cli', containerHome: '/opt/home',
+  fabricVersion: '2.2',
+  home: '/home/ec2-user',
+  chaincodeDir: '/home/ec2-user/fabric-samples/chaincode',
+  containerName: 'cli',
+  containerHome: '/opt/home',
 };
 
 describe('cliContainerCreateOptions (compose template → POST /containers/create)', () => {
-  it('maps the tutorial\'s cli service exactly', () => {
+  it("maps the tutorial's cli service exactly", () => {
     expect(cliContainerCreateOptions(template, TUTORIAL)).toEqual({
       name: 'cli',
       Image: 'hyperledger/fabric-tools:2.2',
       Tty: true,
-      Env: ['GOPATH=/opt/gopath', 'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock', 'FABRIC_LOGGING_SPEC=info', 'CORE_PEER_ID=cli', 'CORE_CHAINCODE_KEEPALIVE=10'],
+      Env: [
+        'GOPATH=/opt/gopath',
+        'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock',
+        'FABRIC_LOGGING_SPEC=info',
+        'CORE_PEER_ID=cli',
+        'CORE_CHAINCODE_KEEPALIVE=10',
+      ],
       WorkingDir: '/opt/gopath/src/github.com/hyperledger/fabric/peer',
       Cmd: ['/bin/bash'],
-      HostConfig: { Binds: ['/var/run:/host/var/run', '/home/ec2-user/fabric-samples/chaincode:/opt/gopath/src/github.com', '/home/ec2-user:/opt/home'] },
+      HostConfig: {
+        Binds: [
+          '/var/run:/host/var/run',
+          '/home/ec2-user/fabric-samples/chaincode:/opt/gopath/src/github.com',
+          '/home/ec2-user:/opt/home',
+        ],
+      },
     });
   });
 
-  it('mounts the home at the profile\'s containerHome, and honours an image override, a container name and trailing slashes', () => {
+  it("mounts the home at the profile's containerHome, and honours an image override, a container name and trailing slashes", () => {
     const options = cliContainerCreateOptions(template, {
-      fabricVersion: '2.5.9', home: '/srv/member/', chaincodeDir: '/srv/member/chaincode/', containerName: 'fabkit-cli', containerHome: '/work/home', image: 'registry.local/fabric-tools:2.5.9-custom',
+      fabricVersion: '2.5.9',
+      home: '/srv/member/',
+      chaincodeDir: '/srv/member/chaincode/',
+      containerName: 'fabkit-cli',
+      containerHome: '/work/home',
+      image: 'registry.local/fabric-tools:2.5.9-custom',
     });
     expect(options.name).toBe('fabkit-cli');
     expect(options.Image).toBe('registry.local/fabric-tools:2.5.9-custom');
-    expect(options.HostConfig?.Binds).toEqual(['/var/run:/host/var/run', '/srv/member/chaincode:/opt/gopath/src/github.com', '/srv/member:/work/home']);
+    expect(options.HostConfig?.Binds).toEqual([
+      '/var/run:/host/var/run',
+      '/srv/member/chaincode:/opt/gopath/src/github.com',
+      '/srv/member:/work/home',
+    ]);
     expect(bindMountsOf(options)).toEqual([
       { source: '/var/run', target: '/host/var/run' },
       { source: '/srv/member/chaincode', target: '/opt/gopath/src/github.com' },
@@ -41,14 +71,19 @@ describe('cliContainerCreateOptions (compose template → POST /containers/creat
   });
 
   it('takes every field from the template (the single source of truth): a changed template changes the container', () => {
-    const changed = template.replace('- CORE_PEER_ID=cli', '- CORE_PEER_ID=cli\n      - EXTRA=1').replace('command: /bin/bash', 'command: [sleep, infinity]');
+    const changed = template
+      .replace('- CORE_PEER_ID=cli', '- CORE_PEER_ID=cli\n      - EXTRA=1')
+      .replace('command: /bin/bash', 'command: [sleep, infinity]');
     const options = cliContainerCreateOptions(changed, TUTORIAL);
     expect(options.Env).toContain('EXTRA=1');
     expect(options.Cmd).toEqual(['sleep', 'infinity']);
   });
 
   it('reads an environment written as a map', () => {
-    const mapped = template.replace(/environment:\n(\s+- .*\n)+/, 'environment:\n      GOPATH: /opt/gopath\n      EMPTY:\n');
+    const mapped = template.replace(
+      /environment:\n(\s+- .*\n)+/,
+      'environment:\n      GOPATH: /opt/gopath\n      EMPTY:\n',
+    );
     expect(cliContainerCreateOptions(mapped, TUTORIAL).Env).toEqual(['GOPATH=/opt/gopath', 'EMPTY=']);
   });
 
@@ -56,19 +91,31 @@ describe('cliContainerCreateOptions (compose template → POST /containers/creat
     const relative = thrown(() => cliContainerCreateOptions(template, { ...TUTORIAL, home: 'home/ec2-user' }));
     expect(relative.code).toBe('INVALID_MOUNT_PATH');
     expect(relative.kind).toBe('usage');
-    expect(relative.message).toBe('home "home/ec2-user" must be an absolute path without ":" to be mounted into the cli container');
-    expect(thrown(() => cliContainerCreateOptions(template, { ...TUTORIAL, chaincodeDir: '/a:b' })).code).toBe('INVALID_MOUNT_PATH');
+    expect(relative.message).toBe(
+      'home "home/ec2-user" must be an absolute path without ":" to be mounted into the cli container',
+    );
+    expect(thrown(() => cliContainerCreateOptions(template, { ...TUTORIAL, chaincodeDir: '/a:b' })).code).toBe(
+      'INVALID_MOUNT_PATH',
+    );
   });
 
   it('reports a damaged template with a stable code', () => {
     const error = thrown(() => cliContainerCreateOptions('services:\n  other: {}\n', TUTORIAL));
     expect(error.code).toBe('COMPOSE_TEMPLATE_INVALID');
     expect(error.message).toBe('templates/docker-compose-cli.yaml: services.cli is missing');
-    expect(thrown(() => cliContainerCreateOptions(template.replace("'{{home}}:/opt/home'", 'named_volume:/opt/home'), TUTORIAL)).code).toBe('COMPOSE_TEMPLATE_INVALID');
+    expect(
+      thrown(() =>
+        cliContainerCreateOptions(template.replace("'{{home}}:/opt/home'", 'named_volume:/opt/home'), TUTORIAL),
+      ).code,
+    ).toBe('COMPOSE_TEMPLATE_INVALID');
   });
 
   it('parses compose volumes', () => {
-    expect(parseVolume('/var/run:/host/var/run/')).toEqual({ source: '/var/run', target: '/host/var/run', mode: undefined });
+    expect(parseVolume('/var/run:/host/var/run/')).toEqual({
+      source: '/var/run',
+      target: '/host/var/run',
+      mode: undefined,
+    });
     expect(parseVolume('/a/:/b:ro')).toEqual({ source: '/a', target: '/b', mode: 'ro' });
   });
 });
@@ -76,7 +123,11 @@ describe('cliContainerCreateOptions (compose template → POST /containers/creat
 describe('dockerExecutorOf (profile → DockerExecutor)', () => {
   const file = profileFileSchema.parse({
     version: 1,
-    network: { id: 'n-ABCDEFGHIJKLMNOPQRSTUVWXYZ', fabricVersion: '2.5.9', orderingServiceEndpoint: 'orderer.example.com:30001' },
+    network: {
+      id: 'n-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      fabricVersion: '2.5.9',
+      orderingServiceEndpoint: 'orderer.example.com:30001',
+    },
     member: { id: 'm-J46DNSFRTVCCLONS3E5NRPXHGE', name: 'org1', caEndpoint: 'ca.example.com:30002' },
     peers: [{ endpoint: 'peer.example.com:30003' }],
     tls: { chainFile: 'managedblockchain-tls-chain.pem' },
@@ -90,7 +141,11 @@ describe('dockerExecutorOf (profile → DockerExecutor)', () => {
     expect(executor.containerName).toBe('org1-cli');
     expect(executor.image).toBe('hyperledger/fabric-tools:2.5.9');
     expect(executor.address).toBe('unix:///tmp/none/docker.sock');
-    expect(executor.createOptions().HostConfig?.Binds).toEqual(['/var/run:/host/var/run', '/home/u/chaincode:/opt/gopath/src/github.com', '/home/u:/opt/member']);
+    expect(executor.createOptions().HostConfig?.Binds).toEqual([
+      '/var/run:/host/var/run',
+      '/home/u/chaincode:/opt/gopath/src/github.com',
+      '/home/u:/opt/member',
+    ]);
   });
 
   it('uses runtime.image when set, and a chaincode directory relative to the home', () => {
@@ -106,8 +161,12 @@ describe('dockerExecutorOf (profile → DockerExecutor)', () => {
   });
 
   it('names the engine address for messages', () => {
-    expect(engineAddress(new Dockerode({ socketPath: '/run/user/1000/docker.sock' }))).toBe('unix:///run/user/1000/docker.sock');
-    expect(engineAddress(new Dockerode({ host: '10.0.0.5', port: 2375, protocol: 'http' }))).toBe('http://10.0.0.5:2375');
+    expect(engineAddress(new Dockerode({ socketPath: '/run/user/1000/docker.sock' }))).toBe(
+      'unix:///run/user/1000/docker.sock',
+    );
+    expect(engineAddress(new Dockerode({ host: '10.0.0.5', port: 2375, protocol: 'http' }))).toBe(
+      'http://10.0.0.5:2375',
+    );
   });
 });
 

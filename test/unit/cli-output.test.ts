@@ -20,7 +20,9 @@ describe('CLI progress output', () => {
     o.progress('joining peer p:1');
     o.progress('waiting for p:1 to list mychannel (0s)');
     o.result({ ok: true }, () => 'done');
-    expect(err.text()).toBe('· creating mychannel\n\r\u001b[2K· waiting for block 0 of mychannel (1s)\r\u001b[2K· waiting for block 0 of mychannel (2s)\n· joining peer p:1\n\r\u001b[2K· waiting for p:1 to list mychannel (0s)\n');
+    expect(err.text()).toBe(
+      '· creating mychannel\n\r\u001b[2K· waiting for block 0 of mychannel (1s)\r\u001b[2K· waiting for block 0 of mychannel (2s)\n· joining peer p:1\n\r\u001b[2K· waiting for p:1 to list mychannel (0s)\n',
+    );
     expect(out.text()).toBe('done\n');
   });
 
@@ -31,7 +33,9 @@ describe('CLI progress output', () => {
       o.progress('waiting for x (1s)');
       o.progress('waiting for x (2s)');
       o.endProgress();
-      expect(err.text()).toBe(json ? 'waiting for x (1s)\nwaiting for x (2s)\n' : '· waiting for x (1s)\n· waiting for x (2s)\n');
+      expect(err.text()).toBe(
+        json ? 'waiting for x (1s)\nwaiting for x (2s)\n' : '· waiting for x (1s)\n· waiting for x (2s)\n',
+      );
     }
   });
 });

@@ -26,19 +26,32 @@ tls:
 `;
 
 function caught(fn: () => unknown): FabkitError {
-  try { fn(); } catch (error) { if (error instanceof FabkitError) return error; throw error; }
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof FabkitError) return error;
+    throw error;
+  }
   throw new Error('expected a FabkitError');
 }
 
 let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-config-')); });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-config-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('resolveHome', () => {
   const cwd = '/work/somewhere';
   it.each([
     ['the flag wins over the environment', { home: '/opt/flag', env: { FABKIT_HOME: '/opt/env' } }, '/opt/flag'],
-    ['a relative flag is taken from the current directory', { home: 'members/org1', env: { FABKIT_HOME: '/opt/env' } }, '/work/somewhere/members/org1'],
+    [
+      'a relative flag is taken from the current directory',
+      { home: 'members/org1', env: { FABKIT_HOME: '/opt/env' } },
+      '/work/somewhere/members/org1',
+    ],
     ['then FABKIT_HOME', { env: { FABKIT_HOME: '/opt/env' } }, '/opt/env'],
     ['a relative FABKIT_HOME', { env: { FABKIT_HOME: 'h' } }, '/work/somewhere/h'],
     ['an empty FABKIT_HOME is ignored', { env: { FABKIT_HOME: '' } }, '/work/somewhere'],
@@ -75,21 +88,22 @@ describe('parseProfileText', () => {
   });
 
   it('lists every schema problem, one per line, with its path', () => {
-    const text = GOOD_YAML
-      .replace(MEMBER_ID, 'm-abc')
+    const text = GOOD_YAML.replace(MEMBER_ID, 'm-abc')
       .replace('peer.example.com:30003', 'peer.example.com')
       .replace('fabricVersion: "2.2"', 'fabricVersion: 2.2')
       .concat('colour: blue\n');
     const error = caught(() => parseProfileText(text, '/h/fabkit.yaml'));
     expect(error.code).toBe('PROFILE_INVALID');
     expect(error.kind).toBe('usage');
-    expect(error.message).toBe([
-      'Profile /h/fabkit.yaml has 4 problems:',
-      '  network.fabricVersion: the number 2.2 is not text: quote the version so YAML keeps it exactly, e.g. fabricVersion: "2.2"',
-      '  member.id: "m-abc" is not a valid member ID: it must have exactly 26 uppercase letters or digits after "m-" (it has 3 characters there)',
-      '  peers[0].endpoint: "peer.example.com" is not a valid endpoint: it must include a port, as host:port',
-      '  colour: unknown key: the keys allowed here are version, target, network, member, peers, tls, paths, runtime, aws',
-    ].join('\n'));
+    expect(error.message).toBe(
+      [
+        'Profile /h/fabkit.yaml has 4 problems:',
+        '  network.fabricVersion: the number 2.2 is not text: quote the version so YAML keeps it exactly, e.g. fabricVersion: "2.2"',
+        '  member.id: "m-abc" is not a valid member ID: it must have exactly 26 uppercase letters or digits after "m-" (it has 3 characters there)',
+        '  peers[0].endpoint: "peer.example.com" is not a valid endpoint: it must include a port, as host:port',
+        '  colour: unknown key: the keys allowed here are version, target, network, member, peers, tls, paths, runtime, aws',
+      ].join('\n'),
+    );
     expect(error.hint).toContain('Fix the fields listed in /h/fabkit.yaml.');
     expect(error.hint).toContain('Append the port');
     expect((error.details?.['issues'] as unknown[]).length).toBe(4);
@@ -98,12 +112,18 @@ describe('parseProfileText', () => {
   it('reports an empty file', () => {
     for (const text of ['', '# only a comment\n', '~\n']) {
       const error = caught(() => parseProfileText(text, '/h/fabkit.yaml'));
-      expect([error.code, error.kind, error.message]).toEqual(['PROFILE_INVALID', 'usage', 'Profile /h/fabkit.yaml is empty']);
+      expect([error.code, error.kind, error.message]).toEqual([
+        'PROFILE_INVALID',
+        'usage',
+        'Profile /h/fabkit.yaml is empty',
+      ]);
     }
   });
 
   it('reports a document that is not a mapping', () => {
-    expect(caught(() => parseProfileText('- a\n- b\n', 'fabkit.yaml')).message).toBe('Profile fabkit.yaml has 1 problem:\n  (top level): expected a mapping, got a list');
+    expect(caught(() => parseProfileText('- a\n- b\n', 'fabkit.yaml')).message).toBe(
+      'Profile fabkit.yaml has 1 problem:\n  (top level): expected a mapping, got a list',
+    );
   });
 });
 

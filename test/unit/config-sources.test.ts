@@ -17,7 +17,12 @@ const NODE1 = 'nd-AAAAAAAAAAAAAAAAAAAAAAAAA1';
 const NODE2 = 'nd-BBBBBBBBBBBBBBBBBBBBBBBBB2';
 
 function caught(fn: () => unknown): FabkitError {
-  try { fn(); } catch (error) { if (error instanceof FabkitError) return error; throw error; }
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof FabkitError) return error;
+    throw error;
+  }
   throw new Error('expected a FabkitError');
 }
 
@@ -60,14 +65,18 @@ describe('profileFromDevnet', () => {
   });
 
   it('keeps the chain file absolute after resolving against the home', () => {
-    expect(resolveProfile(profileFromDevnet(devnet, 'org1', '/home/u'), '/home/u').tls.chainFile).toBe('/tmp/dn/tls-chain.pem');
+    expect(resolveProfile(profileFromDevnet(devnet, 'org1', '/home/u'), '/home/u').tls.chainFile).toBe(
+      '/tmp/dn/tls-chain.pem',
+    );
   });
 
   it('lists the available names and IDs for an unknown member', () => {
     const error = caught(() => profileFromDevnet(devnet, 'org3', '/home/u'));
     expect(error.code).toBe('UNKNOWN_MEMBER');
     expect(error.kind).toBe('usage');
-    expect(error.message).toBe(`No member "org3" in devnet network ${NETWORK_ID}; its members are org1 (${ORG1}), org2 (${ORG2})`);
+    expect(error.message).toBe(
+      `No member "org3" in devnet network ${NETWORK_ID}; its members are org1 (${ORG1}), org2 (${ORG2})`,
+    );
     expect(error.hint).toBe('Pass one of the names (org1, org2) or a member ID.');
   });
 
@@ -108,7 +117,14 @@ describe('profileFromFlags', () => {
   });
 
   it('builds a plain Fabric profile for other hosts', () => {
-    const file = profileFromFlags({ ...flags, ordererEndpoint: '127.0.0.1:7050', caEndpoint: '127.0.0.1:7054', peerEndpoints: ['127.0.0.1:7051', '127.0.0.1:8051'], fabricVersion: '1.4', runtime: 'docker' });
+    const file = profileFromFlags({
+      ...flags,
+      ordererEndpoint: '127.0.0.1:7050',
+      caEndpoint: '127.0.0.1:7054',
+      peerEndpoints: ['127.0.0.1:7051', '127.0.0.1:8051'],
+      fabricVersion: '1.4',
+      runtime: 'docker',
+    });
     expect(file.target).toBe('fabric');
     expect(file.aws).toBeUndefined();
     expect(file.peers).toEqual([{ endpoint: '127.0.0.1:7051' }, { endpoint: '127.0.0.1:8051' }]);
@@ -117,42 +133,51 @@ describe('profileFromFlags', () => {
 
   it('takes the chain file name from an s3:// location', () => {
     const file = profileFromFlags({ ...flags, tlsChain: ambTlsChainLocation('us-east-1') });
-    expect(file.tls).toEqual({ chainFile: 'managedblockchain-tls-chain.pem', source: { kind: 's3', location: 's3://us-east-1.managedblockchain/etc/managedblockchain-tls-chain.pem' } });
+    expect(file.tls).toEqual({
+      chainFile: 'managedblockchain-tls-chain.pem',
+      source: { kind: 's3', location: 's3://us-east-1.managedblockchain/etc/managedblockchain-tls-chain.pem' },
+    });
   });
 
   it('collects every problem into one usage error, named by flag', () => {
-    const error = caught(() => profileFromFlags({
-      ...flags,
-      networkId: 'n-abc',
-      memberId: 'm-abc',
-      memberName: '',
-      caEndpoint: 'ca',
-      ordererEndpoint: '127.0.0.1:7050',
-      peerEndpoints: ['127.0.0.1:7051', '127.0.0.1'],
-      fabricVersion: 'latest',
-      runtime: 'podman',
-      tlsChain: '',
-    }));
+    const error = caught(() =>
+      profileFromFlags({
+        ...flags,
+        networkId: 'n-abc',
+        memberId: 'm-abc',
+        memberName: '',
+        caEndpoint: 'ca',
+        ordererEndpoint: '127.0.0.1:7050',
+        peerEndpoints: ['127.0.0.1:7051', '127.0.0.1'],
+        fabricVersion: 'latest',
+        runtime: 'podman',
+        tlsChain: '',
+      }),
+    );
     expect(error.code).toBe('INVALID_FLAGS');
     expect(error.kind).toBe('usage');
-    expect(error.message).toBe([
-      'The flags do not describe a valid profile (8 problems):',
-      '  --network-id: "n-abc" is not a valid network ID: it must have exactly 26 uppercase letters or digits after "n-" (it has 3 characters there)',
-      '  --fabric-version: "latest" is not a Fabric version: it must be major.minor or major.minor.patch, e.g. "2.2" or "2.5.9"',
-      '  --member-id: "m-abc" is not a valid member ID: it must have exactly 26 uppercase letters or digits after "m-" (it has 3 characters there)',
-      '  --member-name: must not be empty',
-      '  --ca-endpoint: "ca" is not a valid endpoint: it must include a port, as host:port',
-      '  --peer-endpoint (#2): "127.0.0.1" is not a valid endpoint: it must include a port, as host:port',
-      '  --tls-chain: must not be empty',
-      '  --runtime: the text "podman" is not allowed: use one of "local", "docker"',
-    ].join('\n'));
+    expect(error.message).toBe(
+      [
+        'The flags do not describe a valid profile (8 problems):',
+        '  --network-id: "n-abc" is not a valid network ID: it must have exactly 26 uppercase letters or digits after "n-" (it has 3 characters there)',
+        '  --fabric-version: "latest" is not a Fabric version: it must be major.minor or major.minor.patch, e.g. "2.2" or "2.5.9"',
+        '  --member-id: "m-abc" is not a valid member ID: it must have exactly 26 uppercase letters or digits after "m-" (it has 3 characters there)',
+        '  --member-name: must not be empty',
+        '  --ca-endpoint: "ca" is not a valid endpoint: it must include a port, as host:port',
+        '  --peer-endpoint (#2): "127.0.0.1" is not a valid endpoint: it must include a port, as host:port',
+        '  --tls-chain: must not be empty',
+        '  --runtime: the text "podman" is not allowed: use one of "local", "docker"',
+      ].join('\n'),
+    );
   });
 
   it('requires at least one peer and a node ID for AMB peers', () => {
     expect(caught(() => profileFromFlags({ ...flags, peerEndpoints: [] })).message).toBe(
-      'The flags do not describe a valid profile (1 problem):\n  --peer-endpoint: is required: give it once per peer');
+      'The flags do not describe a valid profile (1 problem):\n  --peer-endpoint: is required: give it once per peer',
+    );
     expect(caught(() => profileFromFlags({ ...flags, peerEndpoints: ['peer.example.com:30003'] })).message).toBe(
-      'The flags do not describe a valid profile (1 problem):\n  --peer-endpoint "peer.example.com:30003": the node ID ("nd-…") cannot be read from this host name, and target "amb" needs it; AMB peer endpoints look like nd-….m-….n-….managedblockchain.<region>.amazonaws.com:30003');
+      'The flags do not describe a valid profile (1 problem):\n  --peer-endpoint "peer.example.com:30003": the node ID ("nd-…") cannot be read from this host name, and target "amb" needs it; AMB peer endpoints look like nd-….m-….n-….managedblockchain.<region>.amazonaws.com:30003',
+    );
   });
 
   it('reads AMB host names', () => {
@@ -164,8 +189,18 @@ describe('profileFromFlags', () => {
 });
 
 describe('profileFromAmb', () => {
-  const network: AmbNetwork = { id: NETWORK_ID, name: 'ourchain', frameworkVersion: '1.4', orderingServiceEndpoint: `orderer.${AMB_NET_HOST}:30001` };
-  const member: AmbMember = { id: ORG1, name: 'org1', caEndpoint: `${ambHost('ca.m-aaaaaaaaaaaaaaaaaaaaaaaaa1')}:30002`, adminUsername: 'admin' };
+  const network: AmbNetwork = {
+    id: NETWORK_ID,
+    name: 'ourchain',
+    frameworkVersion: '1.4',
+    orderingServiceEndpoint: `orderer.${AMB_NET_HOST}:30001`,
+  };
+  const member: AmbMember = {
+    id: ORG1,
+    name: 'org1',
+    caEndpoint: `${ambHost('ca.m-aaaaaaaaaaaaaaaaaaaaaaaaa1')}:30002`,
+    adminUsername: 'admin',
+  };
   const node = (id: string, status: string): AmbNode => ({
     id,
     peerEndpoint: `${ambHost(`${id.toLowerCase()}.m-aaaaaaaaaaaaaaaaaaaaaaaaa1`)}:30003`,
@@ -176,23 +211,35 @@ describe('profileFromAmb', () => {
   it('builds an AMB profile from the available nodes only', () => {
     const file = profileFromAmb(network, member, [node(NODE1, 'AVAILABLE'), node(NODE2, 'CREATING')], 'us-east-1');
     expect(file.target).toBe('amb');
-    expect(file.network).toEqual({ id: NETWORK_ID, name: 'ourchain', fabricVersion: '1.4', orderingServiceEndpoint: network.orderingServiceEndpoint });
+    expect(file.network).toEqual({
+      id: NETWORK_ID,
+      name: 'ourchain',
+      fabricVersion: '1.4',
+      orderingServiceEndpoint: network.orderingServiceEndpoint,
+    });
     expect(file.member).toEqual({ id: ORG1, name: 'org1', caEndpoint: member.caEndpoint, adminUser: 'admin' });
     expect(file.peers.map((p) => p.id)).toEqual([NODE1]);
     expect(file.peers[0]?.eventEndpoint).toMatch(/:30004$/);
-    expect(file.tls).toEqual({ chainFile: 'managedblockchain-tls-chain.pem', source: { kind: 's3', location: 's3://us-east-1.managedblockchain/etc/managedblockchain-tls-chain.pem' } });
+    expect(file.tls).toEqual({
+      chainFile: 'managedblockchain-tls-chain.pem',
+      source: { kind: 's3', location: 's3://us-east-1.managedblockchain/etc/managedblockchain-tls-chain.pem' },
+    });
     expect(file.aws).toEqual({ region: 'us-east-1' });
   });
 
   it('fails when no node is available, naming their statuses', () => {
     const error = caught(() => profileFromAmb(network, member, [node(NODE2, 'CREATING')], 'us-east-1'));
     expect(error.code).toBe('NO_AVAILABLE_PEERS');
-    expect(error.message).toBe(`Member org1 (${ORG1}) has no AVAILABLE peer node: its peer nodes are ${NODE2} (CREATING)`);
+    expect(error.message).toBe(
+      `Member org1 (${ORG1}) has no AVAILABLE peer node: its peer nodes are ${NODE2} (CREATING)`,
+    );
     expect(error.hint).toContain(`aws managedblockchain list-nodes --network-id ${NETWORK_ID} --member-id ${ORG1}`);
   });
 
   it('rejects an API answer it cannot use', () => {
-    const error = caught(() => profileFromAmb({ ...network, frameworkVersion: 'HLF2' }, member, [node(NODE1, 'AVAILABLE')], 'us-east-1'));
+    const error = caught(() =>
+      profileFromAmb({ ...network, frameworkVersion: 'HLF2' }, member, [node(NODE1, 'AVAILABLE')], 'us-east-1'),
+    );
     expect(error.code).toBe('AMB_RESPONSE_INVALID');
     expect(error.message).toContain('network.fabricVersion: "HLF2" is not a Fabric version');
   });

@@ -1,7 +1,15 @@
 import * as yaml from 'js-yaml';
 import {
-  anchorPeersOf, buildConfigtx, defaultProfileName, dumpConfigtx, loadConfigtxSkeletons, parseSkeletons, policiesFor, sameAnchorPeers,
-  validateConfigtxInput, withAnchorPeers,
+  anchorPeersOf,
+  buildConfigtx,
+  defaultProfileName,
+  dumpConfigtx,
+  loadConfigtxSkeletons,
+  parseSkeletons,
+  policiesFor,
+  sameAnchorPeers,
+  validateConfigtxInput,
+  withAnchorPeers,
 } from '../../src/configtx';
 import type { ChannelConfigJson, ConfigGroupJson, ConfigtxInput, ConfigtxSkeletonTexts } from '../../src/configtx';
 import { thrown } from '../helpers/thrown';
@@ -17,17 +25,26 @@ const META_RWA = { Readers: meta('ANY Readers'), Writers: meta('ANY Writers'), A
 const LIFECYCLE = { LifecycleEndorsement: meta('MAJORITY Endorsement'), Endorsement: meta('MAJORITY Endorsement') };
 
 const fullOrg = (id: string, mspDir: string): Record<string, unknown> => ({
-  Name: id, ID: id, MSPDir: mspDir,
+  Name: id,
+  ID: id,
+  MSPDir: mspDir,
   Policies: {
-    Readers: sig(`OR('${id}.member')`), Writers: sig(`OR('${id}.member')`), Admins: sig(`OR('${id}.admin')`), Endorsement: sig(`OR('${id}.member')`),
+    Readers: sig(`OR('${id}.member')`),
+    Writers: sig(`OR('${id}.member')`),
+    Admins: sig(`OR('${id}.admin')`),
+    Endorsement: sig(`OR('${id}.member')`),
   },
 });
 const minimalOrg = (id: string, mspDir: string): Record<string, unknown> => ({ Name: id, ID: id, MSPDir: mspDir });
 
 const input = (over: Partial<ConfigtxInput> = {}): ConfigtxInput => ({
-  orgs: [{ memberId: A, mspDir: '/opt/home/admin-msp' }], capability: 'V2_0', policies: 'full', ...over,
+  orgs: [{ memberId: A, mspDir: '/opt/home/admin-msp' }],
+  capability: 'V2_0',
+  policies: 'full',
+  ...over,
 });
-const build = (over: Partial<ConfigtxInput> = {}): ReturnType<typeof buildConfigtx> => buildConfigtx(input(over), skeletons);
+const build = (over: Partial<ConfigtxInput> = {}): ReturnType<typeof buildConfigtx> =>
+  buildConfigtx(input(over), skeletons);
 
 describe('buildConfigtx: full policies', () => {
   it('one member, V2_0: the whole document', () => {
@@ -50,18 +67,26 @@ describe('buildConfigtx: full policies', () => {
   it('one member, V1_4_2: no lifecycle policies, V1_4_2 capability', () => {
     const doc = build({ capability: 'V1_4_2' });
     expect(doc.Profiles.OneOrgChannel?.Application).toEqual({
-      Organizations: [fullOrg(A, '/opt/home/admin-msp')], Policies: META_RWA, Capabilities: { V1_4_2: true },
+      Organizations: [fullOrg(A, '/opt/home/admin-msp')],
+      Policies: META_RWA,
+      Capabilities: { V1_4_2: true },
     });
   });
 
   it('two members: TwoOrgChannel, orgs in the order given, each policy naming its own member', () => {
-    const doc = build({ orgs: [{ memberId: A, mspDir: '/opt/home/admin-msp' }, { memberId: B, mspDir: '/opt/home/org2-msp' }] });
+    const doc = build({
+      orgs: [
+        { memberId: A, mspDir: '/opt/home/admin-msp' },
+        { memberId: B, mspDir: '/opt/home/org2-msp' },
+      ],
+    });
     const orgs = [fullOrg(A, '/opt/home/admin-msp'), fullOrg(B, '/opt/home/org2-msp')];
     expect(doc).toEqual({
       Organizations: orgs,
       Profiles: {
         TwoOrgChannel: {
-          Consortium: 'AWSSystemConsortium', Policies: META_RWA,
+          Consortium: 'AWSSystemConsortium',
+          Policies: META_RWA,
           Application: { Organizations: orgs, Policies: { ...META_RWA, ...LIFECYCLE }, Capabilities: { V2_0: true } },
         },
       },
@@ -76,7 +101,8 @@ describe('buildConfigtx: full policies', () => {
       Organizations: expected,
       Profiles: {
         MultiOrgChannel: {
-          Consortium: 'AWSSystemConsortium', Policies: META_RWA,
+          Consortium: 'AWSSystemConsortium',
+          Policies: META_RWA,
           Application: { Organizations: expected, Policies: META_RWA, Capabilities: { V1_4_2: true } },
         },
       },
@@ -105,22 +131,51 @@ describe('buildConfigtx: minimal policies (the tutorial file, Fabric 1.x tools)'
 
   it('two members, with anchor peers', () => {
     const doc = build({
-      policies: 'minimal', capability: 'V1_4_2',
-      orgs: [{ memberId: A, mspDir: '/opt/home/admin-msp', anchorPeers: [{ host: 'peer1.example.com', port: 30003 }] }, { memberId: B, mspDir: '/opt/home/org2-msp' }],
+      policies: 'minimal',
+      capability: 'V1_4_2',
+      orgs: [
+        { memberId: A, mspDir: '/opt/home/admin-msp', anchorPeers: [{ host: 'peer1.example.com', port: 30003 }] },
+        { memberId: B, mspDir: '/opt/home/org2-msp' },
+      ],
     });
-    const orgs = [{ ...minimalOrg(A, '/opt/home/admin-msp'), AnchorPeers: [{ Host: 'peer1.example.com', Port: 30003 }] }, minimalOrg(B, '/opt/home/org2-msp')];
+    const orgs = [
+      { ...minimalOrg(A, '/opt/home/admin-msp'), AnchorPeers: [{ Host: 'peer1.example.com', Port: 30003 }] },
+      minimalOrg(B, '/opt/home/org2-msp'),
+    ];
     expect(doc).toEqual({
       Organizations: orgs,
-      Profiles: { TwoOrgChannel: { Consortium: 'AWSSystemConsortium', Application: { Organizations: orgs, Capabilities: { V1_4_2: true } } } },
+      Profiles: {
+        TwoOrgChannel: {
+          Consortium: 'AWSSystemConsortium',
+          Application: { Organizations: orgs, Capabilities: { V1_4_2: true } },
+        },
+      },
     });
   });
 });
 
 describe('buildConfigtx: anchor peers, names, consortium', () => {
   it('writes AnchorPeers after Policies when given', () => {
-    const doc = build({ orgs: [{ memberId: A, mspDir: '/m', anchorPeers: [{ host: 'nd-1.example.com', port: 30003 }, { host: '10.0.0.7', port: 7051 }] }] });
+    const doc = build({
+      orgs: [
+        {
+          memberId: A,
+          mspDir: '/m',
+          anchorPeers: [
+            { host: 'nd-1.example.com', port: 30003 },
+            { host: '10.0.0.7', port: 7051 },
+          ],
+        },
+      ],
+    });
     const org = doc.Organizations[0];
-    expect(org).toEqual({ ...fullOrg(A, '/m'), AnchorPeers: [{ Host: 'nd-1.example.com', Port: 30003 }, { Host: '10.0.0.7', Port: 7051 }] });
+    expect(org).toEqual({
+      ...fullOrg(A, '/m'),
+      AnchorPeers: [
+        { Host: 'nd-1.example.com', Port: 30003 },
+        { Host: '10.0.0.7', Port: 7051 },
+      ],
+    });
     expect(Object.keys(org ?? {})).toEqual(['Name', 'ID', 'MSPDir', 'Policies', 'AnchorPeers']);
   });
 
@@ -137,7 +192,12 @@ describe('buildConfigtx: anchor peers, names, consortium', () => {
   });
 
   it('profile name: the default per org count, or as given', () => {
-    expect([1, 2, 3, 7].map(defaultProfileName)).toEqual(['OneOrgChannel', 'TwoOrgChannel', 'MultiOrgChannel', 'MultiOrgChannel']);
+    expect([1, 2, 3, 7].map(defaultProfileName)).toEqual([
+      'OneOrgChannel',
+      'TwoOrgChannel',
+      'MultiOrgChannel',
+      'MultiOrgChannel',
+    ]);
     expect(Object.keys(build({ profileName: 'Joint.Channel-1' }).Profiles)).toEqual(['Joint.Channel-1']);
   });
 });
@@ -158,7 +218,12 @@ describe('policiesFor', () => {
 
 describe('dumpConfigtx', () => {
   it('writes the header comment and YAML that loads back to the same document', () => {
-    const doc = build({ orgs: [{ memberId: A, mspDir: '/opt/home/admin-msp' }, { memberId: B, mspDir: '/opt/home/org 2/msp' }] });
+    const doc = build({
+      orgs: [
+        { memberId: A, mspDir: '/opt/home/admin-msp' },
+        { memberId: B, mspDir: '/opt/home/org 2/msp' },
+      ],
+    });
     const text = dumpConfigtx(doc);
     expect(text.split('\n')[0]).toBe(`# Generated by fabkit for members ${A}, ${B} (profile TwoOrgChannel).`);
     expect(yaml.load(text)).toEqual(doc);
@@ -169,8 +234,9 @@ describe('dumpConfigtx', () => {
     expect(dumpConfigtx(build()).split('\n')[0]).toBe(`# Generated by fabkit for member ${A} (profile OneOrgChannel).`);
   });
 
-  it('the minimal one-member file has the tutorial\'s shape (without the empty anchor-peer placeholder)', () => {
-    expect(dumpConfigtx(build({ policies: 'minimal', capability: 'V1_4_2' }))).toBe(`# Generated by fabkit for member ${A} (profile OneOrgChannel).
+  it("the minimal one-member file has the tutorial's shape (without the empty anchor-peer placeholder)", () => {
+    expect(dumpConfigtx(build({ policies: 'minimal', capability: 'V1_4_2' })))
+      .toBe(`# Generated by fabkit for member ${A} (profile OneOrgChannel).
 Organizations:
   - Name: ${A}
     ID: ${A}
@@ -211,9 +277,17 @@ describe('buildConfigtx: validation', () => {
   });
 
   it('rejects a duplicate member ID', () => {
-    const e = fails({ orgs: [{ memberId: A, mspDir: '/a' }, { memberId: B, mspDir: '/b' }, { memberId: A, mspDir: '/c' }] });
+    const e = fails({
+      orgs: [
+        { memberId: A, mspDir: '/a' },
+        { memberId: B, mspDir: '/b' },
+        { memberId: A, mspDir: '/c' },
+      ],
+    });
     expect([e.code, e.details?.rule]).toEqual(['CONFIGTX_DUPLICATE_MEMBER', 'unique-member']);
-    expect(e.message).toBe(`Member ID "${A}" is invalid: it is listed more than once (organizations 1 and 3); each member can be in a channel only once`);
+    expect(e.message).toBe(
+      `Member ID "${A}" is invalid: it is listed more than once (organizations 1 and 3); each member can be in a channel only once`,
+    );
   });
 
   it.each<[string, string, RegExp]>([
@@ -255,7 +329,12 @@ describe('buildConfigtx: validation', () => {
     [{ consortium: 'AWS System' }, 'INVALID_CONSORTIUM', 'charset', /only letters, digits/],
     [{ capability: 'V1_1' as never }, 'INVALID_CAPABILITY', 'known', /one of V1_2, V1_4_2, V2_0/],
     [{ policies: 'some' as never }, 'INVALID_POLICY_FORM', 'known', /one of minimal, full/],
-    [{ policies: 'minimal', capability: 'V2_0' }, 'INVALID_POLICY_FORM', 'lifecycle-needs-full', /LifecycleEndorsement and Endorsement/],
+    [
+      { policies: 'minimal', capability: 'V2_0' },
+      'INVALID_POLICY_FORM',
+      'lifecycle-needs-full',
+      /LifecycleEndorsement and Endorsement/,
+    ],
   ])('rejects %p', (over, code, rule, reason) => {
     const e = fails(over);
     expect([e.code, e.details?.rule]).toEqual([code, rule]);
@@ -263,11 +342,15 @@ describe('buildConfigtx: validation', () => {
     expect(e.hint).toBeTruthy();
   });
 
-  it('reports every broken rule at once, with the first one\'s code', () => {
+  it("reports every broken rule at once, with the first one's code", () => {
     const e = fails({ orgs: [{ memberId: 'm-x', mspDir: 'rel' }], consortium: 'a b' });
     expect(e.code).toBe('INVALID_MEMBER_ID');
     expect(e.message).toMatch(/^The configtx input has 3 problems: /);
-    expect((e.details?.issues as { code: string }[]).map((i) => i.code)).toEqual(['INVALID_MEMBER_ID', 'INVALID_MSP_DIR', 'INVALID_CONSORTIUM']);
+    expect((e.details?.issues as { code: string }[]).map((i) => i.code)).toEqual([
+      'INVALID_MEMBER_ID',
+      'INVALID_MSP_DIR',
+      'INVALID_CONSORTIUM',
+    ]);
   });
 
   it('validateConfigtxInput returns the issues without throwing', () => {
@@ -277,7 +360,8 @@ describe('buildConfigtx: validation', () => {
 });
 
 describe('skeletons', () => {
-  const broken = (over: Partial<ConfigtxSkeletonTexts>): ReturnType<typeof thrown> => thrown(() => parseSkeletons({ ...skeletons, ...over }));
+  const broken = (over: Partial<ConfigtxSkeletonTexts>): ReturnType<typeof thrown> =>
+    thrown(() => parseSkeletons({ ...skeletons, ...over }));
 
   it('the packaged skeletons parse', () => {
     expect(() => parseSkeletons(skeletons)).not.toThrow();
@@ -285,9 +369,15 @@ describe('skeletons', () => {
 
   it.each<[Partial<ConfigtxSkeletonTexts>, RegExp]>([
     [{ organization: 'Name: [' }, /organization\.yaml is invalid: it is not valid YAML/],
-    [{ organization: 'Name: ~\nID: ~\nMSPDir: ~\nPolicies: {Admins: {Type: Signature, Rule: "OR(\'x.admin\')"}}' }, /organization\.yaml is invalid: Policies\.Admins\.Rule/],
+    [
+      { organization: 'Name: ~\nID: ~\nMSPDir: ~\nPolicies: {Admins: {Type: Signature, Rule: "OR(\'x.admin\')"}}' },
+      /organization\.yaml is invalid: Policies\.Admins\.Rule/,
+    ],
     [{ channelProfile: 'Consortium: AWSSystemConsortium' }, /channel-profile\.yaml is invalid: Consortium/],
-    [{ lifecyclePolicies: 'Endorsement: {Type: Other, Rule: x}' }, /lifecycle-policies\.yaml is invalid: Endorsement\.Type/],
+    [
+      { lifecyclePolicies: 'Endorsement: {Type: Other, Rule: x}' },
+      /lifecycle-policies\.yaml is invalid: Endorsement\.Type/,
+    ],
   ])('broken skeleton %#: a CONFIGTX_TEMPLATE_INVALID failure', (over, message) => {
     const e = broken(over);
     expect([e.code, e.kind]).toEqual(['CONFIGTX_TEMPLATE_INVALID', 'failure']);
@@ -303,14 +393,23 @@ describe('skeletons', () => {
 
 describe('anchor-peer config edit', () => {
   const org = (values: Record<string, unknown> = {}): ConfigGroupJson => ({
-    groups: {}, mod_policy: 'Admins', policies: {}, values: { MSP: { mod_policy: 'Admins', value: { type: 0 }, version: '0' }, ...values }, version: '0',
+    groups: {},
+    mod_policy: 'Admins',
+    policies: {},
+    values: { MSP: { mod_policy: 'Admins', value: { type: 0 }, version: '0' }, ...values },
+    version: '0',
   });
   const channel = (orgs: Record<string, ConfigGroupJson>): ChannelConfigJson => ({
-    channel_group: { groups: { Application: { groups: orgs, mod_policy: 'Admins', policies: {}, values: {}, version: '1' } }, values: {}, version: '0' },
+    channel_group: {
+      groups: { Application: { groups: orgs, mod_policy: 'Admins', policies: {}, values: {}, version: '1' } },
+      values: {},
+      version: '0',
+    },
     sequence: '3',
   });
-  const anchorValue = (peers: { host: string; port: number }[], version = '0'): ConfigGroupJson['values'] =>
-    ({ AnchorPeers: { mod_policy: 'Admins', value: { anchor_peers: peers }, version } });
+  const anchorValue = (peers: { host: string; port: number }[], version = '0'): ConfigGroupJson['values'] => ({
+    AnchorPeers: { mod_policy: 'Admins', value: { anchor_peers: peers }, version },
+  });
   const P1 = { host: 'nd-1.m-a.example.com', port: 30003 };
   const P2 = { host: 'nd-2.m-a.example.com', port: 30003 };
 
@@ -322,7 +421,7 @@ describe('anchor-peer config edit', () => {
     expect(updated).toEqual(channel({ [A]: org(anchorValue([P1])), [B]: org() }));
   });
 
-  it('replaces existing anchor peers, keeping the value\'s version (compute_update bumps it)', () => {
+  it("replaces existing anchor peers, keeping the value's version (compute_update bumps it)", () => {
     const updated = withAnchorPeers(channel({ [A]: org(anchorValue([P1], '2')) }), A, [P2, P1]);
     expect(updated).toEqual(channel({ [A]: org(anchorValue([P2, P1], '2')) }));
   });
@@ -342,7 +441,10 @@ describe('anchor-peer config edit', () => {
   });
 
   it('throws ORG_NOT_IN_CHANNEL when the member is not in the Application group', () => {
-    for (const read of [(): unknown => anchorPeersOf(channel({ [B]: org() }), A), (): unknown => withAnchorPeers(channel({ [B]: org() }), A, [P1])]) {
+    for (const read of [
+      (): unknown => anchorPeersOf(channel({ [B]: org() }), A),
+      (): unknown => withAnchorPeers(channel({ [B]: org() }), A, [P1]),
+    ]) {
       const e = thrown(read);
       expect([e.code, e.kind, e.details?.rule]).toEqual(['ORG_NOT_IN_CHANNEL', 'usage', 'org-in-channel']);
       expect(e.message).toBe(`Member "${A}" is not an organization of the channel's Application group (it has ${B})`);

@@ -105,80 +105,88 @@ describe('detect', () => {
 });
 
 describe('build', () => {
-  it('copies src and META-INF and runs npm ci when a lockfile exists (HOME unset)', async () => {
-    const { source, metadata } = fixturePackage('node');
-    const pkg = { name: 'fixture-cc', version: '1.0.0', main: 'index.js', scripts: { start: 'node index.js' } };
-    writeJson(path.join(source, 'src/package.json'), pkg);
-    writeJson(path.join(source, 'src/package-lock.json'), {
-      name: 'fixture-cc',
-      version: '1.0.0',
-      lockfileVersion: 3,
-      requires: true,
-      packages: { '': { name: 'fixture-cc', version: '1.0.0' } },
-    });
-    write(path.join(source, 'src/index.js'), 'module.exports = 42;\n');
-    write(path.join(source, 'src/lib/util.js'), 'module.exports = "util";\n');
-    const index = { index: { fields: ['owner'] }, ddoc: 'indexOwnerDoc', name: 'indexOwner', type: 'json' };
-    writeJson(path.join(source, 'META-INF/statedb/couchdb/indexes/indexOwner.json'), index);
-    const out = path.join(work, 'out');
-    fs.mkdirSync(out);
+  it(
+    'copies src and META-INF and runs npm ci when a lockfile exists (HOME unset)',
+    async () => {
+      const { source, metadata } = fixturePackage('node');
+      const pkg = { name: 'fixture-cc', version: '1.0.0', main: 'index.js', scripts: { start: 'node index.js' } };
+      writeJson(path.join(source, 'src/package.json'), pkg);
+      writeJson(path.join(source, 'src/package-lock.json'), {
+        name: 'fixture-cc',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: { '': { name: 'fixture-cc', version: '1.0.0' } },
+      });
+      write(path.join(source, 'src/index.js'), 'module.exports = 42;\n');
+      write(path.join(source, 'src/lib/util.js'), 'module.exports = "util";\n');
+      const index = { index: { fields: ['owner'] }, ddoc: 'indexOwnerDoc', name: 'indexOwner', type: 'json' };
+      writeJson(path.join(source, 'META-INF/statedb/couchdb/indexes/indexOwner.json'), index);
+      const out = path.join(work, 'out');
+      fs.mkdirSync(out);
 
-    const res = await script('build', [source, metadata, out]);
-    expect(res.stderr).toContain('npm ci --omit=dev --no-audit --no-fund --prefer-offline');
-    expect(res.exitCode).toBe(0);
-    expect(res.stdout).toBe('');
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'))).toEqual(pkg);
-    expect(fs.readFileSync(path.join(out, 'index.js'), 'utf8')).toBe('module.exports = 42;\n');
-    expect(fs.readFileSync(path.join(out, 'lib/util.js'), 'utf8')).toBe('module.exports = "util";\n');
-    const copiedIndex = path.join(out, 'META-INF/statedb/couchdb/indexes/indexOwner.json');
-    expect(JSON.parse(fs.readFileSync(copiedIndex, 'utf8'))).toEqual(index);
-    // src/ is copied as the root of the output, not nested.
-    expect(fs.existsSync(path.join(out, 'src'))).toBe(false);
-    // With HOME unset, npm ran with HOME=TMPDIR (its default cache and logs live there).
-    expect(fs.existsSync(path.join(tmpDir, '.npm'))).toBe(true);
-  }, NPM_TIMEOUT);
+      const res = await script('build', [source, metadata, out]);
+      expect(res.stderr).toContain('npm ci --omit=dev --no-audit --no-fund --prefer-offline');
+      expect(res.exitCode).toBe(0);
+      expect(res.stdout).toBe('');
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8'))).toEqual(pkg);
+      expect(fs.readFileSync(path.join(out, 'index.js'), 'utf8')).toBe('module.exports = 42;\n');
+      expect(fs.readFileSync(path.join(out, 'lib/util.js'), 'utf8')).toBe('module.exports = "util";\n');
+      const copiedIndex = path.join(out, 'META-INF/statedb/couchdb/indexes/indexOwner.json');
+      expect(JSON.parse(fs.readFileSync(copiedIndex, 'utf8'))).toEqual(index);
+      // src/ is copied as the root of the output, not nested.
+      expect(fs.existsSync(path.join(out, 'src'))).toBe(false);
+      // With HOME unset, npm ran with HOME=TMPDIR (its default cache and logs live there).
+      expect(fs.existsSync(path.join(tmpDir, '.npm'))).toBe(true);
+    },
+    NPM_TIMEOUT,
+  );
 
-  it('runs npm install without a lockfile and installs a (local tarball) dependency', async () => {
-    // A dependency from a local tarball, so the install is real but needs no registry.
-    const depDir = path.join(work, 'dep');
-    writeJson(path.join(depDir, 'package.json'), {
-      name: 'fixture-dep',
-      version: '1.2.3',
-      main: 'index.js',
-      bin: { 'fixture-dep': 'cli.js' },
-    });
-    write(path.join(depDir, 'index.js'), 'module.exports = "from fixture-dep";\n');
-    write(path.join(depDir, 'cli.js'), '#!/usr/bin/env node\nconsole.log("fixture-dep cli");\n', 0o755);
-    const vendor = path.join(work, 'source/src/vendor');
-    fs.mkdirSync(vendor, { recursive: true });
-    await execa('npm', ['pack', '--pack-destination', vendor, '--no-update-notifier'], { cwd: depDir });
-    expect(fs.existsSync(path.join(vendor, 'fixture-dep-1.2.3.tgz'))).toBe(true);
+  it(
+    'runs npm install without a lockfile and installs a (local tarball) dependency',
+    async () => {
+      // A dependency from a local tarball, so the install is real but needs no registry.
+      const depDir = path.join(work, 'dep');
+      writeJson(path.join(depDir, 'package.json'), {
+        name: 'fixture-dep',
+        version: '1.2.3',
+        main: 'index.js',
+        bin: { 'fixture-dep': 'cli.js' },
+      });
+      write(path.join(depDir, 'index.js'), 'module.exports = "from fixture-dep";\n');
+      write(path.join(depDir, 'cli.js'), '#!/usr/bin/env node\nconsole.log("fixture-dep cli");\n', 0o755);
+      const vendor = path.join(work, 'source/src/vendor');
+      fs.mkdirSync(vendor, { recursive: true });
+      await execa('npm', ['pack', '--pack-destination', vendor, '--no-update-notifier'], { cwd: depDir });
+      expect(fs.existsSync(path.join(vendor, 'fixture-dep-1.2.3.tgz'))).toBe(true);
 
-    const { source, metadata } = fixturePackage('node');
-    writeJson(path.join(source, 'src/package.json'), {
-      name: 'fixture-cc',
-      version: '1.0.0',
-      main: 'index.js',
-      dependencies: { 'fixture-dep': 'file:vendor/fixture-dep-1.2.3.tgz' },
-    });
-    write(path.join(source, 'src/index.js'), 'module.exports = require("fixture-dep");\n');
-    const out = path.join(work, 'out');
-    fs.mkdirSync(out);
+      const { source, metadata } = fixturePackage('node');
+      writeJson(path.join(source, 'src/package.json'), {
+        name: 'fixture-cc',
+        version: '1.0.0',
+        main: 'index.js',
+        dependencies: { 'fixture-dep': 'file:vendor/fixture-dep-1.2.3.tgz' },
+      });
+      write(path.join(source, 'src/index.js'), 'module.exports = require("fixture-dep");\n');
+      const out = path.join(work, 'out');
+      fs.mkdirSync(out);
 
-    const res = await script('build', [source, metadata, out], peerEnv({ HOME: path.join(work, 'home') }));
-    expect(res.stderr).toContain('npm install --omit=dev');
-    expect(res.exitCode).toBe(0);
-    const loaded = await execa('node', ['-p', 'require("./index.js")'], { cwd: out });
-    expect(loaded.stdout).toBe('from fixture-dep');
-    expect(fs.existsSync(path.join(out, 'package-lock.json'))).toBe(true);
-    // HOME was not a directory, so it fell back to TMPDIR.
-    expect(fs.existsSync(path.join(work, 'home'))).toBe(false);
-    // npm's .bin links are relative and stay inside the build output, as the peer requires.
-    const link = path.join(out, 'node_modules/.bin/fixture-dep');
-    const target = fs.readlinkSync(link);
-    expect(path.isAbsolute(target)).toBe(false);
-    expect(path.resolve(path.dirname(link), target)).toBe(path.join(out, 'node_modules/fixture-dep/cli.js'));
-  }, NPM_TIMEOUT);
+      const res = await script('build', [source, metadata, out], peerEnv({ HOME: path.join(work, 'home') }));
+      expect(res.stderr).toContain('npm install --omit=dev');
+      expect(res.exitCode).toBe(0);
+      const loaded = await execa('node', ['-p', 'require("./index.js")'], { cwd: out });
+      expect(loaded.stdout).toBe('from fixture-dep');
+      expect(fs.existsSync(path.join(out, 'package-lock.json'))).toBe(true);
+      // HOME was not a directory, so it fell back to TMPDIR.
+      expect(fs.existsSync(path.join(work, 'home'))).toBe(false);
+      // npm's .bin links are relative and stay inside the build output, as the peer requires.
+      const link = path.join(out, 'node_modules/.bin/fixture-dep');
+      const target = fs.readlinkSync(link);
+      expect(path.isAbsolute(target)).toBe(false);
+      expect(path.resolve(path.dirname(link), target)).toBe(path.join(out, 'node_modules/fixture-dep/cli.js'));
+    },
+    NPM_TIMEOUT,
+  );
 
   it('fails clearly without src/package.json', async () => {
     const { source, metadata } = fixturePackage('node', false);
@@ -189,17 +197,21 @@ describe('build', () => {
     expect(res.stderr).toContain('src/package.json not found');
   });
 
-  it('refuses a build output with a symlink leaving it', async () => {
-    const { source, metadata } = fixturePackage('node');
-    writeJson(path.join(source, 'src/package.json'), { name: 'fixture-cc', version: '1.0.0' });
-    fs.symlinkSync('/etc/hostname', path.join(source, 'src/escape'));
-    const out = path.join(work, 'out');
-    fs.mkdirSync(out);
-    const res = await script('build', [source, metadata, out]);
-    expect(res.exitCode).toBe(1);
-    expect(res.stderr).toContain('symlinks the peer will refuse');
-    expect(res.stderr).toContain('escape -> /etc/hostname');
-  }, NPM_TIMEOUT);
+  it(
+    'refuses a build output with a symlink leaving it',
+    async () => {
+      const { source, metadata } = fixturePackage('node');
+      writeJson(path.join(source, 'src/package.json'), { name: 'fixture-cc', version: '1.0.0' });
+      fs.symlinkSync('/etc/hostname', path.join(source, 'src/escape'));
+      const out = path.join(work, 'out');
+      fs.mkdirSync(out);
+      const res = await script('build', [source, metadata, out]);
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toContain('symlinks the peer will refuse');
+      expect(res.stderr).toContain('escape -> /etc/hostname');
+    },
+    NPM_TIMEOUT,
+  );
 });
 
 describe('run', () => {
@@ -343,10 +355,19 @@ describe('run', () => {
     chaincodeJson(runMeta, true);
     const child = script('run', [build, runMeta], peerEnv({ FAKE_HOLD: '1' }));
     const invocation = path.join(build, 'fake-invocation.json');
-    await waitFor(async () => (fs.existsSync(invocation) ? true : undefined), { what: 'the fake chaincode to record its invocation', timeoutMs: 20_000, intervalMs: 50 });
+    await waitFor(async () => (fs.existsSync(invocation) ? true : undefined), {
+      what: 'the fake chaincode to record its invocation',
+      timeoutMs: 20_000,
+      intervalMs: 50,
+    });
     const rec = recorded(build);
     expect(rec.pid).toBe(child.pid);
-    expect(rec.argv).toEqual(['--peer.address', 'peer0.org1.fabkit.local:7052', '--chaincode-id-name', 'example02_1.0:4f2a9c']);
+    expect(rec.argv).toEqual([
+      '--peer.address',
+      'peer0.org1.fabkit.local:7052',
+      '--chaincode-id-name',
+      'example02_1.0:4f2a9c',
+    ]);
     expect(rec.env.CORE_TLS_CLIENT_KEY_PATH).toBe(path.join(runMeta, 'client.key.b64'));
 
     child.kill('SIGTERM');

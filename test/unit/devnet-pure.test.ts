@@ -29,7 +29,11 @@ describe('devnet layout', () => {
     [{ adminUser: 'bad user' }, '--admin-user "bad user" is invalid'],
   ])('refuses %j as a usage error', (change, message) => {
     let caught: unknown;
-    try { planLayout({ ...opts, ...change }); } catch (error) { caught = error; }
+    try {
+      planLayout({ ...opts, ...change });
+    } catch (error) {
+      caught = error;
+    }
     expect(caught).toBeInstanceOf(FabkitError);
     expect((caught as FabkitError).kind).toBe('usage');
     expect((caught as FabkitError).message).toContain(message);
@@ -56,7 +60,9 @@ describe('genesis configtx', () => {
     const profile = doc.Profiles.DevnetSystemChannel;
     const orgs = profile.Consortiums.AWSSystemConsortium.Organizations;
     expect(orgs.map((o: { Name: string; ID: string }) => [o.Name, o.ID])).toEqual([
-      ['m-AAAAAAAAAAAAAAAAAAAAAAAAAA', 'm-AAAAAAAAAAAAAAAAAAAAAAAAAA'], ['m-BBBBBBBBBBBBBBBBBBBBBBBBBB', 'm-BBBBBBBBBBBBBBBBBBBBBBBBBB']]);
+      ['m-AAAAAAAAAAAAAAAAAAAAAAAAAA', 'm-AAAAAAAAAAAAAAAAAAAAAAAAAA'],
+      ['m-BBBBBBBBBBBBBBBBBBBBBBBBBB', 'm-BBBBBBBBBBBBBBBBBBBBBBBBBB'],
+    ]);
     expect(orgs[0].MSPDir).toBe(layout.members[0]?.orgMspDir);
     expect(profile.Orderer.EtcdRaft.Consenters).toEqual([expect.objectContaining({ Host: '127.0.0.1', Port: 7050 })]);
     expect(profile.Orderer.BatchSize.MaxMessageCount).toBe(1);
@@ -64,18 +70,28 @@ describe('genesis configtx', () => {
 
   it('gives each org the Endorsement policy that the 2.x lifecycle needs', () => {
     expect(memberOrg('m-X', '/msp')).toMatchObject({
-      Policies: { Admins: { Type: 'Signature', Rule: "OR('m-X.admin')" }, Endorsement: { Type: 'Signature', Rule: "OR('m-X.member')" } },
+      Policies: {
+        Admins: { Type: 'Signature', Rule: "OR('m-X.admin')" },
+        Endorsement: { Type: 'Signature', Rule: "OR('m-X.member')" },
+      },
     });
   });
 });
 
 describe('core.yaml patch', () => {
   it('drops the Docker endpoint and installs the node external builder, keeping the rest', () => {
-    const stock = 'peer:\n  id: jdoe\nvm:\n  endpoint: unix:///var/run/docker.sock\n  docker:\n    tls: {enabled: false}\nchaincode:\n  externalBuilders:\n    - {name: ccaas_builder, path: /opt/x}\n  installTimeout: 300s\n';
+    const stock =
+      'peer:\n  id: jdoe\nvm:\n  endpoint: unix:///var/run/docker.sock\n  docker:\n    tls: {enabled: false}\nchaincode:\n  externalBuilders:\n    - {name: ccaas_builder, path: /opt/x}\n  installTimeout: 300s\n';
     const out = yaml.load(patchCoreYaml(stock, '/b/node')) as any;
     expect(out.vm.endpoint).toBeUndefined();
     expect(out.vm.docker).toEqual({ tls: { enabled: false } });
-    expect(out.chaincode.externalBuilders).toEqual([{ name: 'devnet-node', path: '/b/node', propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'] }]);
+    expect(out.chaincode.externalBuilders).toEqual([
+      {
+        name: 'devnet-node',
+        path: '/b/node',
+        propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'],
+      },
+    ]);
     expect(out.chaincode.installTimeout).toBe('300s');
     expect(out.peer.id).toBe('jdoe');
   });
@@ -84,15 +100,26 @@ describe('core.yaml patch', () => {
 describe('system channel admin update', () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   const config = (admins: string[]): any => ({
-    channel_group: { groups: { Consortiums: { groups: { AWSSystemConsortium: { groups: { 'm-A': { values: { MSP: { value: { config: { admins } } } } } } } } } } },
+    channel_group: {
+      groups: {
+        Consortiums: {
+          groups: {
+            AWSSystemConsortium: { groups: { 'm-A': { values: { MSP: { value: { config: { admins } } } } } } },
+          },
+        },
+      },
+    },
   });
 
   it('adds the cert to the member org admins without touching the input', () => {
     const input = config(['cmVnaXN0cmFy']);
     const out = withConsortiumAdmin(input, 'm-A', pem);
-    const admins = out?.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins;
+    const admins =
+      out?.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins;
     expect(admins).toEqual(['cmVnaXN0cmFy', Buffer.from(pem).toString('base64')]);
-    expect(input.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins).toEqual(['cmVnaXN0cmFy']);
+    expect(
+      input.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins,
+    ).toEqual(['cmVnaXN0cmFy']);
   });
 
   it('reports an already-present cert as no change', () => {

@@ -79,7 +79,9 @@ describe('fabricAttributes', () => {
   });
 
   it('refuses a nested DER encoding (not what Fabric reads) with CERT_ATTRS_INVALID', () => {
-    expect(thrown(() => fabricAttributes(new X509Certificate(pki.nestedAttrs.certPem).raw)).code).toBe('CERT_ATTRS_INVALID');
+    expect(thrown(() => fabricAttributes(new X509Certificate(pki.nestedAttrs.certPem).raw)).code).toBe(
+      'CERT_ATTRS_INVALID',
+    );
     expect(thrown(() => parseCert(pki.nestedAttrs.certPem)).code).toBe('CERT_ATTRS_INVALID');
   });
 
@@ -103,9 +105,17 @@ describe('splitPemBundle', () => {
     ['text after a certificate', 'PEM_JUNK', () => `${pki.rootCa.certPem}trailing words\n`],
     ['plain text only', 'PEM_JUNK', () => 'hello world'],
     ['an unterminated block', 'PEM_MALFORMED', () => `${pki.rootCa.certPem}-----BEGIN CERTIFICATE-----\nMIIB\n`],
-    ['mismatched BEGIN/END labels', 'PEM_MALFORMED', () => pki.rootCa.certPem.replace('END CERTIFICATE', 'END X509 CRL')],
+    [
+      'mismatched BEGIN/END labels',
+      'PEM_MALFORMED',
+      () => pki.rootCa.certPem.replace('END CERTIFICATE', 'END X509 CRL'),
+    ],
     ['a private key block', 'PEM_NOT_CERTIFICATE', () => `${pki.rootCa.certPem}${pki.admin.keyPem}`],
-    ['a corrupt certificate body', 'CERT_INVALID', () => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'],
+    [
+      'a corrupt certificate body',
+      'CERT_INVALID',
+      () => '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+    ],
   ])('refuses %s with %s', (_name, code, text) => {
     const error = thrown(() => splitPemBundle(text()));
     expect(error.code).toBe(code);

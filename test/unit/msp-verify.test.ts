@@ -52,14 +52,17 @@ function validLayout(id: TestIdentity = pki.admin): Layout {
   return { signcerts: [id.certPem], keystore: [id.keyPem], cacerts: [pki.rootCa.certPem], admincerts: [id.certPem] };
 }
 
-const KEYS = (): string[] => [pki.admin, pki.expired, pki.notYetValid, pki.expiring, pki.foreign, pki.viaIntermediate, pki.nestedAttrs]
-  .map((i) => i.keyPem).concat(pki.strayKeyPem);
+const KEYS = (): string[] =>
+  [pki.admin, pki.expired, pki.notYetValid, pki.expiring, pki.foreign, pki.viaIntermediate, pki.nestedAttrs]
+    .map((i) => i.keyPem)
+    .concat(pki.strayKeyPem);
 
 /** No message, hint or anything else in the report may carry a private key (any line of its body). */
 function expectNoKeyMaterial(report: MspReport): void {
   const text = JSON.stringify(report);
   for (const key of KEYS()) {
-    for (const line of key.split('\n').filter((l) => l.length > 0 && !l.startsWith('-----'))) expect(text).not.toContain(line);
+    for (const line of key.split('\n').filter((l) => l.length > 0 && !l.startsWith('-----')))
+      expect(text).not.toContain(line);
   }
 }
 
@@ -86,18 +89,33 @@ describe('verifyMsp: a valid MSP', () => {
     expect(report.layout).toBe('pre-nodeou');
     expect(report.identity?.commonName).toBe('AdminUser');
     expect(report.identity?.attrs).toEqual(ADMIN_ATTRS);
-    expect(report.checks.map((c) => c.id)).toEqual(
-      ['dir', 'signcert', 'key', 'key-permissions', 'key-match', 'cacerts', 'chain', 'validity', 'admincerts', 'admincerts-match']);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'dir',
+      'signcert',
+      'key',
+      'key-permissions',
+      'key-match',
+      'cacerts',
+      'chain',
+      'validity',
+      'admincerts',
+      'admincerts-match',
+    ]);
     expect(report.checks.every((c) => c.code === 'OK' && c.hint === undefined)).toBe(true);
   });
 
   it('follows intermediatecerts/ to the root', async () => {
-    const report = await verify({ ...validLayout(pki.viaIntermediate), intermediatecerts: [pki.intermediateCa.certPem] });
+    const report = await verify({
+      ...validLayout(pki.viaIntermediate),
+      intermediatecerts: [pki.intermediateCa.certPem],
+    });
     expect(failures(report)).toEqual([]);
   });
 
   it('accepts a root among several in cacerts/', async () => {
-    expect(failures(await verify({ ...validLayout(), cacerts: [pki.otherRootCa.certPem, pki.rootCa.certPem] }))).toEqual([]);
+    expect(
+      failures(await verify({ ...validLayout(), cacerts: [pki.otherRootCa.certPem, pki.rootCa.certPem] })),
+    ).toEqual([]);
   });
 
   it('compares admincerts by DER, not by text (CRLF copy still matches)', async () => {
@@ -128,7 +146,11 @@ describe('verifyMsp: failures, each with its exact code', () => {
   it.each<[string, () => Layout, string[]]>([
     ['no signcerts/', () => ({ ...validLayout(), signcerts: undefined }), ['MSP_SIGNCERT_MISSING']],
     ['empty signcerts/', () => ({ ...validLayout(), signcerts: [] }), ['MSP_SIGNCERT_MISSING']],
-    ['two signcerts', () => ({ ...validLayout(), signcerts: [pki.admin.certPem, pki.expired.certPem] }), ['MSP_SIGNCERT_MISSING']],
+    [
+      'two signcerts',
+      () => ({ ...validLayout(), signcerts: [pki.admin.certPem, pki.expired.certPem] }),
+      ['MSP_SIGNCERT_MISSING'],
+    ],
     ['junk in signcerts', () => ({ ...validLayout(), signcerts: ['hello'] }), ['MSP_FILE_INVALID']],
     ['no keystore/', () => ({ ...validLayout(), keystore: undefined }), ['MSP_KEY_MISSING']],
     ['two keys', () => ({ ...validLayout(), keystore: [pki.admin.keyPem, pki.strayKeyPem] }), ['MSP_KEY_MISSING']],
@@ -136,17 +158,41 @@ describe('verifyMsp: failures, each with its exact code', () => {
     ['a key of another identity', () => ({ ...validLayout(), keystore: [pki.strayKeyPem] }), ['MSP_KEY_MISMATCH']],
     ['no cacerts/', () => ({ ...validLayout(), cacerts: undefined }), ['MSP_CACERTS_MISSING']],
     ['empty cacerts/', () => ({ ...validLayout(), cacerts: [] }), ['MSP_CACERTS_MISSING']],
-    ['junk in cacerts/', () => ({ ...validLayout(), cacerts: [`${pki.rootCa.certPem}junk`] }), ['MSP_FILE_INVALID', 'MSP_CACERTS_MISSING']],
-    ['the wrong CA in cacerts/', () => ({ ...validLayout(), cacerts: [pki.otherRootCa.certPem] }), ['MSP_CHAIN_INVALID']],
+    [
+      'junk in cacerts/',
+      () => ({ ...validLayout(), cacerts: [`${pki.rootCa.certPem}junk`] }),
+      ['MSP_FILE_INVALID', 'MSP_CACERTS_MISSING'],
+    ],
+    [
+      'the wrong CA in cacerts/',
+      () => ({ ...validLayout(), cacerts: [pki.otherRootCa.certPem] }),
+      ['MSP_CHAIN_INVALID'],
+    ],
     ['a leaf of another CA', () => validLayout(pki.foreign), ['MSP_CHAIN_INVALID']],
     ['an intermediate leaf without intermediatecerts/', () => validLayout(pki.viaIntermediate), ['MSP_CHAIN_INVALID']],
-    ['the intermediate in cacerts/ of another root chain', () => ({ ...validLayout(pki.viaIntermediate), cacerts: [pki.otherRootCa.certPem], intermediatecerts: [pki.intermediateCa.certPem] }), ['MSP_CHAIN_INVALID']],
+    [
+      'the intermediate in cacerts/ of another root chain',
+      () => ({
+        ...validLayout(pki.viaIntermediate),
+        cacerts: [pki.otherRootCa.certPem],
+        intermediatecerts: [pki.intermediateCa.certPem],
+      }),
+      ['MSP_CHAIN_INVALID'],
+    ],
     ['an expired cert', () => validLayout(pki.expired), ['MSP_CERT_EXPIRED']],
     ['a cert not yet valid', () => validLayout(pki.notYetValid), ['MSP_CERT_NOT_YET_VALID']],
     ['no admincerts/', () => ({ ...validLayout(), admincerts: undefined }), ['MSP_ADMINCERTS_MISSING']],
     ['empty admincerts/', () => ({ ...validLayout(), admincerts: [] }), ['MSP_ADMINCERTS_MISSING']],
-    ['admincerts/ without the signcert', () => ({ ...validLayout(), admincerts: [pki.expired.certPem] }), ['MSP_ADMINCERTS_MISMATCH']],
-    ['config.yaml with NodeOUs disabled and no admincerts/', () => ({ ...validLayout(), admincerts: undefined, config: 'NodeOUs:\n  Enable: false\n' }), ['MSP_ADMINCERTS_MISSING']],
+    [
+      'admincerts/ without the signcert',
+      () => ({ ...validLayout(), admincerts: [pki.expired.certPem] }),
+      ['MSP_ADMINCERTS_MISMATCH'],
+    ],
+    [
+      'config.yaml with NodeOUs disabled and no admincerts/',
+      () => ({ ...validLayout(), admincerts: undefined, config: 'NodeOUs:\n  Enable: false\n' }),
+      ['MSP_ADMINCERTS_MISSING'],
+    ],
     ['an unreadable config.yaml', () => ({ ...validLayout(), config: 'NodeOUs: [\n' }), ['MSP_CONFIG_INVALID']],
   ])('%s', async (_name, layout, expected) => {
     const report = await verify(layout());
@@ -160,7 +206,9 @@ describe('verifyMsp: failures, each with its exact code', () => {
   });
 
   it('judges validity as of options.now', async () => {
-    expect(failures(await verify(validLayout(), { now: new Date('2999-01-01T00:00:00Z') }))).toEqual(['MSP_CERT_EXPIRED']);
+    expect(failures(await verify(validLayout(), { now: new Date('2999-01-01T00:00:00Z') }))).toEqual([
+      'MSP_CERT_EXPIRED',
+    ]);
     expect(failures(await verify(validLayout(pki.expired), { now: new Date('2020-06-01T00:00:00Z') }))).toEqual([]);
   });
 });
@@ -190,7 +238,9 @@ describe('verifyMsp: warnings (ok stays true)', () => {
   });
 
   it('MSP_PEM_BUNDLE when a cacerts file holds more than one certificate', async () => {
-    await expectWarnings(await verify({ ...validLayout(), cacerts: [pki.rootCa.certPem + pki.otherRootCa.certPem] }), ['MSP_PEM_BUNDLE']);
+    await expectWarnings(await verify({ ...validLayout(), cacerts: [pki.rootCa.certPem + pki.otherRootCa.certPem] }), [
+      'MSP_PEM_BUNDLE',
+    ]);
   });
 
   it('MSP_CERT_ATTRS_INVALID when the attribute extension is not the Fabric CA encoding', async () => {

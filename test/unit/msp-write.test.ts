@@ -24,9 +24,14 @@ afterEach(() => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-const adminPlan = (): MspPlanEntry[] => planMsp({
-  certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], tlsCaCertsPem: [pki.otherRootCa.certPem], admin: true,
-});
+const adminPlan = (): MspPlanEntry[] =>
+  planMsp({
+    certPem: pki.admin.certPem,
+    keyPem: pki.admin.keyPem,
+    caCertsPem: [pki.rootCa.certPem],
+    tlsCaCertsPem: [pki.otherRootCa.certPem],
+    admin: true,
+  });
 
 /** Every file under dir, relative path → contents, to prove a folder was not touched. */
 function snapshot(dir: string): Record<string, string> {
@@ -63,17 +68,70 @@ describe('planMsp', () => {
   });
 
   it('leaves out admincerts for a non-admin and splits CA bundles one file per certificate', () => {
-    const plan = planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem + pki.otherRootCa.certPem], admin: false });
-    expect(plan.map((e) => e.path)).toEqual(['signcerts/cert.pem', 'keystore/priv_sk', 'cacerts/ca-0.pem', 'cacerts/ca-1.pem']);
+    const plan = planMsp({
+      certPem: pki.admin.certPem,
+      keyPem: pki.admin.keyPem,
+      caCertsPem: [pki.rootCa.certPem + pki.otherRootCa.certPem],
+      admin: false,
+    });
+    expect(plan.map((e) => e.path)).toEqual([
+      'signcerts/cert.pem',
+      'keystore/priv_sk',
+      'cacerts/ca-0.pem',
+      'cacerts/ca-1.pem',
+    ]);
   });
 
   it.each<[string, () => unknown, string]>([
-    ['a certificate bundle as the signcert', () => planMsp({ certPem: pki.admin.certPem + pki.rootCa.certPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: true }), 'CERT_NOT_SINGLE'],
-    ['no CA certificate', () => planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [], admin: true }), 'MSP_CACERTS_MISSING'],
-    ['junk as a CA certificate', () => planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: ['junk'], admin: true }), 'PEM_JUNK'],
-    ['a key that is not PEM', () => planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem.replace(/-----[^\n]*-----/g, ''), caCertsPem: [pki.rootCa.certPem], admin: true }), 'MSP_KEY_INVALID'],
-    ['an encrypted key', () => planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem.replace(/PRIVATE KEY/g, 'ENCRYPTED PRIVATE KEY'), caCertsPem: [pki.rootCa.certPem], admin: true }), 'MSP_KEY_INVALID'],
-    ['a key in place of the certificate', () => planMsp({ certPem: pki.admin.keyPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: true }), 'PEM_NOT_CERTIFICATE'],
+    [
+      'a certificate bundle as the signcert',
+      () =>
+        planMsp({
+          certPem: pki.admin.certPem + pki.rootCa.certPem,
+          keyPem: pki.admin.keyPem,
+          caCertsPem: [pki.rootCa.certPem],
+          admin: true,
+        }),
+      'CERT_NOT_SINGLE',
+    ],
+    [
+      'no CA certificate',
+      () => planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [], admin: true }),
+      'MSP_CACERTS_MISSING',
+    ],
+    [
+      'junk as a CA certificate',
+      () => planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: ['junk'], admin: true }),
+      'PEM_JUNK',
+    ],
+    [
+      'a key that is not PEM',
+      () =>
+        planMsp({
+          certPem: pki.admin.certPem,
+          keyPem: pki.admin.keyPem.replace(/-----[^\n]*-----/g, ''),
+          caCertsPem: [pki.rootCa.certPem],
+          admin: true,
+        }),
+      'MSP_KEY_INVALID',
+    ],
+    [
+      'an encrypted key',
+      () =>
+        planMsp({
+          certPem: pki.admin.certPem,
+          keyPem: pki.admin.keyPem.replace(/PRIVATE KEY/g, 'ENCRYPTED PRIVATE KEY'),
+          caCertsPem: [pki.rootCa.certPem],
+          admin: true,
+        }),
+      'MSP_KEY_INVALID',
+    ],
+    [
+      'a key in place of the certificate',
+      () =>
+        planMsp({ certPem: pki.admin.keyPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: true }),
+      'PEM_NOT_CERTIFICATE',
+    ],
   ])('refuses %s', (_name, fn, code) => {
     const error = thrown(fn);
     expect(error.code).toBe(code);
@@ -90,7 +148,8 @@ describe('writeMspAtomic', () => {
     expect(result.written).toEqual(adminPlan().map((e) => path.join(target, e.path)));
     expect(mode(path.join(target, 'keystore', 'priv_sk'))).toBe(0o600);
     expect(mode(path.join(target, 'signcerts', 'cert.pem'))).toBe(0o644);
-    for (const dir of ['.', 'signcerts', 'keystore', 'cacerts', 'tlscacerts', 'admincerts']) expect(mode(path.join(target, dir))).toBe(0o700);
+    for (const dir of ['.', 'signcerts', 'keystore', 'cacerts', 'tlscacerts', 'admincerts'])
+      expect(mode(path.join(target, dir))).toBe(0o700);
     expect(siblings()).toEqual(['admin-msp']);
     const report = await verifyMsp(target);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
@@ -116,7 +175,12 @@ describe('writeMspAtomic', () => {
     await writeMspAtomic(target, adminPlan());
     fs.writeFileSync(path.join(target, 'marker'), 'old');
     const before = snapshot(target);
-    const other = planMsp({ certPem: pki.foreign.certPem, keyPem: pki.foreign.keyPem, caCertsPem: [pki.otherRootCa.certPem], admin: true });
+    const other = planMsp({
+      certPem: pki.foreign.certPem,
+      keyPem: pki.foreign.keyPem,
+      caCertsPem: [pki.otherRootCa.certPem],
+      admin: true,
+    });
     const error = await rejected(writeMspAtomic(target, other));
     expect(error.code).toBe('MSP_EXISTS');
     expect(error.kind).toBe('failure');
@@ -137,7 +201,12 @@ describe('writeMspAtomic', () => {
     const target = path.join(work, 'msp');
     await writeMspAtomic(target, adminPlan());
     const before = snapshot(target);
-    const other = planMsp({ certPem: pki.foreign.certPem, keyPem: pki.foreign.keyPem, caCertsPem: [pki.otherRootCa.certPem], admin: false });
+    const other = planMsp({
+      certPem: pki.foreign.certPem,
+      keyPem: pki.foreign.keyPem,
+      caCertsPem: [pki.otherRootCa.certPem],
+      admin: false,
+    });
     const result = await writeMspAtomic(target, other, { force: true, backupSuffix: () => 'T1' });
     expect(result.backup).toBe(`${target}.bak-T1`);
     expect(snapshot(`${target}.bak-T1`)).toEqual(before);
@@ -166,7 +235,13 @@ describe('writeMspAtomic', () => {
     ['parent escape', [{ path: '../escape.pem', contents: 'x', mode: 0o644 }]],
     ['absolute path', [{ path: '/tmp/abs.pem', contents: 'x', mode: 0o644 }]],
     ['empty segment', [{ path: 'signcerts//cert.pem', contents: 'x', mode: 0o644 }]],
-    ['duplicate path', [{ path: 'a.pem', contents: 'x', mode: 0o644 }, { path: 'a.pem', contents: 'y', mode: 0o644 }]],
+    [
+      'duplicate path',
+      [
+        { path: 'a.pem', contents: 'x', mode: 0o644 },
+        { path: 'a.pem', contents: 'y', mode: 0o644 },
+      ],
+    ],
     ['bad mode', [{ path: 'a.pem', contents: 'x', mode: 0o1777 }]],
   ])('refuses a plan with a %s (MSP_PLAN_PATH_INVALID) before touching the disk', async (_name, plan) => {
     const error = await rejected(writeMspAtomic(path.join(work, 'msp'), plan));
@@ -189,7 +264,9 @@ describe('writeMspAtomic', () => {
     await writeMspAtomic(target, adminPlan());
     const before = snapshot(target);
     const plan = [...adminPlan(), { path: 'keystore/priv_sk/oops', contents: 'x', mode: 0o600 }];
-    expect((await rejected(writeMspAtomic(target, plan, { force: true, backupSuffix: () => 'T1' }))).code).toBe('MSP_WRITE_FAILED');
+    expect((await rejected(writeMspAtomic(target, plan, { force: true, backupSuffix: () => 'T1' }))).code).toBe(
+      'MSP_WRITE_FAILED',
+    );
     expect(snapshot(target)).toEqual(before);
     expect(siblings()).toEqual(['msp']);
   });
@@ -247,7 +324,10 @@ describe('readMsp', () => {
 
   it('gives empty lists for absent optional folders', async () => {
     const target = path.join(work, 'msp');
-    await writeMspAtomic(target, planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: false }));
+    await writeMspAtomic(
+      target,
+      planMsp({ certPem: pki.admin.certPem, keyPem: pki.admin.keyPem, caCertsPem: [pki.rootCa.certPem], admin: false }),
+    );
     const material = await readMsp(target);
     expect(material.tlsCaCertsPem).toEqual([]);
     expect(material.adminCertsPem).toEqual([]);
@@ -255,7 +335,11 @@ describe('readMsp', () => {
 
   it.each<[string, (dir: string) => void, string]>([
     ['a missing folder', (dir) => fs.rmSync(dir, { recursive: true }), 'MSP_DIR_MISSING'],
-    ['a second key', (dir) => fs.writeFileSync(path.join(dir, 'keystore', 'other_sk'), pki.strayKeyPem), 'MSP_KEY_MISSING'],
+    [
+      'a second key',
+      (dir) => fs.writeFileSync(path.join(dir, 'keystore', 'other_sk'), pki.strayKeyPem),
+      'MSP_KEY_MISSING',
+    ],
     ['no signcert', (dir) => fs.rmSync(path.join(dir, 'signcerts'), { recursive: true }), 'MSP_SIGNCERT_MISSING'],
     ['no cacerts', (dir) => fs.rmSync(path.join(dir, 'cacerts'), { recursive: true }), 'MSP_CACERTS_MISSING'],
   ])('refuses %s', async (_name, damage, code) => {

@@ -19,13 +19,18 @@ describe('parsePolicy: accepted expressions', () => {
     ["outof(1,'m-A.member')", outOf(1, A)],
     ["OUTOF(1,'m-A.member','m-B.member')", outOf(1, A, B)],
     [" \n AND ( 'm-A.member' ,\t'm-B.peer' ) \n", and(A, principal('m-B', 'peer'))],
-    ["OR('m-A.client',\"m-B.member\")", or(principal('m-A', 'client'), B)],
+    ['OR(\'m-A.client\',"m-B.member")', or(principal('m-A', 'client'), B)],
     ["OR('Org1MSP.member')", or(principal('Org1MSP'))],
     ["OR('org1.example.com.member')", or(principal('org1.example.com'))],
     ["OR('org1.member.admin')", or(principal('org1.member', 'admin'))],
     [
       "OutOf(2, 'm-A.member', AND('m-B.member', 'm-C.client'), OR('m-A.admin', OutOf(1, 'm-B.peer')))",
-      outOf(2, A, and(B, principal('m-C', 'client')), or(principal('m-A', 'admin'), outOf(1, principal('m-B', 'peer')))),
+      outOf(
+        2,
+        A,
+        and(B, principal('m-C', 'client')),
+        or(principal('m-A', 'admin'), outOf(1, principal('m-B', 'peer'))),
+      ),
     ],
     ["OutOf(0,'m-A.member')", outOf(0, A)],
     ["OutOf(5,'m-A.member')", outOf(5, A)],
@@ -57,30 +62,90 @@ describe('parsePolicy: refused expressions', () => {
     ['   ', 'Policy "   " is invalid at position 4: expected AND, OR or OutOf'],
     ["'m-A.member'", `Policy "'m-A.member'" is invalid at position 1: expected AND, OR or OutOf, found "'m-A.member'"`],
     ['m-A.member', 'Policy "m-A.member" is invalid at position 1: expected AND, OR or OutOf, found "m-A.member"'],
-    ["aNd('m-A.member')", `Policy "aNd('m-A.member')" is invalid at position 1: expected AND, OR or OutOf, found "aNd"`],
-    ["NOT('m-A.member')", `Policy "NOT('m-A.member')" is invalid at position 1: expected AND, OR or OutOf, found "NOT"`],
-    ['AND()', `Policy "AND()" is invalid at position 5: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found ")"`],
-    ["AND('m-A.member',)", `Policy "AND('m-A.member',)" is invalid at position 18: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found ")"`],
-    ["AND('m-A.member' 'm-B.member')", `Policy "AND('m-A.member' 'm-B.member')" is invalid at position 18: expected "," or ")", found "'m-B.member'"`],
+    [
+      "aNd('m-A.member')",
+      `Policy "aNd('m-A.member')" is invalid at position 1: expected AND, OR or OutOf, found "aNd"`,
+    ],
+    [
+      "NOT('m-A.member')",
+      `Policy "NOT('m-A.member')" is invalid at position 1: expected AND, OR or OutOf, found "NOT"`,
+    ],
+    [
+      'AND()',
+      `Policy "AND()" is invalid at position 5: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found ")"`,
+    ],
+    [
+      "AND('m-A.member',)",
+      `Policy "AND('m-A.member',)" is invalid at position 18: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found ")"`,
+    ],
+    [
+      "AND('m-A.member' 'm-B.member')",
+      `Policy "AND('m-A.member' 'm-B.member')" is invalid at position 18: expected "," or ")", found "'m-B.member'"`,
+    ],
     ["AND('m-A.member'))", `Policy "AND('m-A.member'))" is invalid at position 18: expected end of input, found ")"`],
-    ["AND('m-A.member') OR('m-B.member')", `Policy "AND('m-A.member') OR('m-B.member')" is invalid at position 19: expected end of input, found "OR"`],
+    [
+      "AND('m-A.member') OR('m-B.member')",
+      `Policy "AND('m-A.member') OR('m-B.member')" is invalid at position 19: expected end of input, found "OR"`,
+    ],
     ["AND 'm-A.member'", `Policy "AND 'm-A.member'" is invalid at position 5: expected "(", found "'m-A.member'"`],
     ['AND', 'Policy "AND" is invalid at position 4: expected "("'],
-    ["AND(m-A.member)", `Policy "AND(m-A.member)" is invalid at position 5: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found "m-A.member"`],
-    ["OutOf('m-A.member','m-B.member')", `Policy "OutOf('m-A.member','m-B.member')" is invalid at position 7: expected a whole number (how many of the rules must be satisfied), found "'m-A.member'"`],
-    ["OutOf(1.5,'m-A.member')", `Policy "OutOf(1.5,'m-A.member')" is invalid at position 7: expected a whole number (how many of the rules must be satisfied), found "1.5"`],
-    ["OutOf(-1,'m-A.member')", `Policy "OutOf(-1,'m-A.member')" is invalid at position 7: expected a whole number (how many of the rules must be satisfied), found "-1"`],
+    [
+      'AND(m-A.member)',
+      `Policy "AND(m-A.member)" is invalid at position 5: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found "m-A.member"`,
+    ],
+    [
+      "OutOf('m-A.member','m-B.member')",
+      `Policy "OutOf('m-A.member','m-B.member')" is invalid at position 7: expected a whole number (how many of the rules must be satisfied), found "'m-A.member'"`,
+    ],
+    [
+      "OutOf(1.5,'m-A.member')",
+      `Policy "OutOf(1.5,'m-A.member')" is invalid at position 7: expected a whole number (how many of the rules must be satisfied), found "1.5"`,
+    ],
+    [
+      "OutOf(-1,'m-A.member')",
+      `Policy "OutOf(-1,'m-A.member')" is invalid at position 7: expected a whole number (how many of the rules must be satisfied), found "-1"`,
+    ],
     ['OutOf(1)', 'Policy "OutOf(1)" is invalid at position 8: expected ",", found ")"'],
-    ["OutOf(1,)", `Policy "OutOf(1,)" is invalid at position 9: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found ")"`],
-    ["AND('m-A.owner')", `Policy "AND('m-A.owner')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'m-A.owner'"`],
-    ["AND('m-A.Member')", `Policy "AND('m-A.Member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'m-A.Member'"`],
-    ["AND('member')", `Policy "AND('member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'member'"`],
-    ["AND('m A.member')", `Policy "AND('m A.member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'m A.member'"`],
-    ["AND('.member')", `Policy "AND('.member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'.member'"`],
-    ["AND('m-A.member)", `Policy "AND('m-A.member)" is invalid at position 17: expected a closing "'" to end the principal 'm-A.member)`],
-    ["AND('m-A.member\")", `Policy "AND('m-A.member\\")" is invalid at position 18: expected a closing "'" to end the principal 'm-A.member")`],
-    ["AND('m-A.member'; 'm-B.member')", `Policy "AND('m-A.member'; 'm-B.member')" is invalid at position 17: expected "," or ")", found ";"`],
-    ["AND('m-A.member') && x", `Policy "AND('m-A.member') && x" is invalid at position 19: expected end of input, found "&"`],
+    [
+      'OutOf(1,)',
+      `Policy "OutOf(1,)" is invalid at position 9: expected a quoted principal such as 'm-A.member', or AND(, OR( or OutOf(, found ")"`,
+    ],
+    [
+      "AND('m-A.owner')",
+      `Policy "AND('m-A.owner')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'m-A.owner'"`,
+    ],
+    [
+      "AND('m-A.Member')",
+      `Policy "AND('m-A.Member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'m-A.Member'"`,
+    ],
+    [
+      "AND('member')",
+      `Policy "AND('member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'member'"`,
+    ],
+    [
+      "AND('m A.member')",
+      `Policy "AND('m A.member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'m A.member'"`,
+    ],
+    [
+      "AND('.member')",
+      `Policy "AND('.member')" is invalid at position 5: expected a principal '<MSP ID>.<role>' with role member, admin, peer or client, found "'.member'"`,
+    ],
+    [
+      "AND('m-A.member)",
+      `Policy "AND('m-A.member)" is invalid at position 17: expected a closing "'" to end the principal 'm-A.member)`,
+    ],
+    [
+      'AND(\'m-A.member")',
+      `Policy "AND('m-A.member\\")" is invalid at position 18: expected a closing "'" to end the principal 'm-A.member")`,
+    ],
+    [
+      "AND('m-A.member'; 'm-B.member')",
+      `Policy "AND('m-A.member'; 'm-B.member')" is invalid at position 17: expected "," or ")", found ";"`,
+    ],
+    [
+      "AND('m-A.member') && x",
+      `Policy "AND('m-A.member') && x" is invalid at position 19: expected end of input, found "&"`,
+    ],
   ])('refuses %j', (text, message) => {
     const error = thrown(() => parsePolicy(text));
     expect(error.message).toBe(message);
@@ -91,8 +156,16 @@ describe('parsePolicy: refused expressions', () => {
   });
 
   it('reports position, expected and found in details', () => {
-    expect(thrown(() => parsePolicy("AND('m-A.member' x)")).details).toEqual({ position: 18, expected: '"," or ")"', found: 'x' });
-    expect(thrown(() => parsePolicy("AND('m-A.member'")).details).toEqual({ position: 17, expected: '"," or ")"', found: null });
+    expect(thrown(() => parsePolicy("AND('m-A.member' x)")).details).toEqual({
+      position: 18,
+      expected: '"," or ")"',
+      found: 'x',
+    });
+    expect(thrown(() => parsePolicy("AND('m-A.member'")).details).toEqual({
+      position: 17,
+      expected: '"," or ")"',
+      found: null,
+    });
   });
 
   it.each<[string, string]>([
@@ -129,12 +202,17 @@ describe('formatPolicy', () => {
   });
 
   it('refuses principals that cannot be written', () => {
-    expect(thrown(() => formatPolicy(or(principal("m-A'"))))).toMatchObject({ code: 'INVALID_POLICY_PRINCIPAL', kind: 'usage' });
-    expect(thrown(() => formatPolicy(or({ kind: 'principal', mspId: 'm-A', role: 'orderer' as PrincipalRole })))).toMatchObject({ code: 'INVALID_POLICY_PRINCIPAL' });
+    expect(thrown(() => formatPolicy(or(principal("m-A'"))))).toMatchObject({
+      code: 'INVALID_POLICY_PRINCIPAL',
+      kind: 'usage',
+    });
+    expect(
+      thrown(() => formatPolicy(or({ kind: 'principal', mspId: 'm-A', role: 'orderer' as PrincipalRole }))),
+    ).toMatchObject({ code: 'INVALID_POLICY_PRINCIPAL' });
   });
 
   it.each([
-    " and ( 'm-A.member' , \"m-B.peer\" ) ",
+    ' and ( \'m-A.member\' , "m-B.peer" ) ',
     "outof(2,'m-A.member',or('m-B.member','m-C.admin'),'m-D.client')",
     "OR(AND('m-A.member','m-B.member'),AND('m-B.member','m-C.member'))",
   ])('format(parse(x)) is canonical and stable for %j', (text) => {

@@ -56,7 +56,11 @@ describe('checkEndorsements', () => {
     // Fabric's cauthdsl evaluates both branches of the OR, consuming m-A's and m-B's
     // signatures, so the second 'm-A.member' finds no unused signature.
     const ast = parsePolicy("AND(OR('m-A.member','m-B.member'),'m-A.member')");
-    expect(checkEndorsements(ast, [peer('m-A'), peer('m-B')])).toEqual({ satisfied: false, missing: ['m-A'], satisfiable: true });
+    expect(checkEndorsements(ast, [peer('m-A'), peer('m-B')])).toEqual({
+      satisfied: false,
+      missing: ['m-A'],
+      satisfiable: true,
+    });
     expect(checkEndorsements(ast, [peer('m-A'), peer('m-A')])).toMatchObject({ satisfied: true });
   });
 
@@ -69,7 +73,11 @@ describe('checkEndorsements', () => {
   });
 
   it('OutOf(0, ...) is always satisfied', () => {
-    expect(checkEndorsements(parsePolicy("OutOf(0,'m-A.member')"), [])).toEqual({ satisfied: true, missing: [], satisfiable: true });
+    expect(checkEndorsements(parsePolicy("OutOf(0,'m-A.member')"), [])).toEqual({
+      satisfied: true,
+      missing: [],
+      satisfiable: true,
+    });
   });
 
   it('finds a minimal set in larger networks and falls back gracefully beyond 16 members', () => {

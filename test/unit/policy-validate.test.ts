@@ -65,14 +65,23 @@ describe('validatePolicy', () => {
   ])('refuses the threshold in %j', (text, n, rules) => {
     const issues = validatePolicy(parsePolicy(text), { knownMemberIds: KNOWN });
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ code: 'INVALID_POLICY_THRESHOLD', rule: 'threshold', severity: 'error', details: { n, rules } });
+    expect(issues[0]).toMatchObject({
+      code: 'INVALID_POLICY_THRESHOLD',
+      rule: 'threshold',
+      severity: 'error',
+      details: { n, rules },
+    });
   });
 
   it('explains the threshold rule', () => {
     const [issue] = validatePolicy(parsePolicy("OutOf(3,'m-A.member','m-B.member')"));
-    expect(issue?.message).toBe(`Policy "OutOf(3,'m-A.member','m-B.member')" is invalid: OutOf(3, ...) must require between 1 and 2 of its 2 rules`);
+    expect(issue?.message).toBe(
+      `Policy "OutOf(3,'m-A.member','m-B.member')" is invalid: OutOf(3, ...) must require between 1 and 2 of its 2 rules`,
+    );
     expect(issue?.hint).toBe('Lower the count to at most 2, or add rules.');
-    expect(validatePolicy(parsePolicy("OutOf(0,'m-A.member')"))[0]?.hint).toBe('A threshold of 0 is always satisfied; use at least 1.');
+    expect(validatePolicy(parsePolicy("OutOf(0,'m-A.member')"))[0]?.hint).toBe(
+      'A threshold of 0 is always satisfied; use at least 1.',
+    );
   });
 
   it('warns, without erroring, on .peer and .client principals', () => {
@@ -103,7 +112,9 @@ describe('assertValidPolicy', () => {
   });
 
   it('throws a usage error naming every problem', () => {
-    const error = thrown(() => assertValidPolicy(parsePolicy("OutOf(3,'m-A.member','m-Z.member')"), { knownMemberIds: KNOWN }));
+    const error = thrown(() =>
+      assertValidPolicy(parsePolicy("OutOf(3,'m-A.member','m-Z.member')"), { knownMemberIds: KNOWN }),
+    );
     expect(error.code).toBe('UNKNOWN_POLICY_MEMBER');
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(
@@ -144,7 +155,12 @@ describe('checkPolicy', () => {
 });
 
 describe('shorthands', () => {
-  const [A, B, C, D] = ['m-A', 'm-B', 'm-C', 'm-D'].map((id) => principal(id)) as [PolicyAst, PolicyAst, PolicyAst, PolicyAst];
+  const [A, B, C, D] = ['m-A', 'm-B', 'm-C', 'm-D'].map((id) => principal(id)) as [
+    PolicyAst,
+    PolicyAst,
+    PolicyAst,
+    PolicyAst,
+  ];
 
   it.each<[string, string[], PolicyAst, string]>([
     ['all-members', ['m-A', 'm-B', 'm-C'], and(A, B, C), "AND('m-A.member','m-B.member','m-C.member')"],
@@ -153,7 +169,12 @@ describe('shorthands', () => {
     ['majority', ['m-A'], outOf(1, A), "OutOf(1,'m-A.member')"],
     ['majority', ['m-A', 'm-B'], outOf(2, A, B), "OutOf(2,'m-A.member','m-B.member')"],
     ['majority', ['m-A', 'm-B', 'm-C'], outOf(2, A, B, C), "OutOf(2,'m-A.member','m-B.member','m-C.member')"],
-    ['majority', ['m-A', 'm-B', 'm-C', 'm-D'], outOf(3, A, B, C, D), "OutOf(3,'m-A.member','m-B.member','m-C.member','m-D.member')"],
+    [
+      'majority',
+      ['m-A', 'm-B', 'm-C', 'm-D'],
+      outOf(3, A, B, C, D),
+      "OutOf(3,'m-A.member','m-B.member','m-C.member','m-D.member')",
+    ],
     ['majority', ['m-A', 'm-B', 'm-A'], outOf(2, A, B), "OutOf(2,'m-A.member','m-B.member')"],
   ])('%s over %j', (name, ids, ast, text) => {
     expect(isPolicyShorthand(name)).toBe(true);

@@ -4,7 +4,7 @@ const L1 = 'aaaaaaaaaaaa';
 const L2 = 'bbbbbbbbbbbb';
 
 describe('PullProgress (engine pull events → a few lines)', () => {
-  it('keeps the engine\'s own status lines and summarizes layers only when something worth a line changed', () => {
+  it("keeps the engine's own status lines and summarizes layers only when something worth a line changed", () => {
     const progress = new PullProgress();
     const lines = [
       { status: 'Pulling from hyperledger/fabric-tools', id: '2.5.9' },
@@ -19,7 +19,9 @@ describe('PullProgress (engine pull events → a few lines)', () => {
       { status: 'Already exists', id: L2 },
       { status: 'Digest: sha256:abc' },
       { status: 'Status: Downloaded newer image for hyperledger/fabric-tools:2.5.9' },
-    ].map((e) => progress.update(e)).filter((l) => l !== undefined);
+    ]
+      .map((e) => progress.update(e))
+      .filter((l) => l !== undefined);
     expect(lines).toEqual([
       'Pulling from hyperledger/fabric-tools (2.5.9)',
       'layers 0/2 complete, 10.0/40.0 MB downloaded',
@@ -32,7 +34,9 @@ describe('PullProgress (engine pull events → a few lines)', () => {
   });
 
   it('recognizes error events', () => {
-    expect(pullEventError({ error: 'denied', errorDetail: { message: 'pull access denied' } })).toBe('pull access denied');
+    expect(pullEventError({ error: 'denied', errorDetail: { message: 'pull access denied' } })).toBe(
+      'pull access denied',
+    );
     expect(pullEventError({ error: 'x' })).toBe('x');
     expect(pullEventError({ status: 'ok' })).toBeUndefined();
     expect(new PullProgress().update({ error: 'x' })).toBeUndefined();

@@ -21,7 +21,9 @@ class FakeNetwork implements CommitListenerHost {
     if (this.running || this.inUse) return listener;
     this.inUse = true;
     this.starts += 1;
-    const error = await new Promise<CommitError | undefined>((resolve) => { this.finishStart = resolve; });
+    const error = await new Promise<CommitError | undefined>((resolve) => {
+      this.finishStart = resolve;
+    });
     if (error === undefined) this.running = true;
     else listener(error);
     return listener;
@@ -50,7 +52,11 @@ describe('commitStreamRunning', () => {
   it('starts the stream once and holds every concurrent caller until it runs', async () => {
     const network = new FakeNetwork();
     const settled: number[] = [];
-    const waits = [1, 2, 3].map((k) => commitStreamRunning(network, peer).then(() => { settled.push(k); }));
+    const waits = [1, 2, 3].map((k) =>
+      commitStreamRunning(network, peer).then(() => {
+        settled.push(k);
+      }),
+    );
     await flush();
     expect(network.starts).toBe(1);
     expect(settled).toEqual([]);

@@ -12,19 +12,29 @@ const NET = 'n-NNNNNNNNNNNNNNNNNNNNNNNNNN';
 const CHAIN = '-----BEGIN CERTIFICATE-----\nCHAIN\n-----END CERTIFICATE-----\n';
 const CHAIN_B = '-----BEGIN CERTIFICATE-----\nCHAIN-B\n-----END CERTIFICATE-----\n';
 
-const ambHost = (node: string, member: string): string => `${node}.${member.toLowerCase()}.${NET.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
+const ambHost = (node: string, member: string): string =>
+  `${node}.${member.toLowerCase()}.${NET.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
 const PEER_A = ambHost('nd-PEERA', A);
 const PEER_B = ambHost('nd-PEERB', B);
 const CA_A = `ca.${A.toLowerCase()}.${NET.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
 const ORDERER = `orderer.${NET.toLowerCase()}.managedblockchain.us-east-1.amazonaws.com`;
 
-const grpc = (host: string): Record<string, string | number> => ({ 'ssl-target-name-override': host, hostnameOverride: host, 'request-timeout': 30_000 });
+const grpc = (host: string): Record<string, string | number> => ({
+  'ssl-target-name-override': host,
+  hostnameOverride: host,
+  'request-timeout': 30_000,
+});
 
 function ambInput(extra: Partial<ConnectionProfileInput> = {}): ConnectionProfileInput {
   return {
     networkId: NET,
     target: 'amb',
-    member: { memberId: A, peers: [{ host: PEER_A, port: 30003 }], tlsChainPem: CHAIN, ca: { endpoint: { host: CA_A, port: 30002 }, caName: A, tlsChainPem: CHAIN } },
+    member: {
+      memberId: A,
+      peers: [{ host: PEER_A, port: 30003 }],
+      tlsChainPem: CHAIN,
+      ca: { endpoint: { host: CA_A, port: 30002 }, caName: A, tlsChainPem: CHAIN },
+    },
     orderer: { endpoint: { host: ORDERER, port: 30001 }, tlsChainPem: CHAIN },
     ...extra,
   };
@@ -37,20 +47,44 @@ describe('buildConnectionProfile', () => {
       version: '1.0.0',
       client: { organization: A },
       organizations: { [A]: { mspid: A, peers: [`${PEER_A}:30003`], certificateAuthorities: [`${CA_A}:30002`] } },
-      peers: { [`${PEER_A}:30003`]: { url: `grpcs://${PEER_A}:30003`, tlsCACerts: { pem: CHAIN }, grpcOptions: grpc(PEER_A) } },
-      orderers: { [`${ORDERER}:30001`]: { url: `grpcs://${ORDERER}:30001`, tlsCACerts: { pem: CHAIN }, grpcOptions: grpc(ORDERER) } },
+      peers: {
+        [`${PEER_A}:30003`]: { url: `grpcs://${PEER_A}:30003`, tlsCACerts: { pem: CHAIN }, grpcOptions: grpc(PEER_A) },
+      },
+      orderers: {
+        [`${ORDERER}:30001`]: {
+          url: `grpcs://${ORDERER}:30001`,
+          tlsCACerts: { pem: CHAIN },
+          grpcOptions: grpc(ORDERER),
+        },
+      },
       certificateAuthorities: {
-        [`${CA_A}:30002`]: { url: `https://${CA_A}:30002`, caName: A, tlsCACerts: { pem: [CHAIN] }, httpOptions: { verify: true } },
+        [`${CA_A}:30002`]: {
+          url: `https://${CA_A}:30002`,
+          caName: A,
+          tlsCACerts: { pem: [CHAIN] },
+          httpOptions: { verify: true },
+        },
       },
       'x-fabkit': { target: 'amb', networkId: NET, discovery: { asLocalhost: false } },
     });
   });
 
-  it('two members: the imported member\'s peers with its own TLS chain, and a channel listing every peer', () => {
-    const ccp = buildConnectionProfile(ambInput({
-      importedMembers: [{ memberId: B, peers: [{ host: PEER_B, port: 30003 }, { host: PEER_B.replace('nd-PEERB', 'nd-PEERB2'), port: 30003 }], tlsChainPem: CHAIN_B }],
-      channels: ['mychannel'],
-    }));
+  it("two members: the imported member's peers with its own TLS chain, and a channel listing every peer", () => {
+    const ccp = buildConnectionProfile(
+      ambInput({
+        importedMembers: [
+          {
+            memberId: B,
+            peers: [
+              { host: PEER_B, port: 30003 },
+              { host: PEER_B.replace('nd-PEERB', 'nd-PEERB2'), port: 30003 },
+            ],
+            tlsChainPem: CHAIN_B,
+          },
+        ],
+        channels: ['mychannel'],
+      }),
+    );
     const peerB2 = PEER_B.replace('nd-PEERB', 'nd-PEERB2');
     expect(ccp.organizations).toEqual({
       [A]: { mspid: A, peers: [`${PEER_A}:30003`], certificateAuthorities: [`${CA_A}:30002`] },
@@ -63,7 +97,10 @@ describe('buildConnectionProfile', () => {
     });
     const roles = { endorsingPeer: true, chaincodeQuery: true, ledgerQuery: true, eventSource: true };
     expect(ccp.channels).toEqual({
-      mychannel: { orderers: [`${ORDERER}:30001`], peers: { [`${PEER_A}:30003`]: roles, [`${PEER_B}:30003`]: roles, [`${peerB2}:30003`]: roles } },
+      mychannel: {
+        orderers: [`${ORDERER}:30001`],
+        peers: { [`${PEER_A}:30003`]: roles, [`${PEER_B}:30003`]: roles, [`${peerB2}:30003`]: roles },
+      },
     });
     expect(Object.keys(ccp.certificateAuthorities)).toEqual([`${CA_A}:30002`]);
   });
@@ -72,25 +109,55 @@ describe('buildConnectionProfile', () => {
     const ccp = buildConnectionProfile({
       networkId: NET,
       target: 'devnet',
-      member: { memberId: A, peers: [{ host: '127.0.0.1', port: 27062 }], tlsChainPem: CHAIN, ca: { endpoint: { host: '127.0.0.1', port: 27060 }, caName: undefined, tlsChainPem: CHAIN } },
+      member: {
+        memberId: A,
+        peers: [{ host: '127.0.0.1', port: 27062 }],
+        tlsChainPem: CHAIN,
+        ca: { endpoint: { host: '127.0.0.1', port: 27060 }, caName: undefined, tlsChainPem: CHAIN },
+      },
       orderer: { endpoint: { host: '127.0.0.1', port: 27050 }, tlsChainPem: CHAIN },
       importedMembers: [{ memberId: B, peers: [{ host: '127.0.0.1', port: 27072 }], tlsChainPem: CHAIN }],
     });
     expect(ccp.organizations[A]?.peers).toEqual(['127.0.0.1:27062']);
     expect(ccp.organizations[B]?.peers).toEqual(['127.0.0.1:27072']);
-    expect(ccp.peers['127.0.0.1:27072']).toEqual({ url: 'grpcs://127.0.0.1:27072', tlsCACerts: { pem: CHAIN }, grpcOptions: grpc('127.0.0.1') });
-    expect(ccp.certificateAuthorities).toEqual({ '127.0.0.1:27060': { url: 'https://127.0.0.1:27060', tlsCACerts: { pem: [CHAIN] }, httpOptions: { verify: true } } });
+    expect(ccp.peers['127.0.0.1:27072']).toEqual({
+      url: 'grpcs://127.0.0.1:27072',
+      tlsCACerts: { pem: CHAIN },
+      grpcOptions: grpc('127.0.0.1'),
+    });
+    expect(ccp.certificateAuthorities).toEqual({
+      '127.0.0.1:27060': {
+        url: 'https://127.0.0.1:27060',
+        tlsCACerts: { pem: [CHAIN] },
+        httpOptions: { verify: true },
+      },
+    });
     expect(ccp.channels).toBeUndefined();
     expect(ccp['x-fabkit']).toEqual({ target: 'devnet', networkId: NET, discovery: { asLocalhost: true } });
   });
 
   it('brackets IPv6 hosts in names and URLs', () => {
-    const ccp = buildConnectionProfile(ambInput({ member: { memberId: A, peers: [{ host: '::1', port: 7051 }], tlsChainPem: CHAIN, ca: { endpoint: { host: '::1', port: 7054 }, caName: undefined, tlsChainPem: CHAIN } } }));
-    expect(ccp.peers['[::1]:7051']).toEqual({ url: 'grpcs://[::1]:7051', tlsCACerts: { pem: CHAIN }, grpcOptions: grpc('::1') });
+    const ccp = buildConnectionProfile(
+      ambInput({
+        member: {
+          memberId: A,
+          peers: [{ host: '::1', port: 7051 }],
+          tlsChainPem: CHAIN,
+          ca: { endpoint: { host: '::1', port: 7054 }, caName: undefined, tlsChainPem: CHAIN },
+        },
+      }),
+    );
+    expect(ccp.peers['[::1]:7051']).toEqual({
+      url: 'grpcs://[::1]:7051',
+      tlsCACerts: { pem: CHAIN },
+      grpcOptions: grpc('::1'),
+    });
   });
 
   it('refuses a member listed twice', () => {
-    expect(() => buildConnectionProfile(ambInput({ importedMembers: [{ memberId: A, peers: [], tlsChainPem: CHAIN }] }))).toThrow(expect.objectContaining({ code: 'DUPLICATE_MEMBER' }));
+    expect(() =>
+      buildConnectionProfile(ambInput({ importedMembers: [{ memberId: A, peers: [], tlsChainPem: CHAIN }] })),
+    ).toThrow(expect.objectContaining({ code: 'DUPLICATE_MEMBER' }));
   });
 
   it('asLocalhost only for the devnet', () => {
@@ -107,17 +174,27 @@ describe('connectionProfileOf (reads the TLS chain and the imported members)', (
     const memberDir = path.join(home, 'members', B);
     fs.mkdirSync(path.join(memberDir, 'msp'), { recursive: true });
     fs.writeFileSync(path.join(memberDir, 'tls-root.pem'), CHAIN_B);
-    fs.writeFileSync(path.join(memberDir, 'member.json'), JSON.stringify({
-      memberId: B, name: 'org2', peerEndpoints: [`${PEER_B}:30003`], fabricVersion: '2.2', importedAt: '2025-01-01T00:00:00.000Z',
-      bundleCreatedAt: '2025-01-01T00:00:00.000Z', manifestDigest: 'x', fingerprints: { adminCerts: [], caCerts: [], tlsRootCerts: [] },
-    }));
+    fs.writeFileSync(
+      path.join(memberDir, 'member.json'),
+      JSON.stringify({
+        memberId: B,
+        name: 'org2',
+        peerEndpoints: [`${PEER_B}:30003`],
+        fabricVersion: '2.2',
+        importedAt: '2025-01-01T00:00:00.000Z',
+        bundleCreatedAt: '2025-01-01T00:00:00.000Z',
+        manifestDigest: 'x',
+        fingerprints: { adminCerts: [], caCerts: [], tlsRootCerts: [] },
+      }),
+    );
   });
 
   afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
   function profile(target: 'amb' | 'devnet'): ReturnType<typeof resolveProfile> {
     const file = {
-      version: 1, target,
+      version: 1,
+      target,
       network: { id: NET, fabricVersion: '2.2', orderingServiceEndpoint: `${ORDERER}:30001` },
       member: { id: A, name: 'org1', caEndpoint: `${CA_A}:30002`, caName: A, adminUser: 'AdminUser' },
       peers: [{ id: 'nd-PEERA', endpoint: `${PEER_A}:30003` }],
@@ -130,7 +207,11 @@ describe('connectionProfileOf (reads the TLS chain and the imported members)', (
 
   it('includes every imported member by default, with its own TLS chain', async () => {
     const ccp = await connectionProfileOf(profile('amb'));
-    expect(ccp).toEqual(buildConnectionProfile(ambInput({ importedMembers: [{ memberId: B, peers: [{ host: PEER_B, port: 30003 }], tlsChainPem: CHAIN_B }] })));
+    expect(ccp).toEqual(
+      buildConnectionProfile(
+        ambInput({ importedMembers: [{ memberId: B, peers: [{ host: PEER_B, port: 30003 }], tlsChainPem: CHAIN_B }] }),
+      ),
+    );
   });
 
   it('includes only the members asked for (none, or this member only), and the channels', async () => {
@@ -141,10 +222,12 @@ describe('connectionProfileOf (reads the TLS chain and the imported members)', (
   });
 
   it('MEMBER_NOT_IMPORTED for a member asked for that is not imported', async () => {
-    await expect(connectionProfileOf(profile('amb'), { members: ['m-CCCCCCCCCCCCCCCCCCCCCCCCCC'] })).rejects.toMatchObject({ code: 'MEMBER_NOT_IMPORTED' });
+    await expect(
+      connectionProfileOf(profile('amb'), { members: ['m-CCCCCCCCCCCCCCCCCCCCCCCCCC'] }),
+    ).rejects.toMatchObject({ code: 'MEMBER_NOT_IMPORTED' });
   });
 
-  it('TLS_CHAIN_MISSING when the profile\'s chain file is gone', async () => {
+  it("TLS_CHAIN_MISSING when the profile's chain file is gone", async () => {
     fs.rmSync(path.join(home, 'tls-chain.pem'));
     await expect(connectionProfileOf(profile('amb'))).rejects.toMatchObject({ code: 'TLS_CHAIN_MISSING' });
   });

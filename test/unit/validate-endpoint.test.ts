@@ -1,7 +1,8 @@
 import { checkEndpoint, formatEndpoint, parseEndpoint, validateEndpoint } from '../../src/validate/endpoint';
 import { thrown } from '../helpers/thrown';
 
-const AMB_PEER = 'nd-ABCDEFGHIJKLMNOPQRSTUVWXYZ.m-ABCDEFGHIJKLMNOPQRSTUVWXYZ.n-ABCDEFGHIJKLMNOPQRSTUVWXYZ.managedblockchain.us-east-1.amazonaws.com';
+const AMB_PEER =
+  'nd-ABCDEFGHIJKLMNOPQRSTUVWXYZ.m-ABCDEFGHIJKLMNOPQRSTUVWXYZ.n-ABCDEFGHIJKLMNOPQRSTUVWXYZ.managedblockchain.us-east-1.amazonaws.com';
 
 describe('parseEndpoint', () => {
   it.each<[string, string, number]>([
@@ -67,7 +68,9 @@ describe('parseEndpoint', () => {
     expect(error.code).toBe('INVALID_ENDPOINT');
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(`Endpoint "${AMB_PEER}" is invalid: it must include a port, as host:port`);
-    expect(error.hint).toBe(`Append the port, e.g. "${AMB_PEER}:30003" (AMB peer; the orderer uses 30001 and the CA 30002).`);
+    expect(error.hint).toBe(
+      `Append the port, e.g. "${AMB_PEER}:30003" (AMB peer; the orderer uses 30001 and the CA 30002).`,
+    );
   });
 
   it('explains a missing port with a local example', () => {
@@ -82,13 +85,18 @@ describe('parseEndpoint', () => {
     ['localhost:7051/api', 'Endpoint "localhost:7051/api" is invalid: it must not contain a path ("/api")'],
     ['::1:7051', 'Endpoint "::1:7051" is invalid: an IPv6 address must be written in square brackets'],
     ['http://x:1', 'Endpoint "http://x:1" is invalid: scheme "http://" is not supported'],
-    ['ftp://x', 'Endpoint "ftp://x" is invalid: scheme "ftp://" is not supported; it must include a port, as host:port'],
+    [
+      'ftp://x',
+      'Endpoint "ftp://x" is invalid: scheme "ftp://" is not supported; it must include a port, as host:port',
+    ],
   ])('message for %j', (input, message) => {
     expect(thrown(() => parseEndpoint(input)).message).toBe(message);
   });
 
   it('suggests fixes', () => {
-    expect(thrown(() => parseEndpoint('::1:7051')).hint).toBe('Put the address in brackets before the port, e.g. "[::1]:7051".');
+    expect(thrown(() => parseEndpoint('::1:7051')).hint).toBe(
+      'Put the address in brackets before the port, e.g. "[::1]:7051".',
+    );
     expect(thrown(() => parseEndpoint('localhost:7051/api')).hint).toContain('"localhost:7051"');
     expect(thrown(() => parseEndpoint(' localhost:7051')).hint).toBe('Remove the whitespace: "localhost:7051".');
   });

@@ -51,7 +51,9 @@ describe('validateChannelId', () => {
 
   it('states the rule in the message and suggests a fix', () => {
     const [issue] = validateChannelId('my_channel');
-    expect(issue?.message).toBe('Channel ID "my_channel" is invalid: it must use only lowercase letters, digits, "." and "-"');
+    expect(issue?.message).toBe(
+      'Channel ID "my_channel" is invalid: it must use only lowercase letters, digits, "." and "-"',
+    );
     expect(issue?.hint).toContain('"my-channel"');
   });
 
@@ -72,7 +74,9 @@ describe('validateChannelId', () => {
   });
 
   it('assertChannelId with a single broken rule uses that issue message', () => {
-    expect(thrown(() => assertChannelId('a_b')).message).toBe('Channel ID "a_b" is invalid: it must use only lowercase letters, digits, "." and "-"');
+    expect(thrown(() => assertChannelId('a_b')).message).toBe(
+      'Channel ID "a_b" is invalid: it must use only lowercase letters, digits, "." and "-"',
+    );
   });
 
   it('shortens very long values in messages', () => {
@@ -115,11 +119,15 @@ describe('AMB IDs', () => {
 
   it('explains the format and counts characters', () => {
     const [issue] = validateMemberId('m-ABC');
-    expect(issue?.message).toBe('Member ID "m-ABC" is invalid: it must have exactly 26 uppercase letters or digits after "m-" (it has 3 characters there)');
+    expect(issue?.message).toBe(
+      'Member ID "m-ABC" is invalid: it must have exactly 26 uppercase letters or digits after "m-" (it has 3 characters there)',
+    );
   });
 
   it('suggests the uppercase form', () => {
-    expect(validateMemberId(`m-${SUFFIX.toLowerCase()}`)[0]?.hint).toBe(`AMB IDs use uppercase letters: try "m-${SUFFIX}".`);
+    expect(validateMemberId(`m-${SUFFIX.toLowerCase()}`)[0]?.hint).toBe(
+      `AMB IDs use uppercase letters: try "m-${SUFFIX}".`,
+    );
   });
 
   it('recognises an ID of another kind', () => {
@@ -156,12 +164,16 @@ describe('validateAccountId', () => {
     expect(issues.every((i) => i.code === 'INVALID_ACCOUNT_ID')).toBe(true);
   });
   it('assertAccountId throws', () => {
-    expect(thrown(() => assertAccountId('123')).message).toBe('AWS account ID "123" is invalid: it must be exactly 12 digits long (it has 3 characters)');
+    expect(thrown(() => assertAccountId('123')).message).toBe(
+      'AWS account ID "123" is invalid: it must be exactly 12 digits long (it has 3 characters)',
+    );
   });
 });
 
 describe('validateMspId', () => {
-  it.each(['Org1MSP', `m-${SUFFIX}`, 'org1.example.com', 'A'])('accepts %s', (id) => expect(validateMspId(id)).toEqual([]));
+  it.each(['Org1MSP', `m-${SUFFIX}`, 'org1.example.com', 'A'])('accepts %s', (id) =>
+    expect(validateMspId(id)).toEqual([]),
+  );
   it.each<[string, string]>([
     ['Org1_MSP', 'charset'],
     ['Org 1', 'charset'],

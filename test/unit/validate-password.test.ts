@@ -30,7 +30,9 @@ describe('validateAdminPassword', () => {
   });
 
   it('names the rule broken', () => {
-    expect(validateAdminPassword('abcdefg1')[0]?.message).toBe('Admin password is invalid: it must contain at least one uppercase letter');
+    expect(validateAdminPassword('abcdefg1')[0]?.message).toBe(
+      'Admin password is invalid: it must contain at least one uppercase letter',
+    );
   });
 
   it('assertAdminPassword throws a usage error listing every rule', () => {
@@ -57,14 +59,21 @@ describe('validateAdminPassword', () => {
     'Qzx7%wvuts',
     'Qzx7 wvuts',
     `Qzx7${'w'.repeat(40)}`,
-    "q'\"/\\@% ",
+    'q\'"/\\@% ',
   ];
 
   it.each(secrets)('never leaks the password %j into issues or errors', (secret) => {
     const issues = validateAdminPassword(secret);
     expect(issues.length).toBeGreaterThan(0);
     const error = thrown(() => assertAdminPassword(secret));
-    const everything = [JSON.stringify(issues), JSON.stringify(error), error.message, error.hint ?? '', JSON.stringify(error.details), String(error.stack)].join('\n');
+    const everything = [
+      JSON.stringify(issues),
+      JSON.stringify(error),
+      error.message,
+      error.hint ?? '',
+      JSON.stringify(error.details),
+      String(error.stack),
+    ].join('\n');
     expect(everything).not.toContain(secret);
     // Not even the password minus its forbidden characters, nor its length.
     expect(everything).not.toContain(secret.replace(/['"/\\@%\s]/g, ''));

@@ -56,9 +56,7 @@ function requireEntityName(name, what) {
 function requireArgCount(params, expected, usage) {
   if (!Array.isArray(params) || params.length !== expected) {
     const got = Array.isArray(params) ? params.length : 0;
-    throw new ChaincodeInputError(
-      `Incorrect number of arguments: expected ${expected}, got ${got}. Usage: ${usage}`,
-    );
+    throw new ChaincodeInputError(`Incorrect number of arguments: expected ${expected}, got ${got}. Usage: ${usage}`);
   }
 }
 

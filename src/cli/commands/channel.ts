@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import {
-  createChannel, fetchChannelBlock, joinChannel, listChannels, parseBlockSelector, readChannelConfig, setAnchorPeers, targetOf, usageError,
+  createChannel,
+  fetchChannelBlock,
+  joinChannel,
+  listChannels,
+  parseBlockSelector,
+  readChannelConfig,
+  setAnchorPeers,
+  targetOf,
+  usageError,
 } from '../../index';
 import type { ChannelDeps, JoinResult, Lifecycle, Profile } from '../../index';
 import { executorOf, profileOf } from '../context';
@@ -8,7 +16,10 @@ import type { Output } from '../output';
 import { table } from '../output';
 
 type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-interface Common { home?: string; json?: boolean }
+interface Common {
+  home?: string;
+  json?: boolean;
+}
 
 const collect = (v: string, all: string[]): string[] => [...all, v];
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
@@ -20,85 +31,182 @@ function depsOf(profile: Profile, out: Output): ChannelDeps {
 function parseLifecycle(value: string | undefined): Lifecycle | undefined {
   if (value === undefined) return undefined;
   if (value === '1.x' || value === '2.x') return value;
-  throw usageError('INVALID_LIFECYCLE', `--lifecycle "${value}" is not a chaincode lifecycle: use 1.x (install/instantiate, capability V1_4_2) or 2.x (approve/commit, V2_0)`);
+  throw usageError(
+    'INVALID_LIFECYCLE',
+    `--lifecycle "${value}" is not a chaincode lifecycle: use 1.x (install/instantiate, capability V1_4_2) or 2.x (approve/commit, V2_0)`,
+  );
 }
 
 function timeoutOf(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw usageError('INVALID_TIMEOUT', `--timeout "${value}" is not a number of seconds`, 'e.g. --timeout 60');
+  if (!Number.isFinite(n) || n <= 0)
+    throw usageError('INVALID_TIMEOUT', `--timeout "${value}" is not a number of seconds`, 'e.g. --timeout 60');
   return n * 1000;
 }
 
 function joinLines(join: JoinResult | undefined): string[] {
-  return (join?.peers ?? []).map((p) => `  peer ${p.peer}: ${p.outcome === 'joined' ? `joined (${secs(p.ms)})` : 'already joined'}`);
+  return (join?.peers ?? []).map(
+    (p) => `  peer ${p.peer}: ${p.outcome === 'joined' ? `joined (${secs(p.ms)})` : 'already joined'}`,
+  );
 }
 
-const withCommon = (cmd: Command): Command => cmd
-  .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
-  .option('--json', 'machine-readable output');
+const withCommon = (cmd: Command): Command =>
+  cmd
+    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
+    .option('--json', 'machine-readable output');
 
 export function registerChannelCommands(program: Command, run: Run): void {
   const channel = program.command('channel').description('tutorial step 6: create, join, fetch and list channels');
 
-  withCommon(channel.command('create').argument('<channelId>', 'lowercase letters, digits, "." and "-"; starts with a letter; under 250 characters')
-    .description('write configtx.yaml and the channel tx, create the channel, wait for block 0, and join this member\'s peers')
-    .option('--member <m-…>', 'another member to include (imported with `fabkit member import`; repeatable)', collect, [] as string[])
-    .option('--lifecycle <1.x|2.x>', 'chaincode lifecycle of the channel: 1.x → capability V1_4_2, 2.x → V2_0 (default: by the network\'s Fabric version)')
-    .option('--no-join', 'do not join this member\'s peers')
-    .option('--timeout <seconds>', 'bound for the create and each wait', '60'))
-    .action(async (channelId: string, o: Common & { member: string[]; lifecycle?: string; join: boolean; timeout: string }) => run(async (out) => {
-      const profile = profileOf(o);
-      const lifecycle = parseLifecycle(o.lifecycle);
-      const timeoutMs = timeoutOf(o.timeout);
-      const r = await createChannel(profile, depsOf(profile, out), { channelId, members: o.member, lifecycle, join: o.join, timeoutMs });
-      out.result({ ok: true, ...r }, () => [
-        r.outcome === 'created' ? `created ${channelId} (${r.capability ?? '?'}) in ${secs(r.createMs)}` : `${channelId} already exists`,
-        `  members  ${r.members.join(', ')}`, `  block 0  ${r.blockFile}`, ...joinLines(r.join)].join('\n'));
-    }, Boolean(o.json)));
+  withCommon(
+    channel
+      .command('create')
+      .argument('<channelId>', 'lowercase letters, digits, "." and "-"; starts with a letter; under 250 characters')
+      .description(
+        "write configtx.yaml and the channel tx, create the channel, wait for block 0, and join this member's peers",
+      )
+      .option(
+        '--member <m-…>',
+        'another member to include (imported with `fabkit member import`; repeatable)',
+        collect,
+        [] as string[],
+      )
+      .option(
+        '--lifecycle <1.x|2.x>',
+        "chaincode lifecycle of the channel: 1.x → capability V1_4_2, 2.x → V2_0 (default: by the network's Fabric version)",
+      )
+      .option('--no-join', "do not join this member's peers")
+      .option('--timeout <seconds>', 'bound for the create and each wait', '60'),
+  ).action(
+    async (channelId: string, o: Common & { member: string[]; lifecycle?: string; join: boolean; timeout: string }) =>
+      run(async (out) => {
+        const profile = profileOf(o);
+        const lifecycle = parseLifecycle(o.lifecycle);
+        const timeoutMs = timeoutOf(o.timeout);
+        const r = await createChannel(profile, depsOf(profile, out), {
+          channelId,
+          members: o.member,
+          lifecycle,
+          join: o.join,
+          timeoutMs,
+        });
+        out.result({ ok: true, ...r }, () =>
+          [
+            r.outcome === 'created'
+              ? `created ${channelId} (${r.capability ?? '?'}) in ${secs(r.createMs)}`
+              : `${channelId} already exists`,
+            `  members  ${r.members.join(', ')}`,
+            `  block 0  ${r.blockFile}`,
+            ...joinLines(r.join),
+          ].join('\n'),
+        );
+      }, Boolean(o.json)),
+  );
 
-  withCommon(channel.command('join').argument('<channelId>')
-    .description('join this member\'s peers (all by default) to a channel; fetches block 0 when it is not local')
-    .option('--peer <host:port>', 'a peer of this member (repeatable; default: all of them)', collect, [] as string[])
-    .option('--timeout <seconds>', 'bound for each wait', '60'))
-    .action(async (channelId: string, o: Common & { peer: string[]; timeout: string }) => run(async (out) => {
+  withCommon(
+    channel
+      .command('join')
+      .argument('<channelId>')
+      .description("join this member's peers (all by default) to a channel; fetches block 0 when it is not local")
+      .option('--peer <host:port>', 'a peer of this member (repeatable; default: all of them)', collect, [] as string[])
+      .option('--timeout <seconds>', 'bound for each wait', '60'),
+  ).action(async (channelId: string, o: Common & { peer: string[]; timeout: string }) =>
+    run(async (out) => {
       const profile = profileOf(o);
-      const r = await joinChannel(profile, depsOf(profile, out), { channelId, peers: o.peer, timeoutMs: timeoutOf(o.timeout) });
-      out.result({ ok: true, ...r }, () => [`${channelId}: block 0 ${r.blockSource === 'fetched' ? 'fetched from the ordering service' : 'from'} ${r.blockFile}`, ...joinLines(r)].join('\n'));
-    }, Boolean(o.json)));
+      const r = await joinChannel(profile, depsOf(profile, out), {
+        channelId,
+        peers: o.peer,
+        timeoutMs: timeoutOf(o.timeout),
+      });
+      out.result({ ok: true, ...r }, () =>
+        [
+          `${channelId}: block 0 ${r.blockSource === 'fetched' ? 'fetched from the ordering service' : 'from'} ${r.blockFile}`,
+          ...joinLines(r),
+        ].join('\n'),
+      );
+    }, Boolean(o.json)),
+  );
 
-  withCommon(channel.command('fetch').argument('<channelId>').argument('<which>', 'oldest | newest | config | a block number')
-    .description('fetch a block of the channel from the ordering service')
-    .option('--out <file>', 'where to write it (default <artifactsDir>/<channel>/<channel>_<which>.block)'))
-    .action(async (channelId: string, which: string, o: Common & { out?: string }) => run(async (out) => {
+  withCommon(
+    channel
+      .command('fetch')
+      .argument('<channelId>')
+      .argument('<which>', 'oldest | newest | config | a block number')
+      .description('fetch a block of the channel from the ordering service')
+      .option('--out <file>', 'where to write it (default <artifactsDir>/<channel>/<channel>_<which>.block)'),
+  ).action(async (channelId: string, which: string, o: Common & { out?: string }) =>
+    run(async (out) => {
       const selector = parseBlockSelector(which);
       const profile = profileOf(o);
       const r = await fetchChannelBlock(profile, depsOf(profile, out), { channelId, which: selector, out: o.out });
       out.result({ ok: true, ...r }, () => `fetched ${String(r.which)} block of ${channelId}: ${r.file}`);
-    }, Boolean(o.json)));
+    }, Boolean(o.json)),
+  );
 
-  withCommon(channel.command('list').description('the channels each of this member\'s peers has joined')
-    .option('--peer <host:port>', 'only this peer (repeatable)', collect, [] as string[]))
-    .action(async (o: Common & { peer: string[] }) => run(async (out) => {
+  withCommon(
+    channel
+      .command('list')
+      .description("the channels each of this member's peers has joined")
+      .option('--peer <host:port>', 'only this peer (repeatable)', collect, [] as string[]),
+  ).action(async (o: Common & { peer: string[] }) =>
+    run(async (out) => {
       const profile = profileOf(o);
       const r = await listChannels(profile, depsOf(profile, out), { peers: o.peer });
-      out.result({ ok: true, peers: r }, () => table([['PEER', 'CHANNELS'], ...r.map((p) => [p.peer, p.channels.join(', ') || '(none)'])]));
-    }, Boolean(o.json)));
+      out.result({ ok: true, peers: r }, () =>
+        table([['PEER', 'CHANNELS'], ...r.map((p) => [p.peer, p.channels.join(', ') || '(none)'])]),
+      );
+    }, Boolean(o.json)),
+  );
 
-  withCommon(channel.command('show').argument('<channelId>').description('members, capabilities and anchor peers of a channel, from its current config'))
-    .action(async (channelId: string, o: Common) => run(async (out) => {
+  withCommon(
+    channel
+      .command('show')
+      .argument('<channelId>')
+      .description('members, capabilities and anchor peers of a channel, from its current config'),
+  ).action(async (channelId: string, o: Common) =>
+    run(async (out) => {
       const profile = profileOf(o);
-      const { config, ...summary } = await readChannelConfig(profile, depsOf(profile, out), targetOf(profile), channelId);
+      const { config, ...summary } = await readChannelConfig(
+        profile,
+        depsOf(profile, out),
+        targetOf(profile),
+        channelId,
+      );
       void config;
-      out.result({ ok: true, ...summary }, () => table([['MEMBER', 'ANCHOR PEERS'], ...summary.members.map((m) => [m, (summary.anchorPeers[m] ?? []).map((a) => `${a.host}:${a.port}`).join(', ') || '-'])])
-        + `\ncapabilities: ${summary.applicationCapabilities.join(', ') || '-'}`);
-    }, Boolean(o.json)));
+      out.result(
+        { ok: true, ...summary },
+        () =>
+          table([
+            ['MEMBER', 'ANCHOR PEERS'],
+            ...summary.members.map((m) => [
+              m,
+              (summary.anchorPeers[m] ?? []).map((a) => `${a.host}:${a.port}`).join(', ') || '-',
+            ]),
+          ]) + `\ncapabilities: ${summary.applicationCapabilities.join(', ') || '-'}`,
+      );
+    }, Boolean(o.json)),
+  );
 
-  withCommon(channel.command('anchor-peers').argument('<channelId>')
-    .description('set this member\'s anchor peers on the channel (a config update signed by this member\'s admin)')
-    .option('--peer <host:port>', 'anchor peer (repeatable; default: all of this member\'s peers)', collect, [] as string[]))
-    .action(async (channelId: string, o: Common & { peer: string[] }) => run(async (out) => {
+  withCommon(
+    channel
+      .command('anchor-peers')
+      .argument('<channelId>')
+      .description("set this member's anchor peers on the channel (a config update signed by this member's admin)")
+      .option(
+        '--peer <host:port>',
+        "anchor peer (repeatable; default: all of this member's peers)",
+        collect,
+        [] as string[],
+      ),
+  ).action(async (channelId: string, o: Common & { peer: string[] }) =>
+    run(async (out) => {
       const profile = profileOf(o);
       const r = await setAnchorPeers(profile, depsOf(profile, out), { channelId, peers: o.peer });
-      out.result({ ok: true, ...r }, () => `${r.outcome === 'updated' ? 'anchor peers set' : 'anchor peers already set'}: ${r.anchorPeers.map((a) => `${a.host}:${a.port}`).join(', ')}`);
-    }, Boolean(o.json)));
+      out.result(
+        { ok: true, ...r },
+        () =>
+          `${r.outcome === 'updated' ? 'anchor peers set' : 'anchor peers already set'}: ${r.anchorPeers.map((a) => `${a.host}:${a.port}`).join(', ')}`,
+      );
+    }, Boolean(o.json)),
+  );
 }

@@ -6,12 +6,16 @@ import type { Output } from '../output';
 import { table } from '../output';
 
 type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-interface Common { home?: string; json?: boolean }
+interface Common {
+  home?: string;
+  json?: boolean;
+}
 
 const shortId = (id: string | undefined): string => (id === undefined ? '-' : id.slice(0, 12));
 
 function statusText(status: CliStatus): string {
-  if (!status.exists) return `container ${status.containerName} does not exist (run \`fabkit cli up\` to create it from ${status.image})`;
+  if (!status.exists)
+    return `container ${status.containerName} does not exist (run \`fabkit cli up\` to create it from ${status.image})`;
   const mounts = status.mounts.map((m) => `${m.source} -> ${m.target}`);
   return table([
     ['container', status.containerName],
@@ -23,44 +27,70 @@ function statusText(status: CliStatus): string {
 }
 
 function noteRuntime(profile: Profile, out: Output): void {
-  if (profile.runtime.kind !== 'docker') out.progress(`note: runtime.kind is ${profile.runtime.kind} in ${profile.profilePath}; fabkit runs Fabric tools in this container only with runtime.kind: docker`);
+  if (profile.runtime.kind !== 'docker')
+    out.progress(
+      `note: runtime.kind is ${profile.runtime.kind} in ${profile.profilePath}; fabkit runs Fabric tools in this container only with runtime.kind: docker`,
+    );
 }
 
 /** `fabkit cli up|down|status`: the AMB tutorial's fabric-tools `cli` container (the docker runtime). */
 export function registerCliContainer(program: Command, run: Run): void {
-  const cli = program.command('cli')
+  const cli = program
+    .command('cli')
     .description('the fabric-tools `cli` container of the docker runtime (tutorial step 3.3): up, down, status');
 
-  cli.command('up')
-    .description('pull hyperledger/fabric-tools if needed, create the cli container from templates/docker-compose-cli.yaml and start it')
+  cli
+    .command('up')
+    .description(
+      'pull hyperledger/fabric-tools if needed, create the cli container from templates/docker-compose-cli.yaml and start it',
+    )
     .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nThe Docker engine is found through $DOCKER_HOST, else /var/run/docker.sock. The home is mounted at runtime.containerHome, <home>/chaincode at /opt/gopath/src/github.com/.')
-    .action(async (o: Common) => run(async (out) => {
-      const profile = profileOf(o);
-      noteRuntime(profile, out);
-      const result = await dockerExecutorOf(profile).up((line) => out.progress(line));
-      const what = { created: 'created and started', started: 'started', 'already-running': 'already running' }[result.outcome];
-      out.result({ ok: true, ...result }, () => `${what}: container ${result.containerName} (${result.image}, ${shortId(result.id)})${result.pulled ? ', image pulled' : ''}`);
-    }, Boolean(o.json)));
+    .addHelpText(
+      'after',
+      '\nThe Docker engine is found through $DOCKER_HOST, else /var/run/docker.sock. The home is mounted at runtime.containerHome, <home>/chaincode at /opt/gopath/src/github.com/.',
+    )
+    .action(async (o: Common) =>
+      run(async (out) => {
+        const profile = profileOf(o);
+        noteRuntime(profile, out);
+        const result = await dockerExecutorOf(profile).up((line) => out.progress(line));
+        const what = { created: 'created and started', started: 'started', 'already-running': 'already running' }[
+          result.outcome
+        ];
+        out.result(
+          { ok: true, ...result },
+          () =>
+            `${what}: container ${result.containerName} (${result.image}, ${shortId(result.id)})${result.pulled ? ', image pulled' : ''}`,
+        );
+      }, Boolean(o.json)),
+    );
 
-  cli.command('down')
+  cli
+    .command('down')
     .description('stop and remove the cli container (the home and chaincode directories stay)')
     .option('--home <dir>', 'member home')
     .option('--json', 'machine-readable output')
-    .action(async (o: Common) => run(async (out) => {
-      const result = await dockerExecutorOf(profileOf(o)).down();
-      out.result({ ok: true, ...result }, () => (result.outcome === 'removed'
-        ? `removed: container ${result.containerName} (${shortId(result.id)})`
-        : `already removed: no container ${result.containerName}`));
-    }, Boolean(o.json)));
+    .action(async (o: Common) =>
+      run(async (out) => {
+        const result = await dockerExecutorOf(profileOf(o)).down();
+        out.result({ ok: true, ...result }, () =>
+          result.outcome === 'removed'
+            ? `removed: container ${result.containerName} (${shortId(result.id)})`
+            : `already removed: no container ${result.containerName}`,
+        );
+      }, Boolean(o.json)),
+    );
 
-  cli.command('status')
+  cli
+    .command('status')
     .description('whether the cli container exists and runs, its image and its mounts')
     .option('--home <dir>', 'member home')
     .option('--json', 'machine-readable output')
-    .action(async (o: Common) => run(async (out) => {
-      const status = await dockerExecutorOf(profileOf(o)).status();
-      out.result(status, () => statusText(status));
-    }, Boolean(o.json)));
+    .action(async (o: Common) =>
+      run(async (out) => {
+        const status = await dockerExecutorOf(profileOf(o)).status();
+        out.result(status, () => statusText(status));
+      }, Boolean(o.json)),
+    );
 }

@@ -16,39 +16,66 @@ function renderStatus(s: DevnetStatus): string {
 }
 
 export function registerDevnet(program: Command, run: Run): void {
-  const devnet = program.command('devnet').description('a local AMB-shaped Fabric network of native processes (no Docker)');
-  devnet.command('up')
+  const devnet = program
+    .command('devnet')
+    .description('a local AMB-shaped Fabric network of native processes (no Docker)');
+  devnet
+    .command('up')
     .description('start the devnet (CAs, orderer, peers, admin watcher) and wait until every part answers')
     .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
     .option('--members <n>', 'number of members (1-9)', '2')
     .option('--base-port <port>', 'first port; the devnet uses base..base+10+10*members', String(DEFAULT_BASE_PORT))
-    .option('--admin-user <name>', 'bootstrap admin user name of every member CA (password: $FABKIT_DEVNET_ADMIN_PASSWORD, else random)', 'AdminUser')
+    .option(
+      '--admin-user <name>',
+      'bootstrap admin user name of every member CA (password: $FABKIT_DEVNET_ADMIN_PASSWORD, else random)',
+      'AdminUser',
+    )
     .option('--json', 'machine-readable output')
-    .action(async (o: { dir: string; members: string; basePort: string; adminUser: string; json?: boolean }) => run(async (out) => {
-      const result = await devnetUp({ dir: o.dir, members: Number(o.members), basePort: Number(o.basePort), adminUser: o.adminUser }, (line) => out.progress(line));
-      out.result({ ok: true, ...result }, () => result.outcome === 'already-running'
-        ? `devnet already running in ${result.dir} (network file: ${result.networkFile})`
-        : `devnet ${result.outcome} in ${(result.totalMs / 1000).toFixed(1)}s\n${table(result.timings.map((t) => [t.part, `${(t.ms / 1000).toFixed(1)}s`]))}\nnetwork file: ${result.networkFile}`);
-    }, Boolean(o.json)));
-  devnet.command('down')
+    .action(async (o: { dir: string; members: string; basePort: string; adminUser: string; json?: boolean }) =>
+      run(async (out) => {
+        const result = await devnetUp(
+          { dir: o.dir, members: Number(o.members), basePort: Number(o.basePort), adminUser: o.adminUser },
+          (line) => out.progress(line),
+        );
+        out.result({ ok: true, ...result }, () =>
+          result.outcome === 'already-running'
+            ? `devnet already running in ${result.dir} (network file: ${result.networkFile})`
+            : `devnet ${result.outcome} in ${(result.totalMs / 1000).toFixed(1)}s\n${table(result.timings.map((t) => [t.part, `${(t.ms / 1000).toFixed(1)}s`]))}\nnetwork file: ${result.networkFile}`,
+        );
+      }, Boolean(o.json)),
+    );
+  devnet
+    .command('down')
     .description('stop every process the devnet started and check that its ports are closed')
     .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
     .option('--purge', 'also delete the devnet directory (ledgers, keys, network.json)')
     .option('--json', 'machine-readable output')
-    .action(async (o: { dir: string; purge?: boolean; json?: boolean }) => run(async (out) => {
-      const result = await devnetDown(o.dir, { purge: o.purge });
-      out.result({ ok: true, ...result }, () => (result.outcome === 'not-running' ? `no devnet running in ${result.dir}` : `devnet stopped (${result.stopped.length} processes)`) + (result.purged ? '; directory removed' : ''));
-    }, Boolean(o.json)));
-  devnet.command('status')
+    .action(async (o: { dir: string; purge?: boolean; json?: boolean }) =>
+      run(async (out) => {
+        const result = await devnetDown(o.dir, { purge: o.purge });
+        out.result(
+          { ok: true, ...result },
+          () =>
+            (result.outcome === 'not-running'
+              ? `no devnet running in ${result.dir}`
+              : `devnet stopped (${result.stopped.length} processes)`) + (result.purged ? '; directory removed' : ''),
+        );
+      }, Boolean(o.json)),
+    );
+  devnet
+    .command('status')
     .description('show each devnet process and endpoint as up or down (exit 1 if anything is down)')
     .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
     .option('--json', 'machine-readable output')
-    .action(async (o: { dir: string; json?: boolean }) => run(async (out) => {
-      const status = await devnetStatus(o.dir);
-      out.result({ ok: status.running, ...status }, () => renderStatus(status));
-      if (!status.running) process.exitCode = 1;
-    }, Boolean(o.json)));
-  devnet.command('watch', { hidden: true })
+    .action(async (o: { dir: string; json?: boolean }) =>
+      run(async (out) => {
+        const status = await devnetStatus(o.dir);
+        out.result({ ok: status.running, ...status }, () => renderStatus(status));
+        if (!status.running) process.exitCode = 1;
+      }, Boolean(o.json)),
+    );
+  devnet
+    .command('watch', { hidden: true })
     .description('internal: the admin-propagation watcher that `devnet up` starts')
     .requiredOption('--dir <dir>', 'devnet directory')
     .action(async (o: { dir: string }) => run(async () => runWatcher(o.dir), false));

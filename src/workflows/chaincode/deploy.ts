@@ -7,7 +7,15 @@ import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/context';
 import { assertChannelReady, targetOf } from '../channel/context';
 import type { DeployRecord, Lifecycle, StepReport } from './common';
-import { assertChaincodeRef, assertChaincodeSource, parseCtor, policyFor, readRecord, step, writeRecord } from './common';
+import {
+  assertChaincodeRef,
+  assertChaincodeSource,
+  parseCtor,
+  policyFor,
+  readRecord,
+  step,
+  writeRecord,
+} from './common';
 import { invokeChaincode } from './transact';
 import { installV1, instantiateV1 } from './v1';
 import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
@@ -47,7 +55,11 @@ export interface DeployResult {
 export function lifecycleOfChannel(channel: ChannelConfigSummary, wanted: Lifecycle | undefined): Lifecycle {
   const v2 = channel.applicationCapabilities.includes('V2_0');
   if (wanted === '2.x' && !v2) {
-    throw usageError('LIFECYCLE_NOT_ENABLED', `Channel ${channel.channelId} has application capabilities ${channel.applicationCapabilities.join(', ') || '(none)'}: the 2.x lifecycle needs V2_0`, 'Use --lifecycle 1.x (install/instantiate) on this channel, or create a channel with --lifecycle 2.x.');
+    throw usageError(
+      'LIFECYCLE_NOT_ENABLED',
+      `Channel ${channel.channelId} has application capabilities ${channel.applicationCapabilities.join(', ') || '(none)'}: the 2.x lifecycle needs V2_0`,
+      'Use --lifecycle 1.x (install/instantiate) on this channel, or create a channel with --lifecycle 2.x.',
+    );
   }
   return wanted ?? (v2 ? '2.x' : '1.x');
 }
@@ -79,16 +91,53 @@ function othersToDo(profile: Profile, p: Plan, what: string): string[] {
   return others.map((m) => `${m}: ${what}`);
 }
 
-async function deployV1(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, steps: StepReport[]): Promise<DeployResult> {
+async function deployV1(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: DeployOptions,
+  p: Plan,
+  steps: StepReport[],
+): Promise<DeployResult> {
   const ref = { channelId: o.channelId, name: o.name };
   const timeoutMs = o.timeoutMs ?? 120_000;
   await installV1(profile, deps, { ref, version: p.version, sourceDir: p.sourceDir, peers: o.peers }, steps);
-  await instantiateV1(profile, deps, { ref, version: p.version, sourceDir: p.sourceDir, ctor: p.ctor ?? '{"Args":[]}', policy: p.policy?.text, peers: o.peers, timeoutMs }, steps);
-  const record: DeployRecord = { name: o.name, channelId: o.channelId, lifecycle: '1.x', version: p.version, policy: p.policy?.text ?? readRecord(profile, o.channelId, o.name)?.policy };
+  await instantiateV1(
+    profile,
+    deps,
+    {
+      ref,
+      version: p.version,
+      sourceDir: p.sourceDir,
+      ctor: p.ctor ?? '{"Args":[]}',
+      policy: p.policy?.text,
+      peers: o.peers,
+      timeoutMs,
+    },
+    steps,
+  );
+  const record: DeployRecord = {
+    name: o.name,
+    channelId: o.channelId,
+    lifecycle: '1.x',
+    version: p.version,
+    policy: p.policy?.text ?? readRecord(profile, o.channelId, o.name)?.policy,
+  };
   writeRecord(profile, record);
   return {
-    channelId: o.channelId, name: o.name, version: p.version, lifecycle: '1.x', policy: record.policy, sequence: undefined, packageId: undefined, ready: true, steps,
-    othersToDo: othersToDo(profile, p, `install ${o.name}:${p.version} on its peers (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version} on its machine)`),
+    channelId: o.channelId,
+    name: o.name,
+    version: p.version,
+    lifecycle: '1.x',
+    policy: record.policy,
+    sequence: undefined,
+    packageId: undefined,
+    ready: true,
+    steps,
+    othersToDo: othersToDo(
+      profile,
+      p,
+      `install ${o.name}:${p.version} on its peers (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version} on its machine)`,
+    ),
   };
 }
 
@@ -101,48 +150,127 @@ function effectivePolicyV2(p: Plan): string {
   return p.policy?.text ?? formatPolicy(expandShorthand('majority', p.channel.members));
 }
 
-async function initV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, d: DefinitionV2, steps: StepReport[]): Promise<boolean> {
+async function initV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: DeployOptions,
+  p: Plan,
+  d: DefinitionV2,
+  steps: StepReport[],
+): Promise<boolean> {
   if (!d.initRequired || p.ctor === undefined) return true;
-  if (readRecord(profile, o.channelId, o.name)?.initDone && readRecord(profile, o.channelId, o.name)?.sequence === d.sequence) {
-    await step(steps, `init ${o.name}`, async () => ({ outcome: 'already-done', detail: 'initialized' }), deps.onProgress);
+  if (
+    readRecord(profile, o.channelId, o.name)?.initDone &&
+    readRecord(profile, o.channelId, o.name)?.sequence === d.sequence
+  ) {
+    await step(
+      steps,
+      `init ${o.name}`,
+      async () => ({ outcome: 'already-done', detail: 'initialized' }),
+      deps.onProgress,
+    );
     return true;
   }
-  await step(steps, `init ${o.name}`, async () => {
-    try {
-      const r = await invokeChaincode(profile, deps, { channelId: o.channelId, name: o.name, ctor: p.ctor ?? '', isInit: true, policy: effectivePolicyV2(p) });
-      return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
-    } catch (error) {
-      if (error instanceof FabkitError && /already initialized/.test(String(error.details?.stderrTail ?? error.message))) return { outcome: 'already-done', detail: 'initialized' };
-      throw error;
-    }
-  }, deps.onProgress);
+  await step(
+    steps,
+    `init ${o.name}`,
+    async () => {
+      try {
+        const r = await invokeChaincode(profile, deps, {
+          channelId: o.channelId,
+          name: o.name,
+          ctor: p.ctor ?? '',
+          isInit: true,
+          policy: effectivePolicyV2(p),
+        });
+        return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
+      } catch (error) {
+        if (
+          error instanceof FabkitError &&
+          /already initialized/.test(String(error.details?.stderrTail ?? error.message))
+        )
+          return { outcome: 'already-done', detail: 'initialized' };
+        throw error;
+      }
+    },
+    deps.onProgress,
+  );
   return true;
 }
 
-async function deployV2(profile: Profile, deps: ChannelDeps, o: DeployOptions, p: Plan, steps: StepReport[]): Promise<DeployResult> {
+async function deployV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: DeployOptions,
+  p: Plan,
+  steps: StepReport[],
+): Promise<DeployResult> {
   const ref = { channelId: o.channelId, name: o.name };
   const timeoutMs = o.timeoutMs ?? 120_000;
   const label = o.label ?? `${o.name}_${p.version}`;
   const packageId = await installV2(profile, deps, { ref, label, sourceDir: p.sourceDir, peers: o.peers }, steps);
   const seq = nextSequence(await queryCommitted(profile, deps, ref), p.version);
-  const d: DefinitionV2 = { ...ref, version: p.version, sequence: seq.sequence, initRequired: p.ctor !== undefined, policy: p.policy?.text };
+  const d: DefinitionV2 = {
+    ...ref,
+    version: p.version,
+    sequence: seq.sequence,
+    initRequired: p.ctor !== undefined,
+    policy: p.policy?.text,
+  };
   let waitingFor: string[] = [];
   let committed = seq.committed;
   if (seq.committed) {
-    await step(steps, `approve and commit ${o.name} v${p.version}`, async () => ({ outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` }), deps.onProgress);
+    await step(
+      steps,
+      `approve and commit ${o.name} v${p.version}`,
+      async () => ({ outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` }),
+      deps.onProgress,
+    );
   } else {
     await approveV2(profile, deps, d, packageId, steps);
     const c = await commitV2(profile, deps, d, timeoutMs, steps);
     waitingFor = c.waitingFor;
     committed = c.committed;
   }
-  const ready = committed && await initV2(profile, deps, o, p, d, steps);
-  writeRecord(profile, { name: o.name, channelId: o.channelId, lifecycle: '2.x', version: p.version, sequence: seq.sequence, policy: effectivePolicyV2(p), initRequired: d.initRequired, initDone: ready && d.initRequired, packageId });
-  const todo = !committed && waitingFor.length === 0
-    ? ['the member that imported every approving member\'s bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize']
-    : waitingFor.length > 0 ? waitingFor.map((m) => `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`)
-    : othersToDo(profile, p, `install ${label} on its peers so that they can endorse (fabkit chaincode deploy … on its machine)`);
-  return { channelId: o.channelId, name: o.name, version: p.version, lifecycle: '2.x', policy: p.policy?.text, sequence: seq.sequence, packageId, ready, steps, othersToDo: todo };
+  const ready = committed && (await initV2(profile, deps, o, p, d, steps));
+  writeRecord(profile, {
+    name: o.name,
+    channelId: o.channelId,
+    lifecycle: '2.x',
+    version: p.version,
+    sequence: seq.sequence,
+    policy: effectivePolicyV2(p),
+    initRequired: d.initRequired,
+    initDone: ready && d.initRequired,
+    packageId,
+  });
+  const todo =
+    !committed && waitingFor.length === 0
+      ? [
+          "the member that imported every approving member's bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize",
+        ]
+      : waitingFor.length > 0
+        ? waitingFor.map(
+            (m) =>
+              `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`,
+          )
+        : othersToDo(
+            profile,
+            p,
+            `install ${label} on its peers so that they can endorse (fabkit chaincode deploy … on its machine)`,
+          );
+  return {
+    channelId: o.channelId,
+    name: o.name,
+    version: p.version,
+    lifecycle: '2.x',
+    policy: p.policy?.text,
+    sequence: seq.sequence,
+    packageId,
+    ready,
+    steps,
+    othersToDo: todo,
+  };
 }
 
 /**

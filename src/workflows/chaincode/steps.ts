@@ -40,14 +40,26 @@ const refOf = (o: StepOptions): ChaincodeRef => ({ channelId: o.channelId, name:
 const labelOf = (o: StepOptions): string => o.label ?? `${o.name}_${o.version}`;
 
 /** The 2.x definition these options describe, at the sequence the committed one implies. */
-async function definitionOf(profile: Profile, deps: ChannelDeps, o: StepOptions, channel: ChannelConfigSummary): Promise<{ d: DefinitionV2; committed: boolean }> {
+async function definitionOf(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: StepOptions,
+  channel: ChannelConfigSummary,
+): Promise<{ d: DefinitionV2; committed: boolean }> {
   const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
   const seq = nextSequence(await queryCommitted(profile, deps, refOf(o)), o.version);
-  return { d: { ...refOf(o), version: o.version, sequence: seq.sequence, initRequired: o.ctor !== undefined, policy }, committed: seq.committed };
+  return {
+    d: { ...refOf(o), version: o.version, sequence: seq.sequence, initRequired: o.ctor !== undefined, policy },
+    committed: seq.committed,
+  };
 }
 
 /** Install on this member's peers: 1.x by name and version, 2.x as a package (label); peers that have it are skipped. */
-export async function installChaincode(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<{ lifecycle: Lifecycle; packageId: string | undefined; steps: StepReport[] }> {
+export async function installChaincode(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: StepOptions,
+): Promise<{ lifecycle: Lifecycle; packageId: string | undefined; steps: StepReport[] }> {
   const sourceDir = assertChaincodeSource(o.path ?? '');
   const lifecycle = lifecycleOfChannel(await channelOf(profile, deps, o), o.lifecycle);
   const steps: StepReport[] = [];
@@ -55,37 +67,75 @@ export async function installChaincode(profile: Profile, deps: ChannelDeps, o: S
     await installV1(profile, deps, { ref: refOf(o), version: o.version, sourceDir, peers: o.peers }, steps);
     return { lifecycle, packageId: undefined, steps };
   }
-  return { lifecycle, packageId: await installV2(profile, deps, { ref: refOf(o), label: labelOf(o), sourceDir, peers: o.peers }, steps), steps };
+  return {
+    lifecycle,
+    packageId: await installV2(profile, deps, { ref: refOf(o), label: labelOf(o), sourceDir, peers: o.peers }, steps),
+    steps,
+  };
 }
 
 /** 1.x: instantiate, or upgrade an instantiated chaincode to `version`. */
-export async function instantiateChaincode(profile: Profile, deps: ChannelDeps, o: StepOptions & { upgrade: boolean }): Promise<{ steps: StepReport[] }> {
+export async function instantiateChaincode(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: StepOptions & { upgrade: boolean },
+): Promise<{ steps: StepReport[] }> {
   const ctor = parseCtor(o.ctor ?? '{"Args":[]}');
   const channel = await channelOf(profile, deps, o);
   const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
   if (o.upgrade && !(await instantiatedV1(profile, deps, o.channelId)).some((c) => c.name === o.name)) {
-    throw usageError('NOT_INSTANTIATED', `${o.name} is not instantiated on ${o.channelId}, so there is nothing to upgrade`, `Run \`fabkit chaincode instantiate ${o.name}\` first.`);
+    throw usageError(
+      'NOT_INSTANTIATED',
+      `${o.name} is not instantiated on ${o.channelId}, so there is nothing to upgrade`,
+      `Run \`fabkit chaincode instantiate ${o.name}\` first.`,
+    );
   }
   const steps: StepReport[] = [];
-  await instantiateV1(profile, deps, { ref: refOf(o), version: o.version, sourceDir: o.path ?? '', ctor, policy, timeoutMs: o.timeoutMs ?? 120_000 }, steps);
+  await instantiateV1(
+    profile,
+    deps,
+    { ref: refOf(o), version: o.version, sourceDir: o.path ?? '', ctor, policy, timeoutMs: o.timeoutMs ?? 120_000 },
+    steps,
+  );
   return { steps };
 }
 
 /** 2.x: install when needed, then approve the definition for this member. */
-export async function approveChaincode(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<{ sequence: number; packageId: string; steps: StepReport[] }> {
+export async function approveChaincode(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: StepOptions,
+): Promise<{ sequence: number; packageId: string; steps: StepReport[] }> {
   const channel = await channelOf(profile, deps, o);
   lifecycleOfChannel(channel, '2.x');
   const steps: StepReport[] = [];
-  const packageId = await installV2(profile, deps, { ref: refOf(o), label: labelOf(o), sourceDir: assertChaincodeSource(o.path ?? ''), peers: o.peers }, steps);
+  const packageId = await installV2(
+    profile,
+    deps,
+    { ref: refOf(o), label: labelOf(o), sourceDir: assertChaincodeSource(o.path ?? ''), peers: o.peers },
+    steps,
+  );
   const { d } = await definitionOf(profile, deps, o, channel);
   await approveV2(profile, deps, d, packageId, steps);
   return { sequence: d.sequence, packageId, steps };
 }
 
 /** 2.x: commit once enough members approved; "already committed" when the committed definition has this version. */
-export async function commitChaincode(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<{ committed: boolean; alreadyCommitted: boolean; sequence: number; waitingFor: string[]; steps: StepReport[] }> {
+export async function commitChaincode(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: StepOptions,
+): Promise<{
+  committed: boolean;
+  alreadyCommitted: boolean;
+  sequence: number;
+  waitingFor: string[];
+  steps: StepReport[];
+}> {
   const { d, committed } = await definitionOf(profile, deps, o, await channelOf(profile, deps, o));
   const steps: StepReport[] = [];
-  const r = committed ? { committed: true, waitingFor: [] } : await commitV2(profile, deps, d, o.timeoutMs ?? 120_000, steps);
+  const r = committed
+    ? { committed: true, waitingFor: [] }
+    : await commitV2(profile, deps, d, o.timeoutMs ?? 120_000, steps);
   return { committed: r.committed, alreadyCommitted: committed, sequence: d.sequence, waitingFor: r.waitingFor, steps };
 }

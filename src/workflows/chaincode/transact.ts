@@ -12,7 +12,15 @@ import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/context';
 import { assertChannelReady, targetOf } from '../channel/context';
 import {
-  assertChaincodeRef, assertEndorsersSatisfy, ctorArgs, endorsingMembersFor, endorsingPeerOf, memberOfPeer, parseCtor, policyFor, readRecord,
+  assertChaincodeRef,
+  assertEndorsersSatisfy,
+  ctorArgs,
+  endorsingMembersFor,
+  endorsingPeerOf,
+  memberOfPeer,
+  parseCtor,
+  policyFor,
+  readRecord,
 } from './common';
 
 export interface QueryOptions {
@@ -22,7 +30,11 @@ export interface QueryOptions {
   readonly peer?: string;
 }
 
-export interface QueryResult { readonly payload: string; readonly peer: string; readonly via: 'cli' | 'sdk' }
+export interface QueryResult {
+  readonly payload: string;
+  readonly peer: string;
+  readonly via: 'cli' | 'sdk';
+}
 
 /** `peer chaincode query` on one of this member's peers. */
 export async function queryChaincode(profile: Profile, deps: ChannelDeps, o: QueryOptions): Promise<QueryResult> {
@@ -30,7 +42,11 @@ export async function queryChaincode(profile: Profile, deps: ChannelDeps, o: Que
   assertChaincodeRef(o.name);
   const ctor = parseCtor(o.ctor);
   const t = targetOf(profile, o.peer);
-  const r = await mustRun(deps.executor, querySpec(t, { channelId: o.channelId, name: o.name }, ctor), `Querying ${o.name} on ${o.channelId}`);
+  const r = await mustRun(
+    deps.executor,
+    querySpec(t, { channelId: o.channelId, name: o.name }, ctor),
+    `Querying ${o.name} on ${o.channelId}`,
+  );
   return { payload: r.stdout.replace(/\n$/, ''), peer: t.peer, via: 'cli' };
 }
 
@@ -57,7 +73,11 @@ export interface InvokeResult {
   readonly via: 'cli' | 'sdk';
 }
 
-async function resolveInvokePolicy(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<{ ast: PolicyAst; text: string } | undefined> {
+async function resolveInvokePolicy(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: InvokeOptions,
+): Promise<{ ast: PolicyAst; text: string } | undefined> {
   if (o.policy !== undefined) {
     const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
     return policyFor(o.policy, channel.members);
@@ -67,31 +87,59 @@ async function resolveInvokePolicy(profile: Profile, deps: ChannelDeps, o: Invok
 }
 
 /** The endorsing peers: the ones asked for (each mapped to its member), or one per member the policy needs. */
-export async function planEndorsers(profile: Profile, ast: PolicyAst | undefined, peers: readonly string[] | undefined): Promise<{ memberId: string; address: string; tlsRootCert: string }[]> {
+export async function planEndorsers(
+  profile: Profile,
+  ast: PolicyAst | undefined,
+  peers: readonly string[] | undefined,
+): Promise<{ memberId: string; address: string; tlsRootCert: string }[]> {
   if (peers && peers.length > 0) {
     const imported = await listImportedMembers(profile);
-    return Promise.all(peers.map(async (address) => {
-      const memberId = await memberOfPeer(profile, address, imported);
-      const known = await endorsingPeerOf(profile, memberId);
-      return { ...known, address };
-    }));
+    return Promise.all(
+      peers.map(async (address) => {
+        const memberId = await memberOfPeer(profile, address, imported);
+        const known = await endorsingPeerOf(profile, memberId);
+        return { ...known, address };
+      }),
+    );
   }
   return Promise.all(endorsingMembersFor(ast, profile.member.id).map((m) => endorsingPeerOf(profile, m)));
 }
 
 /** VALID and exit 0, or the error that says what happened: invalidated after ordering, or refused before. */
-function assertInvokeSucceeded(what: string, spec: CommandSpec, r: RunResult, outcome: InvokeOutcome, base: Record<string, unknown>): void {
+function assertInvokeSucceeded(
+  what: string,
+  spec: CommandSpec,
+  r: RunResult,
+  outcome: InvokeOutcome,
+  base: Record<string, unknown>,
+): void {
   if (outcome.validationCode !== undefined && outcome.validationCode !== 'VALID') {
-    throw new FabkitError('TX_INVALIDATED', `Transaction ${outcome.txId ?? '(unknown id)'} was ordered but invalidated: ${outcome.validationCode}`, {
-      details: { ...base, txId: outcome.txId, validationCode: outcome.validationCode, stderrTail: stderrTail(r.stderr, 4) },
-      hint: outcome.validationCode === 'ENDORSEMENT_POLICY_FAILURE'
-        ? 'The endorsing peers did not satisfy the chaincode\'s endorsement policy: add a peer of every member the policy needs (leave --peer out to let fabkit choose).'
-        : 'The ledger did not change. Retry for MVCC_READ_CONFLICT; otherwise see the stderr tail.',
-    });
+    throw new FabkitError(
+      'TX_INVALIDATED',
+      `Transaction ${outcome.txId ?? '(unknown id)'} was ordered but invalidated: ${outcome.validationCode}`,
+      {
+        details: {
+          ...base,
+          txId: outcome.txId,
+          validationCode: outcome.validationCode,
+          stderrTail: stderrTail(r.stderr, 4),
+        },
+        hint:
+          outcome.validationCode === 'ENDORSEMENT_POLICY_FAILURE'
+            ? "The endorsing peers did not satisfy the chaincode's endorsement policy: add a peer of every member the policy needs (leave --peer out to let fabkit choose)."
+            : 'The ledger did not change. Retry for MVCC_READ_CONFLICT; otherwise see the stderr tail.',
+      },
+    );
   }
   if (r.exitCode !== 0) {
-    throw cliFailure(what, spec, r, /endorsement failure|chaincode response 500|error endorsing/i.test(r.stderr)
-      ? 'A peer refused to endorse (the chaincode returned an error, or the chaincode is not installed on that peer); nothing was sent to the orderer.' : undefined);
+    throw cliFailure(
+      what,
+      spec,
+      r,
+      /endorsement failure|chaincode response 500|error endorsing/i.test(r.stderr)
+        ? 'A peer refused to endorse (the chaincode returned an error, or the chaincode is not installed on that peer); nothing was sent to the orderer.'
+        : undefined,
+    );
   }
 }
 
@@ -106,12 +154,23 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
   const ctor = parseCtor(o.ctor);
   const policy = await resolveInvokePolicy(profile, deps, o);
   const endorsers = await planEndorsers(profile, policy?.ast, o.peers);
-  if (policy && !o.force) assertEndorsersSatisfy(policy.ast, endorsers.map((e) => e.memberId), policy.text);
-  deps.onProgress?.(`invoking ${o.name} on ${o.channelId}, endorsed by ${endorsers.map((e) => `${e.memberId} (${e.address})`).join(', ')}`);
+  if (policy && !o.force)
+    assertEndorsersSatisfy(
+      policy.ast,
+      endorsers.map((e) => e.memberId),
+      policy.text,
+    );
+  deps.onProgress?.(
+    `invoking ${o.name} on ${o.channelId}, endorsed by ${endorsers.map((e) => `${e.memberId} (${e.address})`).join(', ')}`,
+  );
   const spec = invokeSpec(targetOf(profile), { channelId: o.channelId, name: o.name }, ctor, endorsers, o.isInit);
   const r = await deps.executor.run(spec, { timeoutMs: o.timeoutMs ?? 120_000 });
   const outcome = parseInvokeOutput(r.stderr);
-  const base = { endorsers: endorsers.map((e) => ({ memberId: e.memberId, peer: e.address })), policy: policy?.text, via: 'cli' as const };
+  const base = {
+    endorsers: endorsers.map((e) => ({ memberId: e.memberId, peer: e.address })),
+    policy: policy?.text,
+    via: 'cli' as const,
+  };
   assertInvokeSucceeded(`Invoking ${o.name} on ${o.channelId}`, spec, r, outcome, base);
   return { ...base, txId: outcome.txId, validationCode: outcome.validationCode ?? 'VALID', payload: outcome.payload };
 }
@@ -120,7 +179,12 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
 export async function queryChaincodeSdk(profile: Profile, o: QueryOptions): Promise<QueryResult> {
   assertChannelReady(profile, o.channelId);
   assertChaincodeRef(o.name);
-  const r = await sdkQuery(profile, { channelId: o.channelId, chaincode: o.name, args: ctorArgs(parseCtor(o.ctor)), peer: o.peer });
+  const r = await sdkQuery(profile, {
+    channelId: o.channelId,
+    chaincode: o.name,
+    args: ctorArgs(parseCtor(o.ctor)),
+    peer: o.peer,
+  });
   return { payload: r.payload, peer: r.peer, via: 'sdk' };
 }
 
@@ -134,14 +198,30 @@ export async function invokeChaincodeSdk(profile: Profile, deps: ChannelDeps, o:
   const args = ctorArgs(parseCtor(o.ctor));
   const policy = await resolveInvokePolicy(profile, deps, o);
   const endorsers = await planEndorsers(profile, policy?.ast, o.peers);
-  if (policy && !o.force) assertEndorsersSatisfy(policy.ast, endorsers.map((e) => e.memberId), policy.text);
-  deps.onProgress?.(`invoking ${o.name} on ${o.channelId} with fabric-network, endorsed by ${endorsers.map((e) => e.memberId).join(', ')}`);
+  if (policy && !o.force)
+    assertEndorsersSatisfy(
+      policy.ast,
+      endorsers.map((e) => e.memberId),
+      policy.text,
+    );
+  deps.onProgress?.(
+    `invoking ${o.name} on ${o.channelId} with fabric-network, endorsed by ${endorsers.map((e) => e.memberId).join(', ')}`,
+  );
   const r = await sdkInvoke(profile, {
-    channelId: o.channelId, chaincode: o.name, args, isInit: o.isInit, commitTimeoutMs: o.timeoutMs,
-    endorsingMembers: [...new Set(endorsers.map((e) => e.memberId))], policy: o.force ? undefined : policy?.text,
+    channelId: o.channelId,
+    chaincode: o.name,
+    args,
+    isInit: o.isInit,
+    commitTimeoutMs: o.timeoutMs,
+    endorsingMembers: [...new Set(endorsers.map((e) => e.memberId))],
+    policy: o.force ? undefined : policy?.text,
   });
   return {
-    txId: r.txId, validationCode: r.validationCode, payload: r.payload, policy: policy?.text, via: 'sdk',
+    txId: r.txId,
+    validationCode: r.validationCode,
+    payload: r.payload,
+    policy: policy?.text,
+    via: 'sdk',
     endorsers: r.endorsements.map((e) => ({ memberId: e.memberId, peer: e.peer })),
   };
 }

@@ -1,6 +1,12 @@
 import type { Profile } from '../../config/resolve';
 import type { ChaincodeRef } from '../../fabric-cli/chaincode-commands';
-import { installV1Spec, instantiateSpec, listInstalledV1Spec, listInstantiatedSpec, parseChaincodeListV1 } from '../../fabric-cli/chaincode-commands';
+import {
+  installV1Spec,
+  instantiateSpec,
+  listInstalledV1Spec,
+  listInstantiatedSpec,
+  parseChaincodeListV1,
+} from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../runtime/run-spec';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/context';
@@ -20,37 +26,89 @@ export interface V1Deploy {
 }
 
 /** `peer chaincode install` on each peer, skipping peers that already have this name and version. */
-export async function installV1(profile: Profile, deps: ChannelDeps, d: Pick<V1Deploy, 'ref' | 'version' | 'sourceDir' | 'peers'>, steps: StepReport[]): Promise<void> {
+export async function installV1(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: Pick<V1Deploy, 'ref' | 'version' | 'sourceDir' | 'peers'>,
+  steps: StepReport[],
+): Promise<void> {
   for (const peer of selectPeers(profile, d.peers)) {
-    await step(steps, `install ${d.ref.name}:${d.version} on ${peer}`, async () => {
-      const t = targetOf(profile, peer);
-      const listed = parseChaincodeListV1((await mustRun(deps.executor, listInstalledV1Spec(t), `Listing chaincode installed on ${peer}`)).stdout);
-      if (listed.some((c) => c.name === d.ref.name && c.version === d.version)) return { outcome: 'already-done', detail: 'installed' };
-      await mustRun(deps.executor, installV1Spec(t, d.ref.name, d.version, profile.toolPath(d.sourceDir)), `Installing ${d.ref.name} on ${peer}`, { timeoutMs: 300_000 });
-      return { outcome: 'done', detail: '' };
-    }, deps.onProgress);
+    await step(
+      steps,
+      `install ${d.ref.name}:${d.version} on ${peer}`,
+      async () => {
+        const t = targetOf(profile, peer);
+        const listed = parseChaincodeListV1(
+          (await mustRun(deps.executor, listInstalledV1Spec(t), `Listing chaincode installed on ${peer}`)).stdout,
+        );
+        if (listed.some((c) => c.name === d.ref.name && c.version === d.version))
+          return { outcome: 'already-done', detail: 'installed' };
+        await mustRun(
+          deps.executor,
+          installV1Spec(t, d.ref.name, d.version, profile.toolPath(d.sourceDir)),
+          `Installing ${d.ref.name} on ${peer}`,
+          { timeoutMs: 300_000 },
+        );
+        return { outcome: 'done', detail: '' };
+      },
+      deps.onProgress,
+    );
   }
 }
 
-export async function instantiatedV1(profile: Profile, deps: ChannelDeps, channelId: string): Promise<{ name: string; version: string }[]> {
-  const r = await mustRun(deps.executor, listInstantiatedSpec(targetOf(profile), channelId), `Listing chaincode instantiated on ${channelId}`);
+export async function instantiatedV1(
+  profile: Profile,
+  deps: ChannelDeps,
+  channelId: string,
+): Promise<{ name: string; version: string }[]> {
+  const r = await mustRun(
+    deps.executor,
+    listInstantiatedSpec(targetOf(profile), channelId),
+    `Listing chaincode instantiated on ${channelId}`,
+  );
   return parseChaincodeListV1(r.stdout);
 }
 
 /** Instantiate (or upgrade to a new version), then poll `list --instantiated` until the peer shows it. */
-export async function instantiateV1(profile: Profile, deps: ChannelDeps, d: V1Deploy, steps: StepReport[]): Promise<void> {
-  await step(steps, `instantiate ${d.ref.name}:${d.version} on ${d.ref.channelId}`, async () => {
-    const current = (await instantiatedV1(profile, deps, d.ref.channelId)).find((c) => c.name === d.ref.name);
-    if (current?.version === d.version) return { outcome: 'already-done', detail: 'instantiated' };
-    const upgrade = current !== undefined;
-    await mustRun(deps.executor, instantiateSpec(targetOf(profile), d.ref, d.version, d.ctor, d.policy, upgrade), `${upgrade ? 'Upgrading' : 'Instantiating'} ${d.ref.name}`, {
-      timeoutMs: d.timeoutMs + 60_000,
-      hint: 'Instantiation runs the chaincode\'s Init: the stderr tail has its error. Each endorsing member must have installed the same name and version.',
-    });
-    await waitFor(async () => ((await instantiatedV1(profile, deps, d.ref.channelId)).some((c) => c.name === d.ref.name && c.version === d.version) ? true : undefined), {
-      what: `${d.ref.name}:${d.version} to be listed as instantiated on ${d.ref.channelId}`, timeoutMs: d.timeoutMs, intervalMs: 250,
-      onProgress: ({ elapsedMs }) => deps.onProgress?.(`waiting for ${d.ref.name} to be instantiated (${(elapsedMs / 1000).toFixed(0)}s)`),
-    });
-    return { outcome: 'done', detail: upgrade ? `upgraded from ${current.version}` : '' };
-  }, deps.onProgress);
+export async function instantiateV1(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: V1Deploy,
+  steps: StepReport[],
+): Promise<void> {
+  await step(
+    steps,
+    `instantiate ${d.ref.name}:${d.version} on ${d.ref.channelId}`,
+    async () => {
+      const current = (await instantiatedV1(profile, deps, d.ref.channelId)).find((c) => c.name === d.ref.name);
+      if (current?.version === d.version) return { outcome: 'already-done', detail: 'instantiated' };
+      const upgrade = current !== undefined;
+      await mustRun(
+        deps.executor,
+        instantiateSpec(targetOf(profile), d.ref, d.version, d.ctor, d.policy, upgrade),
+        `${upgrade ? 'Upgrading' : 'Instantiating'} ${d.ref.name}`,
+        {
+          timeoutMs: d.timeoutMs + 60_000,
+          hint: "Instantiation runs the chaincode's Init: the stderr tail has its error. Each endorsing member must have installed the same name and version.",
+        },
+      );
+      await waitFor(
+        async () =>
+          (await instantiatedV1(profile, deps, d.ref.channelId)).some(
+            (c) => c.name === d.ref.name && c.version === d.version,
+          )
+            ? true
+            : undefined,
+        {
+          what: `${d.ref.name}:${d.version} to be listed as instantiated on ${d.ref.channelId}`,
+          timeoutMs: d.timeoutMs,
+          intervalMs: 250,
+          onProgress: ({ elapsedMs }) =>
+            deps.onProgress?.(`waiting for ${d.ref.name} to be instantiated (${(elapsedMs / 1000).toFixed(0)}s)`),
+        },
+      );
+      return { outcome: 'done', detail: upgrade ? `upgraded from ${current.version}` : '' };
+    },
+    deps.onProgress,
+  );
 }

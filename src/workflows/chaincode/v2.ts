@@ -2,10 +2,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
-import type { ChaincodeRef, CommittedDefinition, DefinitionV2, EndorsingPeer } from '../../fabric-cli/chaincode-commands';
+import type {
+  ChaincodeRef,
+  CommittedDefinition,
+  DefinitionV2,
+  EndorsingPeer,
+} from '../../fabric-cli/chaincode-commands';
 import {
-  approveSpec, checkCommitReadinessSpec, commitSpec, installV2Spec, listInstalledV1Spec, packageSpec, parseChaincodeListV1, parseCommitReadiness, parseQueryCommitted, parseQueryInstalled,
-  queryCommittedSpec, queryInstalledSpec,
+  approveSpec,
+  checkCommitReadinessSpec,
+  commitSpec,
+  installV2Spec,
+  listInstalledV1Spec,
+  packageSpec,
+  parseChaincodeListV1,
+  parseCommitReadiness,
+  parseQueryCommitted,
+  parseQueryInstalled,
+  queryCommittedSpec,
+  queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../runtime/run-spec';
 import { assertChaincodeLabel } from '../../validate/ids';
@@ -16,115 +31,220 @@ import type { StepReport } from './common';
 import { endorsingPeerOf, step } from './common';
 
 /** The committed definition, or undefined when the chaincode is not defined on the channel. */
-export async function queryCommitted(profile: Profile, deps: ChannelDeps, ref: ChaincodeRef): Promise<CommittedDefinition | undefined> {
+export async function queryCommitted(
+  profile: Profile,
+  deps: ChannelDeps,
+  ref: ChaincodeRef,
+): Promise<CommittedDefinition | undefined> {
   const spec = queryCommittedSpec(targetOf(profile), ref);
   const r = await deps.executor.run(spec);
   if (r.exitCode !== 0 && /namespace \S+ is not defined|404/.test(r.stderr)) return undefined;
-  return parseQueryCommitted((await mustRun(deps.executor, spec, `Querying the committed definition of ${ref.name}`)).stdout);
+  return parseQueryCommitted(
+    (await mustRun(deps.executor, spec, `Querying the committed definition of ${ref.name}`)).stdout,
+  );
 }
 
 /** package (once, kept under the channel's artifacts) and install on each peer; skips peers that have the label. Returns the package ID. */
-export async function installV2(profile: Profile, deps: ChannelDeps, d: { ref: ChaincodeRef; label: string; sourceDir: string; peers?: readonly string[] }, steps: StepReport[]): Promise<string> {
+export async function installV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: { ref: ChaincodeRef; label: string; sourceDir: string; peers?: readonly string[] },
+  steps: StepReport[],
+): Promise<string> {
   const pkg = path.join(channelFiles(profile, d.ref.channelId).dir, `${d.label}.tgz`);
   let packageId = '';
   for (const peer of selectPeers(profile, d.peers)) {
     const t = targetOf(profile, peer);
-    await step(steps, `install ${d.label} on ${peer}`, async () => {
-      const installed = () => mustRun(deps.executor, queryInstalledSpec(t), `Listing chaincode installed on ${peer}`).then((r) => parseQueryInstalled(r.stdout).find((p) => p.label === d.label));
-      const existing = await installed();
-      if (existing) {
-        packageId = existing.packageId;
-        return { outcome: 'already-done', detail: existing.packageId };
-      }
-      if (!fs.existsSync(pkg)) {
-        fs.mkdirSync(path.dirname(pkg), { recursive: true });
-        await mustRun(deps.executor, packageSpec(t, profile.toolPath(pkg), profile.toolPath(d.sourceDir), d.label), `Packaging ${d.label}`);
-      }
-      await mustRun(deps.executor, installV2Spec(t, profile.toolPath(pkg)), `Installing ${d.label} on ${peer}`, { timeoutMs: 300_000 });
-      packageId = (await installed())?.packageId ?? '';
-      return { outcome: 'done', detail: packageId };
-    }, deps.onProgress);
+    await step(
+      steps,
+      `install ${d.label} on ${peer}`,
+      async () => {
+        const installed = () =>
+          mustRun(deps.executor, queryInstalledSpec(t), `Listing chaincode installed on ${peer}`).then((r) =>
+            parseQueryInstalled(r.stdout).find((p) => p.label === d.label),
+          );
+        const existing = await installed();
+        if (existing) {
+          packageId = existing.packageId;
+          return { outcome: 'already-done', detail: existing.packageId };
+        }
+        if (!fs.existsSync(pkg)) {
+          fs.mkdirSync(path.dirname(pkg), { recursive: true });
+          await mustRun(
+            deps.executor,
+            packageSpec(t, profile.toolPath(pkg), profile.toolPath(d.sourceDir), d.label),
+            `Packaging ${d.label}`,
+          );
+        }
+        await mustRun(deps.executor, installV2Spec(t, profile.toolPath(pkg)), `Installing ${d.label} on ${peer}`, {
+          timeoutMs: 300_000,
+        });
+        packageId = (await installed())?.packageId ?? '';
+        return { outcome: 'done', detail: packageId };
+      },
+      deps.onProgress,
+    );
   }
   return packageId;
 }
 
 /** The sequence the definition needs: 1 when undefined, the committed one when it matches, else the next. */
-export function nextSequence(committed: CommittedDefinition | undefined, version: string): { sequence: number; committed: boolean } {
+export function nextSequence(
+  committed: CommittedDefinition | undefined,
+  version: string,
+): { sequence: number; committed: boolean } {
   if (!committed) return { sequence: 1, committed: false };
   if (committed.version === version) return { sequence: committed.sequence, committed: true };
   return { sequence: committed.sequence + 1, committed: false };
 }
 
-export async function approvals(profile: Profile, deps: ChannelDeps, d: DefinitionV2): Promise<Record<string, boolean>> {
-  const r = await mustRun(deps.executor, checkCommitReadinessSpec(targetOf(profile), d), `Checking commit readiness of ${d.name}`);
+export async function approvals(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: DefinitionV2,
+): Promise<Record<string, boolean>> {
+  const r = await mustRun(
+    deps.executor,
+    checkCommitReadinessSpec(targetOf(profile), d),
+    `Checking commit readiness of ${d.name}`,
+  );
   return parseCommitReadiness(r.stdout);
 }
 
-export async function approveV2(profile: Profile, deps: ChannelDeps, d: DefinitionV2, packageId: string, steps: StepReport[]): Promise<void> {
-  await step(steps, `approve ${d.name} v${d.version} seq ${d.sequence} for ${profile.member.id}`, async () => {
-    if ((await approvals(profile, deps, d))[profile.member.id]) return { outcome: 'already-done', detail: 'approved' };
-    await mustRun(deps.executor, approveSpec(targetOf(profile), d, packageId), `Approving ${d.name} for ${profile.member.id}`, {
-      hint: 'Every member approves the same name, version, sequence, policy and init-required setting.',
-    });
-    return { outcome: 'done', detail: '' };
-  }, deps.onProgress);
+export async function approveV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: DefinitionV2,
+  packageId: string,
+  steps: StepReport[],
+): Promise<void> {
+  await step(
+    steps,
+    `approve ${d.name} v${d.version} seq ${d.sequence} for ${profile.member.id}`,
+    async () => {
+      if ((await approvals(profile, deps, d))[profile.member.id])
+        return { outcome: 'already-done', detail: 'approved' };
+      await mustRun(
+        deps.executor,
+        approveSpec(targetOf(profile), d, packageId),
+        `Approving ${d.name} for ${profile.member.id}`,
+        {
+          hint: 'Every member approves the same name, version, sequence, policy and init-required setting.',
+        },
+      );
+      return { outcome: 'done', detail: '' };
+    },
+    deps.onProgress,
+  );
 }
 
 /** One endorsing peer of each member whose peer this member knows (itself, and imported members). */
-async function reachablePeers(profile: Profile, members: readonly string[]): Promise<(EndorsingPeer & { memberId: string })[]> {
-  const found = await Promise.all(members.map((m) => endorsingPeerOf(profile, m).catch((error: unknown) => {
-    if (error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED') return undefined;
-    throw error;
-  })));
+async function reachablePeers(
+  profile: Profile,
+  members: readonly string[],
+): Promise<(EndorsingPeer & { memberId: string })[]> {
+  const found = await Promise.all(
+    members.map((m) =>
+      endorsingPeerOf(profile, m).catch((error: unknown) => {
+        if (error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED') return undefined;
+        throw error;
+      }),
+    ),
+  );
   return found.filter((p): p is EndorsingPeer & { memberId: string } => p !== undefined);
 }
 
-export interface CommitOutcome { readonly committed: boolean; readonly waitingFor: string[] }
+export interface CommitOutcome {
+  readonly committed: boolean;
+  readonly waitingFor: string[];
+}
 
 /**
  * Commits once a majority of the channel's members approved (the default LifecycleEndorsement),
  * with one peer of each approving member as endorser; otherwise reports who still has to approve.
  */
-export async function commitV2(profile: Profile, deps: ChannelDeps, d: DefinitionV2, timeoutMs: number, steps: StepReport[]): Promise<CommitOutcome> {
+export async function commitV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: DefinitionV2,
+  timeoutMs: number,
+  steps: StepReport[],
+): Promise<CommitOutcome> {
   let waitingFor: string[] = [];
-  const report = await step(steps, `commit ${d.name} v${d.version} seq ${d.sequence}`, async () => {
-    const current = await approvals(profile, deps, d);
-    const approved = Object.keys(current).filter((m) => current[m]);
-    waitingFor = Object.keys(current).filter((m) => !current[m]);
-    if (approved.length * 2 <= Object.keys(current).length) {
-      return { outcome: 'waiting', detail: `needs approval from ${waitingFor.join(', ')} (each runs \`fabkit chaincode deploy\` with the same definition)` };
-    }
-    const reachable = await reachablePeers(profile, approved);
-    if (reachable.length * 2 <= Object.keys(current).length) {
-      const unknown = approved.filter((m) => !reachable.some((p) => p.memberId === m));
-      return { outcome: 'waiting', detail: `approved by a majority, but this member knows no peer of ${unknown.join(', ')}; the member that imported their bundles (the channel creator) commits it with \`fabkit chaincode deploy\`` };
-    }
-    const peers = reachable;
-    await mustRun(deps.executor, commitSpec(targetOf(profile), d, peers), `Committing ${d.name}`, { timeoutMs: timeoutMs + 30_000 });
-    await waitFor(async () => ((await queryCommitted(profile, deps, d))?.sequence === d.sequence ? true : undefined), {
-      what: `${d.name} seq ${d.sequence} to be committed on ${d.channelId}`, timeoutMs, intervalMs: 250,
-    });
-    return { outcome: 'done', detail: `endorsed by ${peers.map((p) => p.address).join(', ')}` };
-  }, deps.onProgress);
+  const report = await step(
+    steps,
+    `commit ${d.name} v${d.version} seq ${d.sequence}`,
+    async () => {
+      const current = await approvals(profile, deps, d);
+      const approved = Object.keys(current).filter((m) => current[m]);
+      waitingFor = Object.keys(current).filter((m) => !current[m]);
+      if (approved.length * 2 <= Object.keys(current).length) {
+        return {
+          outcome: 'waiting',
+          detail: `needs approval from ${waitingFor.join(', ')} (each runs \`fabkit chaincode deploy\` with the same definition)`,
+        };
+      }
+      const reachable = await reachablePeers(profile, approved);
+      if (reachable.length * 2 <= Object.keys(current).length) {
+        const unknown = approved.filter((m) => !reachable.some((p) => p.memberId === m));
+        return {
+          outcome: 'waiting',
+          detail: `approved by a majority, but this member knows no peer of ${unknown.join(', ')}; the member that imported their bundles (the channel creator) commits it with \`fabkit chaincode deploy\``,
+        };
+      }
+      const peers = reachable;
+      await mustRun(deps.executor, commitSpec(targetOf(profile), d, peers), `Committing ${d.name}`, {
+        timeoutMs: timeoutMs + 30_000,
+      });
+      await waitFor(
+        async () => ((await queryCommitted(profile, deps, d))?.sequence === d.sequence ? true : undefined),
+        {
+          what: `${d.name} seq ${d.sequence} to be committed on ${d.channelId}`,
+          timeoutMs,
+          intervalMs: 250,
+        },
+      );
+      return { outcome: 'done', detail: `endorsed by ${peers.map((p) => p.address).join(', ')}` };
+    },
+    deps.onProgress,
+  );
   return { committed: report.outcome === 'done', waitingFor: report.outcome === 'done' ? [] : waitingFor };
 }
 
 /** What the first peer has installed: 1.x name/version pairs and 2.x packages (label, package ID). */
-export async function listInstalled(profile: Profile, deps: ChannelDeps): Promise<{ name: string; version: string; lifecycle: '1.x' | '2.x' }[]> {
+export async function listInstalled(
+  profile: Profile,
+  deps: ChannelDeps,
+): Promise<{ name: string; version: string; lifecycle: '1.x' | '2.x' }[]> {
   const t = targetOf(profile);
-  const v1 = parseChaincodeListV1((await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout);
-  const v2 = parseQueryInstalled((await mustRun(deps.executor, queryInstalledSpec(t), 'Listing 2.x chaincode installed')).stdout);
-  return [...v1.map((c) => ({ ...c, lifecycle: '1.x' as const })), ...v2.map((p) => ({ name: p.label, version: p.packageId, lifecycle: '2.x' as const }))];
+  const v1 = parseChaincodeListV1(
+    (await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout,
+  );
+  const v2 = parseQueryInstalled(
+    (await mustRun(deps.executor, queryInstalledSpec(t), 'Listing 2.x chaincode installed')).stdout,
+  );
+  return [
+    ...v1.map((c) => ({ ...c, lifecycle: '1.x' as const })),
+    ...v2.map((p) => ({ name: p.label, version: p.packageId, lifecycle: '2.x' as const })),
+  ];
 }
 
 /** `peer lifecycle chaincode package` into `out` (default <artifactsDir>/<label>.tgz); an existing file is kept. */
-export async function packageChaincode(profile: Profile, deps: ChannelDeps, o: { label: string; sourceDir: string; out?: string }): Promise<{ outcome: 'packaged' | 'already-packaged'; file: string; label: string }> {
+export async function packageChaincode(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: { label: string; sourceDir: string; out?: string },
+): Promise<{ outcome: 'packaged' | 'already-packaged'; file: string; label: string }> {
   assertChaincodeLabel(o.label);
   const file = path.resolve(o.out ?? path.join(profile.paths.artifactsDir, `${o.label}.tgz`));
   if (fs.existsSync(file)) return { outcome: 'already-packaged', file, label: o.label };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.partial`;
-  await mustRun(deps.executor, packageSpec(targetOf(profile), profile.toolPath(tmp), profile.toolPath(o.sourceDir), o.label), `Packaging ${o.label}`);
+  await mustRun(
+    deps.executor,
+    packageSpec(targetOf(profile), profile.toolPath(tmp), profile.toolPath(o.sourceDir), o.label),
+    `Packaging ${o.label}`,
+  );
   fs.renameSync(tmp, file);
   return { outcome: 'packaged', file, label: o.label };
 }

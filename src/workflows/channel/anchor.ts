@@ -19,20 +19,46 @@ export interface AnchorPeersResult {
  * admin, so that gossip and service discovery can reach across members. Skips when the channel
  * already has exactly these anchor peers.
  */
-export async function setAnchorPeers(profile: Profile, deps: ChannelDeps, options: { channelId: string; peers?: readonly string[] }): Promise<AnchorPeersResult> {
+export async function setAnchorPeers(
+  profile: Profile,
+  deps: ChannelDeps,
+  options: { channelId: string; peers?: readonly string[] },
+): Promise<AnchorPeersResult> {
   assertChannelReady(profile, options.channelId);
   const chosen = selectPeers(profile, options.peers);
-  const anchors: Endpoint[] = profile.peers.filter((p) => chosen.includes(p.endpoint.address)).map((p) => ({ host: p.endpoint.host, port: p.endpoint.port }));
+  const anchors: Endpoint[] = profile.peers
+    .filter((p) => chosen.includes(p.endpoint.address))
+    .map((p) => ({ host: p.endpoint.host, port: p.endpoint.port }));
   const target = targetOf(profile);
   const current = await readChannelConfig(profile, deps, target, options.channelId);
   const previous = anchorPeersOf(current.config, profile.member.id);
   const base = { channelId: options.channelId, memberId: profile.member.id, anchorPeers: anchors, previous };
   if (sameAnchorPeers(previous, anchors)) return { ...base, outcome: 'already-set' };
-  deps.onProgress?.(`setting anchor peers of ${profile.member.id} on ${options.channelId}: ${anchors.map((a) => `${a.host}:${a.port}`).join(', ')}`);
-  await submitConfigUpdate(profile, deps, target, options.channelId, current.config, withAnchorPeers(current.config, profile.member.id, anchors));
+  deps.onProgress?.(
+    `setting anchor peers of ${profile.member.id} on ${options.channelId}: ${anchors.map((a) => `${a.host}:${a.port}`).join(', ')}`,
+  );
+  await submitConfigUpdate(
+    profile,
+    deps,
+    target,
+    options.channelId,
+    current.config,
+    withAnchorPeers(current.config, profile.member.id, anchors),
+  );
   // The orderer accepted the update; poll until the channel's config carries it, so a re-run (or discovery) sees it.
-  await waitFor(async () => (sameAnchorPeers(anchorPeersOf((await readChannelConfig(profile, deps, target, options.channelId)).config, profile.member.id), anchors) ? true : undefined), {
-    what: `the anchor-peer update of ${options.channelId} to be committed`, timeoutMs: 60_000, intervalMs: 200,
-  });
+  await waitFor(
+    async () =>
+      sameAnchorPeers(
+        anchorPeersOf((await readChannelConfig(profile, deps, target, options.channelId)).config, profile.member.id),
+        anchors,
+      )
+        ? true
+        : undefined,
+    {
+      what: `the anchor-peer update of ${options.channelId} to be committed`,
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    },
+  );
   return { ...base, outcome: 'updated' };
 }

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type { BlockSelector, CliTarget } from '../../fabric-cli/channel-commands';
-import { channelFetchSpec, channelSignSpec, channelUpdateSpec, classifyFailure } from '../../fabric-cli/channel-commands';
+import {
+  channelFetchSpec,
+  channelSignSpec,
+  channelUpdateSpec,
+  classifyFailure,
+} from '../../fabric-cli/channel-commands';
 import type { ConfigJson } from './config-update';
 import { configOfBlock, writeUpdateEnvelope } from './config-update';
 import { cliFailure, mustRun } from '../../runtime/run-spec';
@@ -16,18 +21,34 @@ export type { ConfigJson } from './config-update';
  * Fetches a block from the ordering service into `outFile` (a host path). Resolves 'not-found'
  * when the channel does not exist; any other failure throws.
  */
-export async function fetchBlock(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string, which: BlockSelector, outFile: string): Promise<'fetched' | 'not-found'> {
+export async function fetchBlock(
+  profile: Profile,
+  deps: ChannelDeps,
+  target: CliTarget,
+  channelId: string,
+  which: BlockSelector,
+  outFile: string,
+): Promise<'fetched' | 'not-found'> {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const spec = channelFetchSpec(target, channelId, which, profile.toolPath(outFile));
   const result = await deps.executor.run(spec, { timeoutMs: 60_000 });
   if (result.exitCode === 0 && fs.existsSync(outFile)) return 'fetched';
   if (classifyFailure(result.stderr) === 'not-found') return 'not-found';
-  throw cliFailure(`Fetching the ${String(which)} block of channel ${channelId}`, spec, result,
-    'Check that the ordering service endpoint and the TLS chain in fabkit.yaml are right, and that this member is in the channel.');
+  throw cliFailure(
+    `Fetching the ${String(which)} block of channel ${channelId}`,
+    spec,
+    result,
+    'Check that the ordering service endpoint and the TLS chain in fabkit.yaml are right, and that this member is in the channel.',
+  );
 }
 
 /** Decodes a block file with configtxlator and returns the channel config it carries. */
-export async function decodeConfigBlock(profile: Profile, deps: ChannelDeps, blockFile: string, scratch: string): Promise<ConfigJson> {
+export async function decodeConfigBlock(
+  profile: Profile,
+  deps: ChannelDeps,
+  blockFile: string,
+  scratch: string,
+): Promise<ConfigJson> {
   return configOfBlock({ executor: deps.executor, scratch, toolPath: profile.toolPath }, blockFile);
 }
 
@@ -41,32 +62,48 @@ export interface ChannelConfigSummary {
   readonly config: ConfigJson;
 }
 
-const get = (value: ConfigJson | undefined, ...keys: string[]): unknown => keys.reduce<unknown>((v, k) => (v as ConfigJson | undefined)?.[k], value);
+const get = (value: ConfigJson | undefined, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((v, k) => (v as ConfigJson | undefined)?.[k], value);
 
 export function summarizeConfig(channelId: string, config: ConfigJson): ChannelConfigSummary {
   const app = get(config, 'channel_group', 'groups', 'Application') as ConfigJson | undefined;
   const orgs = (get(app, 'groups') ?? {}) as Record<string, ConfigJson>;
   const anchorPeers: Record<string, { host: string; port: number }[]> = {};
-  for (const [id, org] of Object.entries(orgs)) anchorPeers[id] = (get(org, 'values', 'AnchorPeers', 'value', 'anchor_peers') ?? []) as { host: string; port: number }[];
+  for (const [id, org] of Object.entries(orgs))
+    anchorPeers[id] = (get(org, 'values', 'AnchorPeers', 'value', 'anchor_peers') ?? []) as {
+      host: string;
+      port: number;
+    }[];
   return {
     channelId,
     members: Object.keys(orgs).sort(),
-    applicationCapabilities: Object.keys((get(app, 'values', 'Capabilities', 'value', 'capabilities') ?? {}) as object).sort(),
+    applicationCapabilities: Object.keys(
+      (get(app, 'values', 'Capabilities', 'value', 'capabilities') ?? {}) as object,
+    ).sort(),
     anchorPeers,
     config,
   };
 }
 
 /** The channel's current config (members, capabilities, anchor peers), from the ordering service. */
-export async function readChannelConfig(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string): Promise<ChannelConfigSummary> {
+export async function readChannelConfig(
+  profile: Profile,
+  deps: ChannelDeps,
+  target: CliTarget,
+  channelId: string,
+): Promise<ChannelConfigSummary> {
   const files = channelFiles(profile, channelId);
   const scratch = files.scratch('config');
   try {
     const block = path.join(scratch, 'config.block');
-    if (await fetchBlock(profile, deps, target, channelId, 'config', block) === 'not-found') {
-      throw new FabkitError('CHANNEL_NOT_FOUND', `Channel ${channelId} does not exist on the ordering service ${profile.network.orderer.address}`, {
-        hint: 'Check the channel name, or create it with `fabkit channel create`.',
-      });
+    if ((await fetchBlock(profile, deps, target, channelId, 'config', block)) === 'not-found') {
+      throw new FabkitError(
+        'CHANNEL_NOT_FOUND',
+        `Channel ${channelId} does not exist on the ordering service ${profile.network.orderer.address}`,
+        {
+          hint: 'Check the channel name, or create it with `fabkit channel create`.',
+        },
+      );
     }
     return summarizeConfig(channelId, await decodeConfigBlock(profile, deps, block, scratch));
   } finally {
@@ -78,13 +115,27 @@ export async function readChannelConfig(profile: Profile, deps: ChannelDeps, tar
  * Submits the difference between two channel configs as a config update signed by this
  * member's admin: encode both, compute_update, wrap in an envelope, sign, update.
  */
-export async function submitConfigUpdate(profile: Profile, deps: ChannelDeps, target: CliTarget, channelId: string, original: ConfigJson, updated: ConfigJson): Promise<void> {
+export async function submitConfigUpdate(
+  profile: Profile,
+  deps: ChannelDeps,
+  target: CliTarget,
+  channelId: string,
+  original: ConfigJson,
+  updated: ConfigJson,
+): Promise<void> {
   const scratch = channelFiles(profile, channelId).scratch('update');
   try {
-    const envelope = profile.toolPath(await writeUpdateEnvelope({ executor: deps.executor, scratch, toolPath: profile.toolPath }, channelId, original, updated));
+    const envelope = profile.toolPath(
+      await writeUpdateEnvelope(
+        { executor: deps.executor, scratch, toolPath: profile.toolPath },
+        channelId,
+        original,
+        updated,
+      ),
+    );
     await mustRun(deps.executor, channelSignSpec(target, envelope), `Signing the update as ${profile.member.id}`);
     await mustRun(deps.executor, channelUpdateSpec(target, channelId, envelope), `Updating channel ${channelId}`, {
-      hint: 'A config update must satisfy the channel\'s mod policy: an org\'s own values need that org\'s admin.',
+      hint: "A config update must satisfy the channel's mod policy: an org's own values need that org's admin.",
     });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

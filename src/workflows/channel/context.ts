@@ -51,9 +51,18 @@ export function channelFiles(profile: Profile, channelId: string): ChannelFiles 
 export function assertChannelReady(profile: Profile, channelId: string): void {
   assertChannelId(channelId);
   if (!fs.existsSync(path.join(profile.paths.mspDir, 'signcerts'))) {
-    throw usageError('NOT_ENROLLED', `There is no admin MSP at ${profile.paths.mspDir}: channel work needs the member's enrolled admin`, 'Run `fabkit enroll` first.');
+    throw usageError(
+      'NOT_ENROLLED',
+      `There is no admin MSP at ${profile.paths.mspDir}: channel work needs the member's enrolled admin`,
+      'Run `fabkit enroll` first.',
+    );
   }
-  if (profile.peers.length === 0) throw usageError('NO_PEERS', `The profile ${profile.profilePath} lists no peers`, 'Add the member\'s peer endpoints under peers: in fabkit.yaml.');
+  if (profile.peers.length === 0)
+    throw usageError(
+      'NO_PEERS',
+      `The profile ${profile.profilePath} lists no peers`,
+      "Add the member's peer endpoints under peers: in fabkit.yaml.",
+    );
 }
 
 /** The profile's peers, or the chosen subset; an unknown endpoint is a usage error. */
@@ -62,7 +71,11 @@ export function selectPeers(profile: Profile, chosen: readonly string[] | undefi
   if (!chosen || chosen.length === 0) return known;
   for (const peer of chosen) {
     if (!known.includes(peer)) {
-      throw usageError('UNKNOWN_PEER', `Peer ${peer} is not one of this member's peers (${known.join(', ')})`, 'Pass one of the endpoints listed under peers: in fabkit.yaml, or add it there.');
+      throw usageError(
+        'UNKNOWN_PEER',
+        `Peer ${peer} is not one of this member's peers (${known.join(', ')})`,
+        'Pass one of the endpoints listed under peers: in fabkit.yaml, or add it there.',
+      );
     }
   }
   return [...new Set(chosen)];

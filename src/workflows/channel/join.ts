@@ -30,38 +30,67 @@ export interface JoinOptions {
 
 /** The channels a peer has joined. */
 export async function peerChannels(profile: Profile, deps: ChannelDeps, peer: string): Promise<string[]> {
-  const r = await mustRun(deps.executor, channelListSpec(targetOf(profile, peer)), `Listing the channels of peer ${peer}`);
+  const r = await mustRun(
+    deps.executor,
+    channelListSpec(targetOf(profile, peer)),
+    `Listing the channels of peer ${peer}`,
+  );
   return parseChannelList(r.stdout);
 }
 
 /** Block 0 of the channel: the local copy when there is one, otherwise fetched from the ordering service. */
-export async function ensureGenesisBlock(profile: Profile, deps: ChannelDeps, channelId: string): Promise<{ file: string; source: 'local' | 'fetched' }> {
+export async function ensureGenesisBlock(
+  profile: Profile,
+  deps: ChannelDeps,
+  channelId: string,
+): Promise<{ file: string; source: 'local' | 'fetched' }> {
   const { genesisBlock } = channelFiles(profile, channelId);
   if (fs.existsSync(genesisBlock)) return { file: genesisBlock, source: 'local' };
   deps.onProgress?.(`fetching block 0 of ${channelId} from ${profile.network.orderer.address}`);
   const tmp = `${genesisBlock}.partial`;
-  if (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', tmp) === 'not-found') {
-    throw new FabkitError('CHANNEL_NOT_FOUND', `Channel ${channelId} does not exist on the ordering service ${profile.network.orderer.address}`, {
-      hint: 'Check the channel name with the member who created it; the creator runs `fabkit channel create` first.',
-    });
+  if ((await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', tmp)) === 'not-found') {
+    throw new FabkitError(
+      'CHANNEL_NOT_FOUND',
+      `Channel ${channelId} does not exist on the ordering service ${profile.network.orderer.address}`,
+      {
+        hint: 'Check the channel name with the member who created it; the creator runs `fabkit channel create` first.',
+      },
+    );
   }
   fs.renameSync(tmp, genesisBlock);
   return { file: genesisBlock, source: 'fetched' };
 }
 
-async function joinOne(profile: Profile, deps: ChannelDeps, channelId: string, peer: string, blockFile: string, timeoutMs: number): Promise<PeerJoin> {
+async function joinOne(
+  profile: Profile,
+  deps: ChannelDeps,
+  channelId: string,
+  peer: string,
+  blockFile: string,
+  timeoutMs: number,
+): Promise<PeerJoin> {
   const start = Date.now();
-  if ((await peerChannels(profile, deps, peer)).includes(channelId)) return { peer, outcome: 'already-joined', ms: Date.now() - start };
+  if ((await peerChannels(profile, deps, peer)).includes(channelId))
+    return { peer, outcome: 'already-joined', ms: Date.now() - start };
   deps.onProgress?.(`joining peer ${peer} to ${channelId}`);
   const spec = channelJoinSpec(targetOf(profile, peer), profile.toolPath(blockFile));
   const r = await deps.executor.run(spec, { timeoutMs });
   if (r.exitCode !== 0 && classifyFailure(r.stderr) !== 'exists') {
-    throw cliFailure(`Joining peer ${peer} to ${channelId}`, spec, r, classifyFailure(r.stderr) === 'forbidden'
-      ? 'Joining needs the member\'s admin: check that `fabkit doctor` reports the admin as recognized by this peer.' : undefined);
+    throw cliFailure(
+      `Joining peer ${peer} to ${channelId}`,
+      spec,
+      r,
+      classifyFailure(r.stderr) === 'forbidden'
+        ? "Joining needs the member's admin: check that `fabkit doctor` reports the admin as recognized by this peer."
+        : undefined,
+    );
   }
   await waitFor(async () => ((await peerChannels(profile, deps, peer)).includes(channelId) ? true : undefined), {
-    what: `peer ${peer} to list channel ${channelId}`, timeoutMs, intervalMs: 200,
-    onProgress: ({ elapsedMs }) => deps.onProgress?.(`waiting for ${peer} to list ${channelId} (${(elapsedMs / 1000).toFixed(0)}s)`),
+    what: `peer ${peer} to list channel ${channelId}`,
+    timeoutMs,
+    intervalMs: 200,
+    onProgress: ({ elapsedMs }) =>
+      deps.onProgress?.(`waiting for ${peer} to list ${channelId} (${(elapsedMs / 1000).toFixed(0)}s)`),
   });
   return { peer, outcome: r.exitCode === 0 ? 'joined' : 'already-joined', ms: Date.now() - start };
 }
@@ -72,6 +101,7 @@ export async function joinChannel(profile: Profile, deps: ChannelDeps, options: 
   const peers = selectPeers(profile, options.peers);
   const block = await ensureGenesisBlock(profile, deps, options.channelId);
   const joins: PeerJoin[] = [];
-  for (const peer of peers) joins.push(await joinOne(profile, deps, options.channelId, peer, block.file, options.timeoutMs ?? 60_000));
+  for (const peer of peers)
+    joins.push(await joinOne(profile, deps, options.channelId, peer, block.file, options.timeoutMs ?? 60_000));
   return { channelId: options.channelId, blockFile: block.file, blockSource: block.source, peers: joins };
 }
