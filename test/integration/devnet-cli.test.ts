@@ -65,7 +65,7 @@ describe('fabkit devnet', () => {
   });
 
   it('refuses to start on a busy port with an error naming the port (exit 1)', async () => {
-    const base = 29050;
+    const base = SHARED_BASE_PORT + 2000;
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(base + 12, '127.0.0.1', resolve));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-busy-'));
@@ -88,7 +88,7 @@ describe('fabkit devnet', () => {
   });
 
   it('runs side by side on another base port, and down leaves no process and no listener', async () => {
-    const base = 30050;
+    const base = SHARED_BASE_PORT + 3000;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-second-'));
     const up = await fabkit(['devnet', 'up', '--dir', dir, '--base-port', String(base), '--members', '1', '--json']);
     expect(up.exitCode).toBe(0);
