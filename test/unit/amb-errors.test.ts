@@ -2,7 +2,7 @@ import { ThrottlingException } from '@aws-sdk/client-managedblockchain';
 import { ambSettings, connectAmb, createAmbClient } from '../../src/amb/client';
 import { ambError, isTransientAmbError } from '../../src/amb/errors';
 import { FabkitError } from '../../src/errors';
-import { accessDenied, connectionRefused, notFound, serviceError } from '../helpers/amb-test-double';
+import { accessDenied, connectionRefused, notFound, serviceError } from '../doubles/amb-api-double';
 
 const ctx = {
   operation: 'GetMember',

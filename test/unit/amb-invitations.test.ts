@@ -6,7 +6,7 @@ import type {
   MemberStatus,
 } from '@aws-sdk/client-managedblockchain';
 import { acceptInvitation, listInvitations, rejectInvitation } from '../../src/amb/invitations';
-import { AmbApiTestDouble, FAST, IDS, META, notFound, serviceError } from '../helpers/amb-test-double';
+import { AmbApiTestDouble, FAST, IDS, META, notFound, serviceError } from '../doubles/amb-api-double';
 import { rejected } from '../helpers/thrown';
 
 const PASSWORD = 'Passw0rdX9';

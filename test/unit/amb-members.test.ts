@@ -1,5 +1,5 @@
 import { memberCheckWith } from '../../src/amb/members';
-import { accessDenied, AmbApiTestDouble, notFound } from '../helpers/amb-test-double';
+import { accessDenied, AmbApiTestDouble, notFound } from '../doubles/amb-api-double';
 
 const NETWORK = 'n-MWY63ZJZU5HGNCMBQER7IN6OIU';
 const MEMBER = 'm-K46ICRRXJRCGRNNS4ES4XUUS5A';

@@ -14,7 +14,7 @@ import {
   IDS,
   META,
   notFound,
-} from '../helpers/amb-test-double';
+} from '../doubles/amb-api-double';
 import { rejected } from '../helpers/thrown';
 
 const REGION = 'us-east-1';

@@ -7,7 +7,7 @@ import type {
   VoteOnProposalCommandOutput,
 } from '@aws-sdk/client-managedblockchain';
 import { getProposal, listProposals, proposeInvite, proposeRemove, vote } from '../../src/amb/proposals';
-import { AmbApiTestDouble, IDS, META, notFound, serviceError } from '../helpers/amb-test-double';
+import { AmbApiTestDouble, IDS, META, notFound, serviceError } from '../doubles/amb-api-double';
 import { rejected } from '../helpers/thrown';
 
 const created: CreateProposalCommandOutput = { ProposalId: IDS.proposal, $metadata: META };

@@ -12,7 +12,7 @@ import type {
 import { profileFromAmbSource } from '../../src/amb/profile';
 import { ambNetworkSource } from '../../src/amb/source';
 import { initProfile } from '../../src/workflows/init';
-import { accessDenied, AmbApiTestDouble, IDS, META } from '../helpers/amb-test-double';
+import { accessDenied, AmbApiTestDouble, IDS, META } from '../doubles/amb-api-double';
 import { rejected } from '../helpers/thrown';
 
 const N = IDS.network.toLowerCase();

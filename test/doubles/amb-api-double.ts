@@ -1,3 +1,4 @@
+// TEST DOUBLE of the AMB API client (ManagedBlockchainClient.send) for states moto cannot produce; see the comment below.
 import {
   AccessDeniedException,
   ManagedBlockchainServiceException,
