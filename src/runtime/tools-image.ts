@@ -256,7 +256,9 @@ async function importRootfs(o: ToolsImageOptions, image: string, entries: TarEnt
   const pack = createTarPack();
   const response = o.docker.importImage(pack, { ...splitImageName(image), changes, message: 'fabkit tools image' });
   // If the engine fails, nothing reads the pack any more: end the writing instead of waiting forever.
+  // And if a file cannot be read, end the upload too, so that the engine drops the half-sent image.
   const written = writeTar(pack, entries, new Date()).catch((error: unknown) => {
+    pack.destroy();
     throw engineFailure(image, 'read the Fabric binaries', error);
   });
   const imported = response.then(
