@@ -12,8 +12,9 @@ export type { DevnetStatus } from './devnet/status';
 export { runWatcher } from './devnet/watcher';
 export { DEFAULT_BASE_PORT, planLayout } from './devnet/layout';
 export type { DevnetOptions, DevnetLayout } from './devnet/layout';
-export type { NetworkFile, NetworkMember, NetworkNode, CredentialsFile } from './devnet/network-file';
-export { ensureFabricInstall, expectedInstall, FABRIC_VERSION, FABRIC_CA_VERSION } from './devnet/binaries';
+export type { NetworkFile, NetworkMember, NetworkNode, CredentialsFile } from './config/network-file';
+export { ensureFabricInstall } from './devnet/binaries';
+export { expectedInstall, FABRIC_VERSION, FABRIC_CA_VERSION } from './runtime/fabric-install';
 export { makeIssue, assertNoIssues, errorsOf, warningsOf } from './validate/issue';
 export type { ValidationIssue, IssueSeverity, IssueSpec } from './validate/issue';
 export {
@@ -225,7 +226,7 @@ export type {
   PeerChannels,
 } from './workflows/channel';
 export { parseBlockSelector } from './workflows/channel/fetch';
-export { mustRun, cliFailure } from './runtime/run-spec';
+export { mustRun, cliFailure } from './fabric-cli/failure';
 // configtx
 export {
   buildConfigtx,

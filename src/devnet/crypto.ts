@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { FabricInstall } from './binaries';
+import type { FabricInstall } from '../runtime/fabric-install';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { mustRunTool } from './run-tool';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { FabricInstall } from './binaries';
-import { tool } from './binaries';
+import type { FabricInstall } from '../runtime/fabric-install';
+import { tool } from '../runtime/fabric-install';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { ORDERER_MSP } from './layout';
 import type { ProcessSpec } from './processes';

@@ -1,8 +1,8 @@
 import execa from 'execa';
 import { FabkitError } from '../errors';
-import { stderrTail } from '../runtime/run-spec';
-import type { FabricInstall, FabricTool } from './binaries';
-import { tool } from './binaries';
+import { stderrTail } from '../runtime/stderr-tail';
+import type { FabricInstall, FabricTool } from '../runtime/fabric-install';
+import { tool } from '../runtime/fabric-install';
 
 export interface ToolRun {
   readonly args: readonly string[];

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FabricInstall } from './binaries';
+import type { FabricInstall } from '../runtime/fabric-install';
 import { CONSORTIUM, ORDERER_MSP, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { cliEnv } from './nodes';
 import { mustRunTool } from './run-tool';
 import { LocalExecutor } from '../runtime/local-executor';
-import { configOfBlock, writeUpdateEnvelope } from '../workflows/channel/config-update';
-import type { ConfigJson } from '../workflows/channel/config-update';
+import { configOfBlock, writeUpdateEnvelope } from '../fabric-cli/config-update';
+import type { ConfigJson } from '../fabric-cli/config-update';
 
 /**
  * Pure: the system channel config with `certPem` added to the admins of `memberId`'s org in

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { packageRoot } from './binaries';
+import { packageRoot } from '../package-root';
 import type { DevnetLayout } from './layout';
 import type { ProcessSpec } from './processes';
 

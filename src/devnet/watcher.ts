@@ -1,8 +1,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectedInstall } from './binaries';
-import type { FabricInstall } from './binaries';
+import { expectedInstall } from '../runtime/fabric-install';
+import type { FabricInstall } from '../runtime/fabric-install';
 import { caRootCert } from './ca';
 import type { MemberLayout } from './layout';
 import { loadDevnet } from './load';

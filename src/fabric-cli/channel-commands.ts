@@ -149,26 +149,3 @@ export function parseChannelInfo(stdout: string): { height: number; currentBlock
   const info = JSON.parse(match[1]) as { height?: number; currentBlockHash?: string };
   return { height: info.height ?? 0, currentBlockHash: info.currentBlockHash ?? '' };
 }
-
-export type FabricFailure = 'not-found' | 'forbidden' | 'unreachable' | 'exists' | 'timeout' | 'other';
-
-/** What went wrong, from a Fabric CLI's stderr; the caller decides what each means for its step. */
-export function classifyFailure(stderr: string): FabricFailure {
-  if (/NOT_FOUND|Invalid chain ID|channel does not exist|cannot find channel/i.test(stderr)) return 'not-found';
-  if (/ledger \[[^\]]*\] already exists|LedgerID already exists|already exists with state/i.test(stderr))
-    return 'exists';
-  if (
-    /FORBIDDEN|access denied|implicit policy evaluation failed|signature set did not satisfy|not an admin|creator is malformed/i.test(
-      stderr,
-    )
-  )
-    return 'forbidden';
-  if (/timeout expired while|timed out|context deadline exceeded|DeadlineExceeded/i.test(stderr)) return 'timeout';
-  if (
-    /connection refused|failed to create new connection|no such host|error getting endorser client|error connecting|Unavailable/i.test(
-      stderr,
-    )
-  )
-    return 'unreachable';
-  return 'other';
-}

@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { loadDockerode } from './lazy';
 import type { Profile } from '../config/resolve';
-import { packageRoot } from '../devnet/binaries';
+import { packageRoot } from '../package-root';
 import { FabkitError, usageError } from '../errors';
 import type { BindMount } from './cli-container';
 import { cliContainerCreateOptions, fabricToolsImage, trimSlash } from './cli-container';

@@ -1,9 +1,10 @@
+/** The local runtime: runs the Fabric tools as processes on this machine, from the fabkit cache or PATH. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import execa from 'execa';
-import { expectedInstall } from '../devnet/binaries';
 import { FabkitError } from '../errors';
 import type { CommandSpec, Executor, FabricCliTool, RunResult } from './command-spec';
+import { expectedInstall } from './fabric-install';
 
 export interface LocalExecutorOptions {
   /** Directory with peer, configtxgen, …; default: the fabkit cache, then PATH. */

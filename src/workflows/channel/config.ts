@@ -3,19 +3,14 @@ import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type { BlockSelector, CliTarget } from '../../fabric-cli/channel-commands';
-import {
-  channelFetchSpec,
-  channelSignSpec,
-  channelUpdateSpec,
-  classifyFailure,
-} from '../../fabric-cli/channel-commands';
-import type { ConfigJson } from './config-update';
-import { configOfBlock, writeUpdateEnvelope } from './config-update';
-import { cliFailure, mustRun } from '../../runtime/run-spec';
+import { channelFetchSpec, channelSignSpec, channelUpdateSpec } from '../../fabric-cli/channel-commands';
+import type { ConfigJson } from '../../fabric-cli/config-update';
+import { configOfBlock, writeUpdateEnvelope } from '../../fabric-cli/config-update';
+import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
 import type { ChannelDeps } from './context';
 import { channelFiles } from './context';
 
-export type { ConfigJson } from './config-update';
+export type { ConfigJson } from '../../fabric-cli/config-update';
 
 /**
  * Fetches a block from the ordering service into `outFile` (a host path). Resolves 'not-found'

@@ -4,8 +4,8 @@ import { buildConfigtx, dumpConfigtx, loadConfigtxSkeletons, policiesFor } from 
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx';
 import { readImportedMember } from '../../bundle/members';
 import { usageError } from '../../errors';
-import { channelCreateSpec, classifyFailure, createChannelTxSpec } from '../../fabric-cli/channel-commands';
-import { cliFailure, mustRun } from '../../runtime/run-spec';
+import { channelCreateSpec, createChannelTxSpec } from '../../fabric-cli/channel-commands';
+import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
 import { parseEndpoint } from '../../validate/endpoint';
 import { assertMemberId } from '../../validate/ids';

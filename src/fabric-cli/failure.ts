@@ -1,22 +1,35 @@
+/**
+ * What a failed Fabric CLI call means: its kind from stderr, the coded FabkitError with a hint
+ * for each kind, and running a CommandSpec through an Executor so that a failure becomes that error.
+ */
 import { FabkitError } from '../errors';
-import { classifyFailure } from '../fabric-cli/channel-commands';
-import type { FabricFailure } from '../fabric-cli/channel-commands';
-import type { CommandSpec, Executor, RunResult } from './command-spec';
-import { describeCommand } from './command-spec';
+import type { CommandSpec, Executor, RunResult } from '../runtime/command-spec';
+import { describeCommand } from '../runtime/command-spec';
+import { stderrTail } from '../runtime/stderr-tail';
 
-export function stderrTail(text: string, lines = 10): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex -- strips the ANSI colours Fabric's logger adds
-      .replace(/\u001b\[[0-9;]*m/g, '')
-      .trimEnd()
-      .split('\n')
-      .slice(-lines)
-      .join('\n')
-  );
+export type FabricFailure = 'not-found' | 'forbidden' | 'unreachable' | 'exists' | 'timeout' | 'other';
+
+/** What went wrong, from a Fabric CLI's stderr; the caller decides what each means for its step. */
+export function classifyFailure(stderr: string): FabricFailure {
+  if (/NOT_FOUND|Invalid chain ID|channel does not exist|cannot find channel/i.test(stderr)) return 'not-found';
+  if (/ledger \[[^\]]*\] already exists|LedgerID already exists|already exists with state/i.test(stderr))
+    return 'exists';
+  if (
+    /FORBIDDEN|access denied|implicit policy evaluation failed|signature set did not satisfy|not an admin|creator is malformed/i.test(
+      stderr,
+    )
+  )
+    return 'forbidden';
+  if (/timeout expired while|timed out|context deadline exceeded|DeadlineExceeded/i.test(stderr)) return 'timeout';
+  if (
+    /connection refused|failed to create new connection|no such host|error getting endorser client|error connecting|Unavailable/i.test(
+      stderr,
+    )
+  )
+    return 'unreachable';
+  return 'other';
 }
 
-/** The error for a Fabric CLI call that failed: what fabkit was doing, the command, and the stderr tail. */
 /** A stable code and a default hint for each kind of Fabric failure, so scripts can branch and people know what to check. */
 const FAILURES: Readonly<Record<FabricFailure, { code: string; hint: (spec: CommandSpec) => string }>> = {
   unreachable: {
@@ -39,6 +52,7 @@ const FAILURES: Readonly<Record<FabricFailure, { code: string; hint: (spec: Comm
   other: { code: 'FABRIC_CLI_FAILED', hint: () => "The message is Fabric's own; `--verbose` shows the command." },
 };
 
+/** The error for a Fabric CLI call that failed: what fabkit was doing, the command, and the stderr tail. */
 export function cliFailure(what: string, spec: CommandSpec, result: RunResult, hint?: string): FabkitError {
   const failure: FabricFailure = classifyFailure(result.stderr);
   const last = stderrTail(result.stderr, 1).replace(/^.*?(Error: )/, '$1');
@@ -58,7 +72,7 @@ export function cliFailure(what: string, spec: CommandSpec, result: RunResult, h
   );
 }
 
-/** Runs a spec and throws FABRIC_CLI_FAILED on a non-zero exit. Env values never reach the error. */
+/** Runs a spec and throws the FabkitError of its kind of failure on a non-zero exit. Env values never reach the error. */
 export async function mustRun(
   executor: Executor,
   spec: CommandSpec,
