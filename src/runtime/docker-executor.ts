@@ -75,6 +75,9 @@ const VERSION_ARGS: Readonly<Record<FabricCliTool, readonly string[] | undefined
   configtxlator: ['version'],
   configtxgen: ['--version'],
   osnadmin: undefined,
+  cryptogen: ['version'],
+  'fabric-ca-client': ['version'],
+  'fabric-ca-server': ['version'],
 };
 const STOP_GRACE_SECONDS = 2;
 const UNREACHABLE_CODES = new Set([

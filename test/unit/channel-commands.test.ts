@@ -5,14 +5,16 @@ import {
   channelFetchSpec,
   channelJoinSpec,
   channelListSpec,
+  channelSignSpec,
   channelUpdateSpec,
   computeUpdateSpec,
   createChannelTxSpec,
+  genesisBlockSpec,
   parseChannelInfo,
   parseChannelList,
   protoDecodeSpec,
 } from '../../src/fabric-cli/channel-commands';
-import type { CliTarget } from '../../src/fabric-cli/channel-commands';
+import type { CliTarget, OrdererTarget } from '../../src/fabric-cli/channel-commands';
 
 const M1 = 'm-AAAAAAAAAAAAAAAAAAAAAAAAAA';
 const target: CliTarget = {
@@ -78,6 +80,59 @@ describe('channel command builders (tutorial step 6, as data)', () => {
       '/opt/home/e.pb',
       ...ordererFlags,
     ]);
+  });
+
+  it('commands for the ordering service alone (the devnet as orderer admin): no CORE_PEER_ADDRESS, exact argv', () => {
+    const ordererAdmin: OrdererTarget = {
+      identity: { mspId: 'OrdererMSP', mspDir: '/d/orderer-admin/msp', tlsChainFile: '/d/tls-chain.pem' },
+      orderer: '127.0.0.1:27051',
+      ordererTlsCa: '/d/tls-chain.pem',
+    };
+    const adminEnv = {
+      CORE_PEER_TLS_ENABLED: 'true',
+      CORE_PEER_TLS_ROOTCERT_FILE: '/d/tls-chain.pem',
+      CORE_PEER_LOCALMSPID: 'OrdererMSP',
+      CORE_PEER_MSPCONFIGPATH: '/d/orderer-admin/msp',
+      FABRIC_LOGGING_SPEC: 'warning',
+    };
+    const flags = ['-o', '127.0.0.1:27051', '--tls', '--cafile', '/d/tls-chain.pem'];
+    expect(channelFetchSpec(ordererAdmin, 'systemchannel', 'config', '/d/w/config.block')).toEqual({
+      tool: 'peer',
+      env: adminEnv,
+      args: ['channel', 'fetch', 'config', '/d/w/config.block', '-c', 'systemchannel', ...flags],
+    });
+    expect(channelSignSpec(ordererAdmin, '/d/w/envelope.pb')).toEqual({
+      tool: 'peer',
+      env: adminEnv,
+      args: ['channel', 'signconfigtx', '-f', '/d/w/envelope.pb'],
+    });
+    expect(channelUpdateSpec(ordererAdmin, 'systemchannel', '/d/w/envelope.pb')).toEqual({
+      tool: 'peer',
+      env: adminEnv,
+      args: ['channel', 'update', '-c', 'systemchannel', '-f', '/d/w/envelope.pb', ...flags],
+    });
+    expect(channelSignSpec(target, '/opt/home/e.pb')).toEqual({
+      tool: 'peer',
+      env,
+      args: ['channel', 'signconfigtx', '-f', '/opt/home/e.pb'],
+    });
+  });
+
+  it('configtxgen -outputBlock: a genesis block from <configDir>/configtx.yaml, no env', () => {
+    expect(genesisBlockSpec('/d/artifacts', 'SystemGenesis', 'systemchannel', '/d/artifacts/genesis.block')).toEqual({
+      tool: 'configtxgen',
+      env: {},
+      args: [
+        '-configPath',
+        '/d/artifacts',
+        '-profile',
+        'SystemGenesis',
+        '-channelID',
+        'systemchannel',
+        '-outputBlock',
+        '/d/artifacts/genesis.block',
+      ],
+    });
   });
 
   it('configtxgen and configtxlator take explicit paths and no env', () => {
