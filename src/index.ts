@@ -140,14 +140,13 @@ export { parseBundleText, readBundleFile } from './bundle/parse';
 export { verifyBundle, BUNDLE_ERROR_CODES } from './bundle/verify';
 export type { VerifiedBundle, BundleCert } from './bundle/verify';
 // docker runtime
-export { DockerExecutor, dockerExecutorOf, readComposeTemplate } from './runtime/docker-executor';
-export type {
-  DockerExecutorOptions,
-  DockerExecutorOfOptions,
-  CliUpResult,
-  CliDownResult,
-  CliStatus,
-} from './runtime/docker-executor';
+export { DockerExecutor } from './runtime/docker-executor';
+export type { DockerExecutorOptions } from './runtime/docker-executor';
+export { readComposeTemplate } from './runtime/cli-container-lifecycle';
+export type { CliUpResult, CliDownResult, CliStatus } from './runtime/cli-container-lifecycle';
+// the runtime of a profile
+export { dockerExecutorOf, executorOf } from './workflows/executor-of';
+export type { DockerExecutorOfOptions, ExecutorOfOptions } from './workflows/executor-of';
 export { cliContainerCreateOptions } from './runtime/cli-container';
 export type { CliContainerParams, BindMount } from './runtime/cli-container';
 // amb
