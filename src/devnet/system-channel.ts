@@ -44,10 +44,12 @@ export async function addConsortiumAdmin(
     const io = { executor: tools, scratch: work, toolPath: (p: string) => p };
     const block = path.join(work, 'config.block');
     const asOrdererAdmin = devnetTarget(layout, ORDERER_MSP, layout.orderer.adminMspDir);
+    // The orderer may answer SERVICE_UNAVAILABLE for a while after a restart: retried within the step's bound.
     await runStep(
       tools,
       channelFetchSpec(asOrdererAdmin, SYSTEM_CHANNEL, 'config', block),
       'Fetching the system channel config',
+      { toOrderer: true },
     );
     const original = await configOfBlock(io, block);
     const updated = withConsortiumAdmin(original, memberId, certPem);
@@ -62,6 +64,7 @@ export async function addConsortiumAdmin(
       tools,
       channelUpdateSpec(asOrdererAdmin, SYSTEM_CHANNEL, envelope),
       'Submitting the system channel update',
+      { toOrderer: true },
     );
     return 'added';
   } finally {

@@ -16,10 +16,20 @@ export function toolsOf(install: FabricInstall): Executor {
   return new LocalExecutor({ binDir: install.binDir, configDir: install.configDir });
 }
 
-/** Runs one step of building or running the devnet; a failure throws with the stderr tail in its details. */
-export function runStep(tools: Executor, spec: CommandSpec, what: string): Promise<RunResult> {
+/**
+ * Runs one step of building or running the devnet; a failure throws with the stderr tail in its
+ * details. `toOrderer`: the orderer's transient SERVICE_UNAVAILABLE (after a restart) is retried
+ * within the step's bound first.
+ */
+export function runStep(
+  tools: Executor,
+  spec: CommandSpec,
+  what: string,
+  options: { toOrderer?: boolean } = {},
+): Promise<RunResult> {
   return mustRun(tools, spec, what, {
     timeoutMs: TOOL_TIMEOUT_MS,
     hint: 'See the stderr tail in details; the devnet logs are in <dir>/logs.',
+    retryUnavailableMs: options.toOrderer ? TOOL_TIMEOUT_MS : undefined,
   });
 }
