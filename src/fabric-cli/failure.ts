@@ -45,7 +45,7 @@ const FAILURES: Readonly<Record<FabricFailure, { code: string; hint: (spec: Comm
   'service-unavailable': {
     code: 'FABRIC_SERVICE_UNAVAILABLE',
     hint: () =>
-      "The ordering service is up but not ready yet (just restarted, still electing a leader, or busy with a concurrent channel creation). This is transient: fabkit retried within the step's time; run the command again in a moment.",
+      'The ordering service is up but not ready yet (just restarted, still electing a leader, or busy with a concurrent channel creation). This is transient: run the command again in a moment.',
   },
   forbidden: {
     code: 'FABRIC_FORBIDDEN',
