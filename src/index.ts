@@ -12,8 +12,9 @@ export type { DevnetStatus } from './devnet/status';
 export { runWatcher } from './devnet/watcher';
 export { DEFAULT_BASE_PORT, planLayout } from './devnet/layout';
 export type { DevnetOptions, DevnetLayout } from './devnet/layout';
-export type { NetworkFile, NetworkMember, NetworkNode, CredentialsFile } from './devnet/network-file';
-export { ensureFabricInstall, expectedInstall, FABRIC_VERSION, FABRIC_CA_VERSION } from './devnet/binaries';
+export type { NetworkFile, NetworkMember, NetworkNode, CredentialsFile } from './config/network-file';
+export { ensureFabricInstall } from './devnet/binaries';
+export { expectedInstall, FABRIC_VERSION, FABRIC_CA_VERSION } from './runtime/fabric-install';
 export { makeIssue, assertNoIssues, errorsOf, warningsOf } from './validate/issue';
 export type { ValidationIssue, IssueSeverity, IssueSpec } from './validate/issue';
 export {
@@ -139,14 +140,13 @@ export { parseBundleText, readBundleFile } from './bundle/parse';
 export { verifyBundle, BUNDLE_ERROR_CODES } from './bundle/verify';
 export type { VerifiedBundle, BundleCert } from './bundle/verify';
 // docker runtime
-export { DockerExecutor, dockerExecutorOf, readComposeTemplate } from './runtime/docker-executor';
-export type {
-  DockerExecutorOptions,
-  DockerExecutorOfOptions,
-  CliUpResult,
-  CliDownResult,
-  CliStatus,
-} from './runtime/docker-executor';
+export { DockerExecutor } from './runtime/docker-executor';
+export type { DockerExecutorOptions } from './runtime/docker-executor';
+export { readComposeTemplate } from './runtime/cli-container-lifecycle';
+export type { CliUpResult, CliDownResult, CliStatus } from './runtime/cli-container-lifecycle';
+// the runtime of a profile
+export { dockerExecutorOf, executorOf } from './workflows/executor-of';
+export type { DockerExecutorOfOptions, ExecutorOfOptions } from './workflows/executor-of';
 export { cliContainerCreateOptions } from './runtime/cli-container';
 export type { CliContainerParams, BindMount } from './runtime/cli-container';
 // amb
@@ -225,7 +225,7 @@ export type {
   PeerChannels,
 } from './workflows/channel';
 export { parseBlockSelector } from './workflows/channel/fetch';
-export { mustRun, cliFailure } from './runtime/run-spec';
+export { mustRun, cliFailure } from './fabric-cli/failure';
 // configtx
 export {
   buildConfigtx,

@@ -1,4 +1,5 @@
-import { dockerExecutorOf, loadProfile, LocalExecutor, resolveHome, withCommandLog } from '../index';
+/** What every command derives from its flags: the home, its profile, and the executor for it. */
+import { executorOf as libraryExecutorOf, loadProfile, resolveHome } from '../index';
 import type { Executor, Profile } from '../index';
 
 export interface HomeFlag {
@@ -13,13 +14,9 @@ export function profileOf(flags: HomeFlag): Profile {
   return loadProfile(homeOf(flags)).profile;
 }
 
-/** The runtime that runs the peer CLI for this profile: the fabric-tools `cli` container (DOCKER_HOST is honoured), or local binaries. */
+/** The profile's executor (library `executorOf`); with `--verbose` it logs each Fabric command to stderr. */
 export function executorOf(profile: Profile): Executor {
-  const executor =
-    profile.runtime.kind === 'docker'
-      ? dockerExecutorOf(profile)
-      : new LocalExecutor({ binDir: profile.runtime.binDir });
-  return process.env.FABKIT_VERBOSE === '1'
-    ? withCommandLog(executor, (line) => process.stderr.write(`${line}\n`))
-    : executor;
+  return libraryExecutorOf(profile, {
+    commandLog: process.env.FABKIT_VERBOSE === '1' ? (line: string) => process.stderr.write(`${line}\n`) : undefined,
+  });
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { NetworkFile, NetworkMember } from '../devnet/network-file';
+import type { NetworkFile, NetworkMember } from './network-file';
 import { FabkitError, usageError } from '../errors';
 import { quote } from '../validate/issue';
 import { profileIssues } from './resolve';

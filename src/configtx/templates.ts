@@ -1,7 +1,7 @@
 /** Reads the configtx skeletons from the package's templates/configtx/ folder. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { packageRoot } from '../devnet/binaries';
+import { packageRoot } from '../package-root';
 import { SKELETON_FILES } from './skeleton';
 import type { ConfigtxSkeletonTexts } from './types';
 

@@ -1,42 +1,11 @@
+/** Finds the devnet's Fabric binaries in the cache, building them (scripts/install-fabric.sh) when missing. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import execa from 'execa';
 import { FabkitError } from '../errors';
-
-export const FABRIC_VERSION = '2.5.9';
-export const FABRIC_CA_VERSION = '1.5.21';
-export const FABRIC_TOOLS = [
-  'peer',
-  'orderer',
-  'configtxgen',
-  'configtxlator',
-  'osnadmin',
-  'cryptogen',
-  'fabric-ca-server',
-  'fabric-ca-client',
-] as const;
-export type FabricTool = (typeof FABRIC_TOOLS)[number];
-
-export interface FabricInstall {
-  readonly binDir: string;
-  /** Fabric's stock core.yaml and orderer.yaml. */
-  readonly configDir: string;
-}
-
-/** The package root (where package.json, templates/ and scripts/ live), from src/ or dist/. */
-export function packageRoot(): string {
-  return path.resolve(__dirname, '..', '..');
-}
-
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FABKIT_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'fabkit');
-}
-
-export function expectedInstall(env: NodeJS.ProcessEnv = process.env): FabricInstall {
-  const root = path.join(cacheRoot(env), `fabric-${FABRIC_VERSION}-ca-${FABRIC_CA_VERSION}`);
-  return { binDir: path.join(root, 'bin'), configDir: path.join(root, 'config') };
-}
+import { packageRoot } from '../package-root';
+import { expectedInstall, FABRIC_TOOLS } from '../runtime/fabric-install';
+import type { FabricInstall } from '../runtime/fabric-install';
 
 function complete(install: FabricInstall): boolean {
   return (
@@ -76,8 +45,4 @@ export async function ensureFabricInstall(onLine?: (line: string) => void): Prom
     );
   }
   return install;
-}
-
-export function tool(install: FabricInstall, name: FabricTool): string {
-  return path.join(install.binDir, name);
 }

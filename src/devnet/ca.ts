@@ -1,11 +1,13 @@
+/** Each member's fabric-ca-server: its environment, first-time init, and the long-running process. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { FabricInstall } from './binaries';
-import { tool } from './binaries';
+import type { Executor } from '../runtime/command-spec';
+import type { FabricInstall } from '../runtime/fabric-install';
+import { tool } from '../runtime/fabric-install';
 import type { MemberLayout } from './layout';
 import type { ProcessSpec } from './processes';
-import { mustRunTool } from './run-tool';
+import { runStep } from './tools';
 
 export const REGISTRAR_ID = 'devnet-registrar';
 
@@ -39,20 +41,20 @@ export function caEnv(member: MemberLayout, memberId: string, opsPort = member.c
  * config, and drop the DB so that `start` loads both identities fresh.
  */
 export async function initCa(
-  install: FabricInstall,
+  tools: Executor,
   member: MemberLayout,
   memberId: string,
   admin: { user: string; password: string },
   registrarPassword: string,
 ): Promise<void> {
   fs.mkdirSync(member.caHome, { recursive: true, mode: 0o700 });
-  await mustRunTool(
-    install,
-    'fabric-ca-server',
+  // FABRIC_CA_SERVER_HOME (in caEnv) is where init writes, whatever the working directory.
+  await runStep(
+    tools,
     {
+      tool: 'fabric-ca-server',
       args: ['init'],
       env: { ...caEnv(member, memberId), FABRIC_CA_SERVER_BOOT: `${admin.user}:${admin.password}` },
-      cwd: member.caHome,
     },
     `Initialising the CA of ${member.name}`,
   );

@@ -1,14 +1,15 @@
+/** The devnet's crypto material: member identities from each member's CA, the orderer org from cryptogen, the TLS chain. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { FabricInstall } from './binaries';
+import type { Executor } from '../runtime/command-spec';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
-import { mustRunTool } from './run-tool';
+import { runStep } from './tools';
 
 /** Runs the Go fabric-ca-client with the password in FABRIC_CA_CLIENT_URL, never in argv. */
 async function caClient(
-  install: FabricInstall,
+  tools: Executor,
   member: MemberLayout,
   home: string,
   args: string[],
@@ -16,10 +17,10 @@ async function caClient(
   what: string,
 ): Promise<void> {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  await mustRunTool(
-    install,
-    'fabric-ca-client',
+  await runStep(
+    tools,
     {
+      tool: 'fabric-ca-client',
       args: [...args, '--tls.certfiles', caRootCert(member)],
       env: { FABRIC_CA_CLIENT_HOME: home, ...secretEnv },
     },
@@ -54,7 +55,7 @@ export function registrarCert(member: MemberLayout): string {
  * first enrollment is the member's own step, as on AMB.
  */
 export async function makeMemberCrypto(
-  install: FabricInstall,
+  tools: Executor,
   member: MemberLayout,
   memberId: string,
   registrarPassword: string,
@@ -64,7 +65,7 @@ export async function makeMemberCrypto(
   const caname = ['--caname', memberId];
   const registrarMsp = path.join(member.registrarHome, 'msp');
   await caClient(
-    install,
+    tools,
     member,
     member.registrarHome,
     ['enroll', ...caname, '-M', registrarMsp],
@@ -74,7 +75,7 @@ export async function makeMemberCrypto(
   writeFile(path.join(registrarMsp, 'admincerts', 'cert.pem'), fs.readFileSync(registrarCert(member)));
 
   await caClient(
-    install,
+    tools,
     member,
     member.registrarHome,
     [
@@ -95,7 +96,7 @@ export async function makeMemberCrypto(
 
   const peerHome = path.dirname(member.peerMspDir);
   await caClient(
-    install,
+    tools,
     member,
     peerHome,
     ['enroll', ...caname, '-M', member.peerMspDir],
@@ -106,7 +107,7 @@ export async function makeMemberCrypto(
 
   const tlsTmp = `${member.peerTlsDir}.enroll`;
   await caClient(
-    install,
+    tools,
     member,
     peerHome,
     ['enroll', ...caname, '-M', tlsTmp, '--enrollment.profile', 'tls', '--csr.hosts', '127.0.0.1,localhost'],
@@ -129,7 +130,7 @@ export async function makeMemberCrypto(
 }
 
 /** The orderer org with cryptogen: NodeOUs off, TLS SANs for 127.0.0.1 and localhost. */
-export async function makeOrdererCrypto(install: FabricInstall, layout: DevnetLayout): Promise<void> {
+export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout): Promise<void> {
   const config = {
     OrdererOrgs: [
       {
@@ -142,10 +143,13 @@ export async function makeOrdererCrypto(install: FabricInstall, layout: DevnetLa
   };
   const configFile = path.join(layout.artifactsDir, 'crypto-config.yaml');
   writeFile(configFile, yaml.dump(config));
-  await mustRunTool(
-    install,
-    'cryptogen',
-    { args: ['generate', '--config', configFile, '--output', path.join(layout.privateDir, 'crypto')] },
+  await runStep(
+    tools,
+    {
+      tool: 'cryptogen',
+      args: ['generate', '--config', configFile, '--output', path.join(layout.privateDir, 'crypto')],
+      env: {},
+    },
     'Generating the orderer crypto',
   );
 }

@@ -57,7 +57,6 @@ export interface DevnetLayout {
   readonly privateDir: string;
   readonly artifactsDir: string;
   readonly buildersDir: string;
-  readonly cliConfigDir: string;
   readonly npmCacheDir: string;
   readonly orderer: OrdererLayout;
   readonly members: readonly MemberLayout[];
@@ -140,7 +139,6 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     privateDir: priv,
     artifactsDir: path.join(priv, 'artifacts'),
     buildersDir: path.join(priv, 'builders'),
-    cliConfigDir: path.join(priv, 'cli-config'),
     npmCacheDir: path.join(priv, 'npm-cache'),
     orderer: {
       port: b,

@@ -1,11 +1,13 @@
+/** The orderer and peer processes of the devnet: their environment and config files (started by processes.ts). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { FabricInstall } from './binaries';
-import { tool } from './binaries';
+import type { FabricInstall } from '../runtime/fabric-install';
+import { tool } from '../runtime/fabric-install';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { ORDERER_MSP } from './layout';
 import type { ProcessSpec } from './processes';
+import type { CliTarget, OrdererTarget } from '../fabric-cli/channel-commands';
 
 export const GENESIS_BLOCK = 'system-genesis.block';
 
@@ -88,7 +90,6 @@ export function peerProcess(
     env: {
       FABRIC_CFG_PATH: path.join(member.peerHome, 'config'),
       FABRIC_LOGGING_SPEC: 'info',
-      HOME: process.env.HOME ?? '/tmp',
       npm_config_cache: layout.npmCacheDir,
       npm_config_prefer_offline: 'true',
       CORE_PEER_ID: nodeId,
@@ -119,22 +120,22 @@ export function peerProcess(
 }
 
 /**
- * Environment for the devnet's own peer CLI calls (readiness probes, admin propagation).
- * The CLI needs a core.yaml; the stock one is enough.
+ * Who the devnet's own peer CLI calls run as (readiness probes, admin propagation): an MSP of
+ * the devnet, against its orderer, and a member's peer when the call needs one. The peer CLI's
+ * core.yaml is the install's stock one (the tools Executor's FABRIC_CFG_PATH).
  */
-export function cliEnv(layout: DevnetLayout, mspId: string, mspDir: string, peerPort?: number): Record<string, string> {
+export function devnetTarget(layout: DevnetLayout, mspId: string, mspDir: string): OrdererTarget;
+export function devnetTarget(layout: DevnetLayout, mspId: string, mspDir: string, peerPort: number): CliTarget;
+export function devnetTarget(
+  layout: DevnetLayout,
+  mspId: string,
+  mspDir: string,
+  peerPort?: number,
+): OrdererTarget | CliTarget {
   return {
-    FABRIC_CFG_PATH: layout.cliConfigDir,
-    FABRIC_LOGGING_SPEC: 'warning',
-    CORE_PEER_TLS_ENABLED: 'true',
-    CORE_PEER_TLS_ROOTCERT_FILE: layout.tlsChainFile,
-    CORE_PEER_LOCALMSPID: mspId,
-    CORE_PEER_MSPCONFIGPATH: mspDir,
-    ...(peerPort === undefined ? {} : { CORE_PEER_ADDRESS: `127.0.0.1:${peerPort}` }),
+    identity: { mspId, mspDir, tlsChainFile: layout.tlsChainFile },
+    orderer: `127.0.0.1:${layout.orderer.port}`,
+    ordererTlsCa: layout.tlsChainFile,
+    ...(peerPort === undefined ? {} : { peer: `127.0.0.1:${peerPort}` }),
   };
-}
-
-export function writeCliConfig(install: FabricInstall, layout: DevnetLayout): void {
-  fs.mkdirSync(layout.cliConfigDir, { recursive: true, mode: 0o700 });
-  fs.copyFileSync(path.join(install.configDir, 'core.yaml'), path.join(layout.cliConfigDir, 'core.yaml'));
 }

@@ -1,5 +1,7 @@
+/** The supervisor of the devnet's long-running processes (CAs, orderer, peers, watcher): start detached, check, stop a group. */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { cleanEnv } from '../runtime/clean-env';
 import { waitFor } from '../runtime/wait-for';
 
 export interface ProcessSpec {
@@ -21,14 +23,15 @@ export interface ProcessRecord {
 
 /**
  * Starts a long-lived process in its own process group (detached), with stdout and stderr
- * appended to its log file, and lets it outlive the CLI. Secrets travel in env, never argv.
+ * appended to its log file, and lets it outlive the CLI. Its environment is the clean one
+ * (PATH and HOME) plus `spec.env`. Secrets travel in env, never argv.
  */
 export function startProcess(spec: ProcessSpec): ProcessRecord {
   const fd = fs.openSync(spec.logFile, 'a', 0o600);
   try {
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...spec.env },
+      env: cleanEnv(spec.env),
       detached: true,
       stdio: ['ignore', fd, fd],
     });

@@ -1,13 +1,14 @@
+/** AMB's admin propagation on the ordering service: a member's new admin cert added to its org in the system channel's consortium. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FabricInstall } from './binaries';
+import { channelFetchSpec, channelSignSpec, channelUpdateSpec } from '../fabric-cli/channel-commands';
+import { configOfBlock, writeUpdateEnvelope } from '../fabric-cli/config-update';
+import type { ConfigJson } from '../fabric-cli/config-update';
+import type { Executor } from '../runtime/command-spec';
 import { CONSORTIUM, ORDERER_MSP, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, MemberLayout } from './layout';
-import { cliEnv } from './nodes';
-import { mustRunTool } from './run-tool';
-import { LocalExecutor } from '../runtime/local-executor';
-import { configOfBlock, writeUpdateEnvelope } from '../workflows/channel/config-update';
-import type { ConfigJson } from '../workflows/channel/config-update';
+import { devnetTarget } from './nodes';
+import { runStep } from './tools';
 
 /**
  * Pure: the system channel config with `certPem` added to the admins of `memberId`'s org in
@@ -32,7 +33,7 @@ export function withConsortiumAdmin(config: ConfigJson, memberId: string, certPe
  * Only channels created afterwards see the change, as Fabric copies consortium orgs on create.
  */
 export async function addConsortiumAdmin(
-  install: FabricInstall,
+  tools: Executor,
   layout: DevnetLayout,
   member: MemberLayout,
   memberId: string,
@@ -40,34 +41,30 @@ export async function addConsortiumAdmin(
 ): Promise<'added' | 'already-present'> {
   const work = fs.mkdtempSync(path.join(layout.privateDir, 'sysupdate-'));
   try {
-    const io = { executor: new LocalExecutor({ binDir: install.binDir }), scratch: work, toolPath: (p: string) => p };
+    const io = { executor: tools, scratch: work, toolPath: (p: string) => p };
     const block = path.join(work, 'config.block');
-    const orderer = ['-o', `127.0.0.1:${layout.orderer.port}`, '--tls', '--cafile', layout.tlsChainFile];
-    const asOrdererAdmin = cliEnv(layout, ORDERER_MSP, layout.orderer.adminMspDir);
-    await mustRunTool(
-      install,
-      'peer',
-      { args: ['channel', 'fetch', 'config', block, '-c', SYSTEM_CHANNEL, ...orderer], env: asOrdererAdmin },
+    const asOrdererAdmin = devnetTarget(layout, ORDERER_MSP, layout.orderer.adminMspDir);
+    // The orderer may answer SERVICE_UNAVAILABLE for a while after a restart: retried within the step's bound.
+    await runStep(
+      tools,
+      channelFetchSpec(asOrdererAdmin, SYSTEM_CHANNEL, 'config', block),
       'Fetching the system channel config',
+      { toOrderer: true },
     );
     const original = await configOfBlock(io, block);
     const updated = withConsortiumAdmin(original, memberId, certPem);
     if (!updated) return 'already-present';
     const envelope = await writeUpdateEnvelope(io, SYSTEM_CHANNEL, original, updated);
-    await mustRunTool(
-      install,
-      'peer',
-      {
-        args: ['channel', 'signconfigtx', '-f', envelope],
-        env: cliEnv(layout, memberId, path.join(member.registrarHome, 'msp')),
-      },
+    await runStep(
+      tools,
+      channelSignSpec(devnetTarget(layout, memberId, path.join(member.registrarHome, 'msp')), envelope),
       `Signing the update as ${memberId}'s current admin`,
     );
-    await mustRunTool(
-      install,
-      'peer',
-      { args: ['channel', 'update', '-f', envelope, '-c', SYSTEM_CHANNEL, ...orderer], env: asOrdererAdmin },
+    await runStep(
+      tools,
+      channelUpdateSpec(asOrdererAdmin, SYSTEM_CHANNEL, envelope),
       'Submitting the system channel update',
+      { toOrderer: true },
     );
     return 'added';
   } finally {

@@ -1,25 +1,29 @@
+/** `fabkit devnet up`: builds (first time) or restarts the local AMB-shaped network, and waits until each part is ready. */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { FabkitError } from '../errors';
-import { ensureFabricInstall, FABRIC_VERSION, packageRoot } from './binaries';
-import type { FabricInstall } from './binaries';
+import { packageRoot } from '../package-root';
 import { getCaInfo } from '../ca/cainfo';
+import type { CredentialsFile, NetworkFile } from '../config/network-file';
+import { channelFetchSpec, channelListSpec, genesisBlockSpec } from '../fabric-cli/channel-commands';
+import type { Executor } from '../runtime/command-spec';
+import { FABRIC_VERSION } from '../runtime/fabric-install';
+import { ensureFabricInstall } from './binaries';
 import { caProcess, caRootCert, initCa } from './ca';
 import { makeMemberCrypto, makeOrdererCrypto, writeTlsChain } from './crypto';
 import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
 import { ambId, ambPassword } from './ids';
-import { allPorts, planLayout, SYSTEM_CHANNEL } from './layout';
+import { allPorts, ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
-import type { CredentialsFile, NetworkFile } from './network-file';
-import { cliEnv, GENESIS_BLOCK, ordererProcess, peerProcess, writeCliConfig, writePeerConfig } from './nodes';
+import { devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
 import { assertPortsFree } from './ports';
 import { isAlive, startProcess } from './processes';
 import type { ProcessRecord, ProcessSpec } from './processes';
 import { waitReady } from './readiness';
-import { mustRunTool, runTool } from './run-tool';
 import { readState, writeJsonAtomic, writeState } from './state';
+import { runStep, toolsOf } from './tools';
 import { watcherProcess, WATCHER_READY_LINE } from './watcher-process';
 
 export interface Timing {
@@ -84,6 +88,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     return value;
   };
   const install = await timed('Fabric binaries', () => ensureFabricInstall(report));
+  const tools = toolsOf(install);
   const fresh = !fs.existsSync(path.join(layout.privateDir, 'secrets.json'));
   for (const dir of [layout.dir, layout.logsDir, layout.privateDir, layout.artifactsDir])
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -98,13 +103,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
-            return initCa(
-              install,
-              m,
-              s.memberId,
-              { user: s.adminUser, password: s.adminPassword },
-              s.registrarPassword,
-            );
+            return initCa(tools, m, s.memberId, { user: s.adminUser, password: s.adminPassword }, s.registrarPassword);
           }),
         ),
       );
@@ -131,15 +130,14 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         await Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
-            return makeMemberCrypto(install, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
+            return makeMemberCrypto(tools, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
           }),
         );
-        await makeOrdererCrypto(install, layout);
+        await makeOrdererCrypto(tools, layout);
         writeTlsChain(layout);
-        writeCliConfig(install, layout);
         installBuilders(layout);
         await writeGenesis(
-          install,
+          tools,
           layout,
           secrets.members.map((m) => m.memberId),
         );
@@ -151,7 +149,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         healthPort: layout.orderer.opsPort,
         logLine: 'Beginning to serve requests',
         timeoutMs: 60_000,
-        probe: () => probeOrderer(install, layout),
+        probe: () => probeOrderer(tools, layout),
       });
     });
     await timed('peers ready', () =>
@@ -164,7 +162,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
             healthPort: m.peerOpsPort,
             logLine: 'Started peer with ID',
             timeoutMs: 60_000,
-            probe: () => probePeer(install, layout, m, s.memberId),
+            probe: () => probePeer(tools, layout, m, s.memberId),
           });
         }),
       ),
@@ -233,50 +231,31 @@ function installBuilders(layout: DevnetLayout): void {
   for (const f of fs.readdirSync(path.join(dest, 'bin'))) fs.chmodSync(path.join(dest, 'bin', f), 0o755);
 }
 
-async function writeGenesis(install: FabricInstall, layout: DevnetLayout, memberIds: string[]): Promise<void> {
+async function writeGenesis(tools: Executor, layout: DevnetLayout, memberIds: string[]): Promise<void> {
   fs.writeFileSync(
     path.join(layout.artifactsDir, 'configtx.yaml'),
     yaml.dump(genesisConfigtx(layout, memberIds), { lineWidth: -1 }),
   );
-  await mustRunTool(
-    install,
-    'configtxgen',
-    {
-      args: [
-        '-configPath',
-        layout.artifactsDir,
-        '-profile',
-        GENESIS_PROFILE,
-        '-channelID',
-        SYSTEM_CHANNEL,
-        '-outputBlock',
-        path.join(layout.artifactsDir, GENESIS_BLOCK),
-      ],
-      env: { FABRIC_CFG_PATH: layout.artifactsDir },
-    },
+  await runStep(
+    tools,
+    genesisBlockSpec(
+      layout.artifactsDir,
+      GENESIS_PROFILE,
+      SYSTEM_CHANNEL,
+      path.join(layout.artifactsDir, GENESIS_BLOCK),
+    ),
     'Generating the system channel genesis block',
   );
 }
 
+const PROBE_TIMEOUT_MS = 10_000;
+
 /** The orderer serves the system channel to its admin. */
-async function probeOrderer(install: FabricInstall, layout: DevnetLayout): Promise<boolean> {
+async function probeOrderer(tools: Executor, layout: DevnetLayout): Promise<boolean> {
   const out = path.join(layout.artifactsDir, 'probe-config.block');
-  const r = await runTool(install, 'peer', {
-    args: [
-      'channel',
-      'fetch',
-      'config',
-      out,
-      '-c',
-      SYSTEM_CHANNEL,
-      '-o',
-      `127.0.0.1:${layout.orderer.port}`,
-      '--tls',
-      '--cafile',
-      layout.tlsChainFile,
-    ],
-    env: cliEnv(layout, 'OrdererMSP', layout.orderer.adminMspDir),
-    timeoutMs: 10_000,
+  const asOrdererAdmin = devnetTarget(layout, ORDERER_MSP, layout.orderer.adminMspDir);
+  const r = await tools.run(channelFetchSpec(asOrdererAdmin, SYSTEM_CHANNEL, 'config', out), {
+    timeoutMs: PROBE_TIMEOUT_MS,
   });
   fs.rmSync(out, { force: true });
   return r.exitCode === 0;
@@ -284,16 +263,13 @@ async function probeOrderer(install: FabricInstall, layout: DevnetLayout): Promi
 
 /** The peer answers an admin call (channel list) from the devnet registrar. */
 async function probePeer(
-  install: FabricInstall,
+  tools: Executor,
   layout: DevnetLayout,
   member: MemberLayout,
   memberId: string,
 ): Promise<boolean> {
-  const r = await runTool(install, 'peer', {
-    args: ['channel', 'list'],
-    env: cliEnv(layout, memberId, path.join(member.registrarHome, 'msp'), member.peerPort),
-    timeoutMs: 10_000,
-  });
+  const asRegistrar = devnetTarget(layout, memberId, path.join(member.registrarHome, 'msp'), member.peerPort);
+  const r = await tools.run(channelListSpec(asRegistrar), { timeoutMs: PROBE_TIMEOUT_MS });
   return r.exitCode === 0;
 }
 

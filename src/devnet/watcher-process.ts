@@ -1,5 +1,6 @@
+/** How the devnet starts its admin-propagation watcher (`fabkit devnet watch`) as a supervised process. */
 import * as path from 'node:path';
-import { packageRoot } from './binaries';
+import { packageRoot } from '../package-root';
 import type { DevnetLayout } from './layout';
 import type { ProcessSpec } from './processes';
 
@@ -11,7 +12,7 @@ export function watcherProcess(layout: DevnetLayout): ProcessSpec {
     name: 'admin-watcher',
     command: process.execPath,
     args: [path.join(packageRoot(), 'bin', 'fabkit.js'), 'devnet', 'watch', '--dir', layout.dir],
-    env: { HOME: process.env.HOME ?? '/tmp' },
+    env: {},
     cwd: layout.dir,
     logFile: path.join(layout.logsDir, 'admin-watcher.log'),
   };

@@ -1,8 +1,10 @@
+/** The devnet's emulation of AMB's admin propagation: a watcher that makes each newly enrolled bootstrap admin an admin on the orderer and the peer. */
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectedInstall } from './binaries';
-import type { FabricInstall } from './binaries';
+import type { Executor } from '../runtime/command-spec';
+import { expectedInstall } from '../runtime/fabric-install';
+import type { FabricInstall } from '../runtime/fabric-install';
 import { caRootCert } from './ca';
 import type { MemberLayout } from './layout';
 import { loadDevnet } from './load';
@@ -10,9 +12,9 @@ import type { LoadedDevnet } from './load';
 import { peerProcess } from './nodes';
 import { startProcess, stopGroup } from './processes';
 import { waitReady } from './readiness';
-import { runTool } from './run-tool';
 import { readState, replaceProcess, writeJsonAtomic, writeState } from './state';
 import { addConsortiumAdmin } from './system-channel';
+import { toolsOf } from './tools';
 import { WATCHER_READY_LINE } from './watcher-process';
 
 /** admins.json: which admin certs the devnet has made admins, and how long that took. */
@@ -36,7 +38,7 @@ function log(line: string): void {
 
 /** All certificates the member's CA has issued to its bootstrap admin, newest last. */
 export async function listAdminCerts(
-  install: FabricInstall,
+  tools: Executor,
   dn: LoadedDevnet,
   member: MemberLayout,
   memberId: string,
@@ -44,24 +46,27 @@ export async function listAdminCerts(
 ): Promise<string[]> {
   const store = fs.mkdtempSync(path.join(dn.layout.privateDir, 'certlist-'));
   try {
-    const r = await runTool(install, 'fabric-ca-client', {
-      args: [
-        'certificate',
-        'list',
-        '--id',
-        adminUser,
-        '--caname',
-        memberId,
-        '--store',
-        store,
-        '-u',
-        `https://127.0.0.1:${member.caPort}`,
-        '--tls.certfiles',
-        caRootCert(member),
-      ],
-      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
-      timeoutMs: 15_000,
-    });
+    const r = await tools.run(
+      {
+        tool: 'fabric-ca-client',
+        args: [
+          'certificate',
+          'list',
+          '--id',
+          adminUser,
+          '--caname',
+          memberId,
+          '--store',
+          store,
+          '-u',
+          `https://127.0.0.1:${member.caPort}`,
+          '--tls.certfiles',
+          caRootCert(member),
+        ],
+        env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
+      },
+      { timeoutMs: 15_000 },
+    );
     if (r.exitCode !== 0) throw new Error(`certificate list failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
     return fs
       .readdirSync(store)
@@ -99,6 +104,7 @@ async function grantOnPeer(
 
 async function propagate(
   install: FabricInstall,
+  tools: Executor,
   dn: LoadedDevnet,
   index: number,
   pem: string,
@@ -112,7 +118,7 @@ async function propagate(
   log(
     `${secrets.memberId}: new enrollment of ${secrets.adminUser} (${cert.subject.replace(/\n/g, ', ')}; sha256 ${fingerprint.slice(0, 16)}…)`,
   );
-  const sys = await addConsortiumAdmin(install, dn.layout, member, secrets.memberId, pem);
+  const sys = await addConsortiumAdmin(tools, dn.layout, member, secrets.memberId, pem);
   log(`${secrets.memberId}: ordering service consortium admin ${sys === 'added' ? 'added' : 'already present'}`);
   await grantOnPeer(install, dn, index, pem, fingerprint);
   log(`${secrets.memberId}: peer ${secrets.nodeId} admincerts updated and peer restarted`);
@@ -147,6 +153,7 @@ function readAdmins(file: string): PropagatedAdmin[] {
 export async function runWatcher(dir: string, intervalMs = 1000): Promise<void> {
   const dn = loadDevnet(dir);
   const install = expectedInstall();
+  const tools = toolsOf(install);
   let stopping = false;
   process.once('SIGTERM', () => {
     stopping = true;
@@ -162,9 +169,9 @@ export async function runWatcher(dir: string, intervalMs = 1000): Promise<void> 
       if (!member || !secrets) continue;
       try {
         const known = new Set(readAdmins(dn.layout.adminsFile).map((a) => a.fingerprint));
-        for (const pem of await listAdminCerts(install, dn, member, secrets.memberId, secrets.adminUser)) {
+        for (const pem of await listAdminCerts(tools, dn, member, secrets.memberId, secrets.adminUser)) {
           if (known.has(certFingerprint(pem))) continue;
-          const record = await propagate(install, dn, i, pem, Date.now());
+          const record = await propagate(install, tools, dn, i, pem, Date.now());
           writeJsonAtomic(dn.layout.adminsFile, [...readAdmins(dn.layout.adminsFile), record]);
         }
         failures.delete(secrets.memberId);

@@ -7,21 +7,27 @@ import type { CommandSpec } from '../runtime/command-spec';
 import type { PeerIdentity } from './peer-env';
 import { peerEnv } from './peer-env';
 
-/** Who runs the command, against which orderer and peer. */
-export interface CliTarget {
+/** Who runs a command that talks to the ordering service (or to nobody, as signconfigtx), and against which orderer. */
+export interface OrdererTarget {
   readonly identity: PeerIdentity;
   /** Ordering service endpoint, host:port. */
   readonly orderer: string;
   /** TLS root the orderer's cert chains to (AMB: the same chain pem as the peers). */
   readonly ordererTlsCa: string;
+  /** The peer (CORE_PEER_ADDRESS); these commands do not need one. */
+  readonly peer?: string;
+}
+
+/** Who runs the command, against which orderer and peer. */
+export interface CliTarget extends OrdererTarget {
   /** The peer this command talks to (CORE_PEER_ADDRESS). */
   readonly peer: string;
 }
 
 export type BlockSelector = 'oldest' | 'newest' | 'config' | number;
 
-const ordererFlags = (t: CliTarget): string[] => ['-o', t.orderer, '--tls', '--cafile', t.ordererTlsCa];
-const peerSpec = (t: CliTarget, args: string[]): CommandSpec => ({
+const ordererFlags = (t: OrdererTarget): string[] => ['-o', t.orderer, '--tls', '--cafile', t.ordererTlsCa];
+const peerSpec = (t: OrdererTarget, args: string[]): CommandSpec => ({
   tool: 'peer',
   args,
   env: peerEnv(t.identity, t.peer),
@@ -29,7 +35,7 @@ const peerSpec = (t: CliTarget, args: string[]): CommandSpec => ({
 
 /** `peer channel create`: submits the channel creation tx and writes block 0. */
 export function channelCreateSpec(
-  t: CliTarget,
+  t: OrdererTarget,
   channelId: string,
   txFile: string,
   outputBlock: string,
@@ -51,7 +57,12 @@ export function channelCreateSpec(
 }
 
 /** `peer channel fetch <which>` from the ordering service. */
-export function channelFetchSpec(t: CliTarget, channelId: string, which: BlockSelector, outFile: string): CommandSpec {
+export function channelFetchSpec(
+  t: OrdererTarget,
+  channelId: string,
+  which: BlockSelector,
+  outFile: string,
+): CommandSpec {
   return peerSpec(t, ['channel', 'fetch', String(which), outFile, '-c', channelId, ...ordererFlags(t)]);
 }
 
@@ -67,11 +78,12 @@ export function channelGetInfoSpec(t: CliTarget, channelId: string): CommandSpec
   return peerSpec(t, ['channel', 'getinfo', '-c', channelId]);
 }
 
-export function channelSignSpec(t: CliTarget, envelopeFile: string): CommandSpec {
+/** `peer channel signconfigtx`: signs the envelope file in place with the target's identity (local, no network). */
+export function channelSignSpec(t: OrdererTarget, envelopeFile: string): CommandSpec {
   return peerSpec(t, ['channel', 'signconfigtx', '-f', envelopeFile]);
 }
 
-export function channelUpdateSpec(t: CliTarget, channelId: string, envelopeFile: string): CommandSpec {
+export function channelUpdateSpec(t: OrdererTarget, channelId: string, envelopeFile: string): CommandSpec {
   return peerSpec(t, ['channel', 'update', '-c', channelId, '-f', envelopeFile, ...ordererFlags(t)]);
 }
 
@@ -94,6 +106,20 @@ export function createChannelTxSpec(
       '-outputCreateChannelTx',
       outFile,
     ],
+    env: {},
+  };
+}
+
+/** `configtxgen -outputBlock`: a genesis block (the devnet's system channel), reading `<configDir>/configtx.yaml`. */
+export function genesisBlockSpec(
+  configDir: string,
+  profileName: string,
+  channelId: string,
+  outFile: string,
+): CommandSpec {
+  return {
+    tool: 'configtxgen',
+    args: ['-configPath', configDir, '-profile', profileName, '-channelID', channelId, '-outputBlock', outFile],
     env: {},
   };
 }
@@ -148,27 +174,4 @@ export function parseChannelInfo(stdout: string): { height: number; currentBlock
   if (!match?.[1]) return undefined;
   const info = JSON.parse(match[1]) as { height?: number; currentBlockHash?: string };
   return { height: info.height ?? 0, currentBlockHash: info.currentBlockHash ?? '' };
-}
-
-export type FabricFailure = 'not-found' | 'forbidden' | 'unreachable' | 'exists' | 'timeout' | 'other';
-
-/** What went wrong, from a Fabric CLI's stderr; the caller decides what each means for its step. */
-export function classifyFailure(stderr: string): FabricFailure {
-  if (/NOT_FOUND|Invalid chain ID|channel does not exist|cannot find channel/i.test(stderr)) return 'not-found';
-  if (/ledger \[[^\]]*\] already exists|LedgerID already exists|already exists with state/i.test(stderr))
-    return 'exists';
-  if (
-    /FORBIDDEN|access denied|implicit policy evaluation failed|signature set did not satisfy|not an admin|creator is malformed/i.test(
-      stderr,
-    )
-  )
-    return 'forbidden';
-  if (/timeout expired while|timed out|context deadline exceeded|DeadlineExceeded/i.test(stderr)) return 'timeout';
-  if (
-    /connection refused|failed to create new connection|no such host|error getting endorser client|error connecting|Unavailable/i.test(
-      stderr,
-    )
-  )
-    return 'unreachable';
-  return 'other';
 }

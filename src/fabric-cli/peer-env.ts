@@ -8,13 +8,14 @@ export interface PeerIdentity {
   readonly tlsChainFile: string;
 }
 
-export function peerEnv(identity: PeerIdentity, peerEndpoint: string): Record<string, string> {
+/** Without a peer endpoint (a command for the ordering service only, or a local one), CORE_PEER_ADDRESS is left out. */
+export function peerEnv(identity: PeerIdentity, peerEndpoint?: string): Record<string, string> {
   return {
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: identity.tlsChainFile,
     CORE_PEER_LOCALMSPID: identity.mspId,
     CORE_PEER_MSPCONFIGPATH: identity.mspDir,
-    CORE_PEER_ADDRESS: peerEndpoint,
+    ...(peerEndpoint === undefined ? {} : { CORE_PEER_ADDRESS: peerEndpoint }),
     FABRIC_LOGGING_SPEC: 'warning',
   };
 }

@@ -1,10 +1,15 @@
 /** Data only: one invocation of a Fabric CLI tool, built by a pure builder. */
-export type FabricCliTool = 'peer' | 'configtxgen' | 'configtxlator' | 'osnadmin';
+/** The one-shot Fabric tools; the devnet also runs cryptogen and the Fabric CA binaries through an Executor. */
+export type FabricCliTool =
+  'peer' | 'configtxgen' | 'configtxlator' | 'osnadmin' | 'cryptogen' | 'fabric-ca-client' | 'fabric-ca-server';
 
 export interface CommandSpec {
   readonly tool: FabricCliTool;
   readonly args: readonly string[];
-  /** CORE_* and friends. Never a password or a key. */
+  /**
+   * CORE_* and friends. Executors never log it nor put it in errors; a secret (the devnet's CA
+   * passwords) may travel here, never in `args`.
+   */
   readonly env: Readonly<Record<string, string>>;
 }
 

@@ -1,9 +1,11 @@
+/** The local runtime: runs the Fabric tools as processes on this machine, from the fabkit cache or PATH. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import execa from 'execa';
-import { expectedInstall } from '../devnet/binaries';
 import { FabkitError } from '../errors';
+import { cleanEnv } from './clean-env';
 import type { CommandSpec, Executor, FabricCliTool, RunResult } from './command-spec';
+import { expectedInstall } from './fabric-install';
 
 export interface LocalExecutorOptions {
   /** Directory with peer, configtxgen, …; default: the fabkit cache, then PATH. */
@@ -49,12 +51,7 @@ export class LocalExecutor implements Executor {
   async run(spec: CommandSpec, options: { timeoutMs?: number } = {}): Promise<RunResult> {
     const start = Date.now();
     const result = await execa(this.resolve(spec.tool), [...spec.args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        FABRIC_CFG_PATH: this.configDir,
-        ...spec.env,
-      },
+      env: cleanEnv({ FABRIC_CFG_PATH: this.configDir, ...spec.env }),
       extendEnv: false,
       reject: false,
       timeout: options.timeoutMs ?? 120_000,

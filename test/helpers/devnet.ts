@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import execa from 'execa';
-import type { NetworkFile } from '../../src/devnet/network-file';
+import type { NetworkFile } from '../../src/config/network-file';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FABKIT = path.join(ROOT, 'bin', 'fabkit.js');

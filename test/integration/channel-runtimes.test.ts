@@ -15,7 +15,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectedInstall } from '../../src/devnet/binaries';
+import { expectedInstall } from '../../src/runtime/fabric-install';
 import {
   dockerExecutorOf,
   fetchChannelBlock,

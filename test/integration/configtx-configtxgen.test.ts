@@ -16,7 +16,7 @@ import {
   loadConfigtxSkeletons,
   withAnchorPeers,
 } from '../../src/configtx';
-import { expectedInstall } from '../../src/devnet/binaries';
+import { expectedInstall } from '../../src/runtime/fabric-install';
 import type { Endpoint } from '../../src/validate/endpoint';
 import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';

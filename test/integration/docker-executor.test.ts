@@ -13,7 +13,7 @@ import Dockerode from 'dockerode';
 import { registerCliContainer } from '../../src/cli/commands/cli-container';
 import type { Output } from '../../src/cli/output';
 import { makeOutput } from '../../src/cli/output';
-import { expectedInstall } from '../../src/devnet/binaries';
+import { expectedInstall } from '../../src/runtime/fabric-install';
 import { DockerExecutor } from '../../src/runtime/docker-executor';
 import { DockerEngineApiDouble } from '../doubles/docker-engine-api-double';
 import { rejected } from '../helpers/thrown';

@@ -22,6 +22,6 @@ export default async function globalSetup(): Promise<void> {
   process.stderr.write(
     `\nshared devnet up in ${(result.totalMs / 1000).toFixed(1)}s (wall ${((Date.now() - started) / 1000).toFixed(1)}s): ${dir}\n`,
   );
-  const { expectedInstall } = await import('../../src/devnet/binaries');
+  const { expectedInstall } = await import('../../src/runtime/fabric-install');
   fs.writeFileSync(SHARED_FILE, JSON.stringify({ dir, binDir: expectedInstall().binDir }));
 }

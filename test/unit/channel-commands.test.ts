@@ -1,4 +1,3 @@
-import { cliFailure } from '../../src/runtime/run-spec';
 import { capabilityOf } from '../../src/workflows/channel/create';
 import { thrown } from '../helpers/thrown';
 import {
@@ -6,15 +5,16 @@ import {
   channelFetchSpec,
   channelJoinSpec,
   channelListSpec,
+  channelSignSpec,
   channelUpdateSpec,
-  classifyFailure,
   computeUpdateSpec,
   createChannelTxSpec,
+  genesisBlockSpec,
   parseChannelInfo,
   parseChannelList,
   protoDecodeSpec,
 } from '../../src/fabric-cli/channel-commands';
-import type { CliTarget } from '../../src/fabric-cli/channel-commands';
+import type { CliTarget, OrdererTarget } from '../../src/fabric-cli/channel-commands';
 
 const M1 = 'm-AAAAAAAAAAAAAAAAAAAAAAAAAA';
 const target: CliTarget = {
@@ -82,6 +82,59 @@ describe('channel command builders (tutorial step 6, as data)', () => {
     ]);
   });
 
+  it('commands for the ordering service alone (the devnet as orderer admin): no CORE_PEER_ADDRESS, exact argv', () => {
+    const ordererAdmin: OrdererTarget = {
+      identity: { mspId: 'OrdererMSP', mspDir: '/d/orderer-admin/msp', tlsChainFile: '/d/tls-chain.pem' },
+      orderer: '127.0.0.1:27051',
+      ordererTlsCa: '/d/tls-chain.pem',
+    };
+    const adminEnv = {
+      CORE_PEER_TLS_ENABLED: 'true',
+      CORE_PEER_TLS_ROOTCERT_FILE: '/d/tls-chain.pem',
+      CORE_PEER_LOCALMSPID: 'OrdererMSP',
+      CORE_PEER_MSPCONFIGPATH: '/d/orderer-admin/msp',
+      FABRIC_LOGGING_SPEC: 'warning',
+    };
+    const flags = ['-o', '127.0.0.1:27051', '--tls', '--cafile', '/d/tls-chain.pem'];
+    expect(channelFetchSpec(ordererAdmin, 'systemchannel', 'config', '/d/w/config.block')).toEqual({
+      tool: 'peer',
+      env: adminEnv,
+      args: ['channel', 'fetch', 'config', '/d/w/config.block', '-c', 'systemchannel', ...flags],
+    });
+    expect(channelSignSpec(ordererAdmin, '/d/w/envelope.pb')).toEqual({
+      tool: 'peer',
+      env: adminEnv,
+      args: ['channel', 'signconfigtx', '-f', '/d/w/envelope.pb'],
+    });
+    expect(channelUpdateSpec(ordererAdmin, 'systemchannel', '/d/w/envelope.pb')).toEqual({
+      tool: 'peer',
+      env: adminEnv,
+      args: ['channel', 'update', '-c', 'systemchannel', '-f', '/d/w/envelope.pb', ...flags],
+    });
+    expect(channelSignSpec(target, '/opt/home/e.pb')).toEqual({
+      tool: 'peer',
+      env,
+      args: ['channel', 'signconfigtx', '-f', '/opt/home/e.pb'],
+    });
+  });
+
+  it('configtxgen -outputBlock: a genesis block from <configDir>/configtx.yaml, no env', () => {
+    expect(genesisBlockSpec('/d/artifacts', 'SystemGenesis', 'systemchannel', '/d/artifacts/genesis.block')).toEqual({
+      tool: 'configtxgen',
+      env: {},
+      args: [
+        '-configPath',
+        '/d/artifacts',
+        '-profile',
+        'SystemGenesis',
+        '-channelID',
+        'systemchannel',
+        '-outputBlock',
+        '/d/artifacts/genesis.block',
+      ],
+    });
+  });
+
   it('configtxgen and configtxlator take explicit paths and no env', () => {
     expect(createChannelTxSpec('/opt/home/ch', 'OneOrgChannel', 'mychannel', '/opt/home/ch/mychannel.tx')).toEqual({
       tool: 'configtxgen',
@@ -145,27 +198,6 @@ describe('interpreting peer output', () => {
     ).toEqual({ height: 3, currentBlockHash: 'abc' });
     expect(parseChannelInfo('Error: x')).toBeUndefined();
   });
-
-  it.each([
-    ["Error: can't read the block: &{NOT_FOUND}", 'not-found'],
-    ['Error: received bad response, status 500: Invalid chain ID, nochan', 'not-found'],
-    [
-      'Error: proposal failed (err: bad proposal response 500: cannot create ledger from genesis block: ledger [mychannel] already exists with state [ACTIVE])',
-      'exists',
-    ],
-    [
-      'Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed - 0 sub-policies were satisfied',
-      'forbidden',
-    ],
-    [
-      'Error: error getting endorser client for channel: endorser client failed to connect to 127.0.0.1:1: failed to create new connection: connection refused',
-      'unreachable',
-    ],
-    ['Error: timeout expired while creating channel', 'timeout'],
-    ['Error: something unexpected', 'other'],
-  ])('classifies %j as %s', (stderr, expected) => {
-    expect(classifyFailure(stderr)).toBe(expected);
-  });
 });
 
 describe('the application capability a channel gets', () => {
@@ -183,34 +215,5 @@ describe('the application capability a channel gets', () => {
       code: 'LIFECYCLE_NOT_SUPPORTED',
       kind: 'usage',
     });
-  });
-});
-
-describe('cliFailure: one error per kind of Fabric failure', () => {
-  const spec = channelListSpec(target);
-  const result = (stderr: string) => ({ exitCode: 1, stdout: '', stderr, durationMs: 5 });
-  it.each([
-    [
-      'Error: error getting endorser client for channel: endorser client failed to connect to p:1: connection refused',
-      'FABRIC_UNREACHABLE',
-      /Nothing answered at nd-x/,
-    ],
-    [
-      'Error: got unexpected status: FORBIDDEN -- implicit policy evaluation failed',
-      'FABRIC_FORBIDDEN',
-      /fabkit doctor/,
-    ],
-    ['Error: timeout expired while creating channel', 'FABRIC_TIMEOUT', /--timeout/],
-    ['Error: something else', 'FABRIC_CLI_FAILED', /--verbose/],
-  ])('%s → %s', (stderr, code, hint) => {
-    const e = cliFailure('Listing channels', spec, result(`\u001b[34mINFO\u001b[0m noise\n${stderr}`));
-    expect(e.code).toBe(code);
-    expect(e.hint).toMatch(hint);
-    expect(e.message).toBe(`Listing channels failed: peer channel list exited with 1 (${stderr})`);
-    expect(e.details).toMatchObject({ command: 'peer channel list', exitCode: 1 });
-  });
-
-  it('keeps a hint the caller gives', () => {
-    expect(cliFailure('x', spec, result('Error: nope'), 'do this').hint).toBe('do this');
   });
 });

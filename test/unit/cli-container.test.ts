@@ -9,7 +9,8 @@ import {
   fabricToolsImage,
   parseVolume,
 } from '../../src/runtime/cli-container';
-import { dockerExecutorOf, engineAddress } from '../../src/runtime/docker-executor';
+import { engineAddress } from '../../src/runtime/docker-engine-error';
+import { dockerExecutorOf } from '../../src/workflows/executor-of';
 import { thrown } from '../helpers/thrown';
 
 const root = path.resolve(__dirname, '..', '..');

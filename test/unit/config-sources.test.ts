@@ -7,7 +7,7 @@ import { profileFromDevnet, readNetworkFile } from '../../src/config/from-devnet
 import type { ProfileFlags } from '../../src/config/from-flags';
 import { ambRegionOf, nodeIdOfEndpoint, profileFromFlags } from '../../src/config/from-flags';
 import { resolveProfile } from '../../src/config/resolve';
-import type { NetworkFile } from '../../src/devnet/network-file';
+import type { NetworkFile } from '../../src/config/network-file';
 import { FabkitError } from '../../src/errors';
 
 const NETWORK_ID = 'n-ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -7,7 +7,7 @@ import {
   listInstantiatedSpec,
   parseChaincodeListV1,
 } from '../../fabric-cli/chaincode-commands';
-import { mustRun } from '../../runtime/run-spec';
+import { mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/context';
 import { selectPeers, targetOf } from '../channel/context';

@@ -22,7 +22,7 @@ import {
   queryCommittedSpec,
   queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
-import { mustRun } from '../../runtime/run-spec';
+import { mustRun } from '../../fabric-cli/failure';
 import { assertChaincodeLabel } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/context';

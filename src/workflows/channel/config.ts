@@ -3,23 +3,23 @@ import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type { BlockSelector, CliTarget } from '../../fabric-cli/channel-commands';
-import {
-  channelFetchSpec,
-  channelSignSpec,
-  channelUpdateSpec,
-  classifyFailure,
-} from '../../fabric-cli/channel-commands';
-import type { ConfigJson } from './config-update';
-import { configOfBlock, writeUpdateEnvelope } from './config-update';
-import { cliFailure, mustRun } from '../../runtime/run-spec';
+import { channelFetchSpec, channelSignSpec, channelUpdateSpec } from '../../fabric-cli/channel-commands';
+import type { ConfigJson } from '../../fabric-cli/config-update';
+import { configOfBlock, writeUpdateEnvelope } from '../../fabric-cli/config-update';
+import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
 import type { ChannelDeps } from './context';
 import { channelFiles } from './context';
 
-export type { ConfigJson } from './config-update';
+export type { ConfigJson } from '../../fabric-cli/config-update';
+
+const FETCH_TIMEOUT_MS = 60_000;
+/** How long a config update is submitted again while the ordering service is not ready. */
+const UPDATE_RETRY_MS = 60_000;
 
 /**
  * Fetches a block from the ordering service into `outFile` (a host path). Resolves 'not-found'
- * when the channel does not exist; any other failure throws.
+ * when the channel does not exist; any other failure throws. While the ordering service answers
+ * SERVICE_UNAVAILABLE, the fetch is run again for up to `boundMs`.
  */
 export async function fetchBlock(
   profile: Profile,
@@ -28,10 +28,15 @@ export async function fetchBlock(
   channelId: string,
   which: BlockSelector,
   outFile: string,
+  boundMs = FETCH_TIMEOUT_MS,
 ): Promise<'fetched' | 'not-found'> {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const spec = channelFetchSpec(target, channelId, which, profile.toolPath(outFile));
-  const result = await deps.executor.run(spec, { timeoutMs: 60_000 });
+  const result = await runRetryingUnavailable(deps.executor, spec, {
+    boundMs,
+    timeoutMs: FETCH_TIMEOUT_MS,
+    onProgress: deps.onProgress,
+  });
   if (result.exitCode === 0 && fs.existsSync(outFile)) return 'fetched';
   if (classifyFailure(result.stderr) === 'not-found') return 'not-found';
   throw cliFailure(
@@ -136,6 +141,8 @@ export async function submitConfigUpdate(
     await mustRun(deps.executor, channelSignSpec(target, envelope), `Signing the update as ${profile.member.id}`);
     await mustRun(deps.executor, channelUpdateSpec(target, channelId, envelope), `Updating channel ${channelId}`, {
       hint: "A config update must satisfy the channel's mod policy: an org's own values need that org's admin.",
+      retryUnavailableMs: UPDATE_RETRY_MS,
+      onProgress: deps.onProgress,
     });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import { buildConfigtx, dumpConfigtx, loadConfigtxSkeletons, policiesFor } from 
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx';
 import { readImportedMember } from '../../bundle/members';
 import { usageError } from '../../errors';
-import { channelCreateSpec, classifyFailure, createChannelTxSpec } from '../../fabric-cli/channel-commands';
-import { cliFailure, mustRun } from '../../runtime/run-spec';
+import { channelCreateSpec, createChannelTxSpec } from '../../fabric-cli/channel-commands';
+import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
 import { parseEndpoint } from '../../validate/endpoint';
 import { assertMemberId } from '../../validate/ids';
@@ -126,9 +126,13 @@ async function waitForGenesis(
 ): Promise<string> {
   const { genesisBlock } = channelFiles(profile, channelId);
   const tmp = `${genesisBlock}.partial`;
+  const deadline = Date.now() + timeoutMs;
   await waitFor(
     async () =>
-      (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', tmp)) === 'fetched' ? true : undefined,
+      (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', tmp, deadline - Date.now())) ===
+      'fetched'
+        ? true
+        : undefined,
     {
       what: `block 0 of ${channelId} to be fetchable`,
       timeoutMs,
@@ -157,12 +161,19 @@ async function submitCreate(
     Math.ceil(timeoutMs / 1000),
   );
   deps.onProgress?.(`creating ${channelId} on ${profile.network.orderer.address}`);
-  const r = await deps.executor.run(spec, { timeoutMs: timeoutMs + 10_000 });
+  const deadline = Date.now() + timeoutMs;
+  // SERVICE_UNAVAILABLE: the orderer is not ready, or is busy with a concurrent create of this channel.
+  const r = await runRetryingUnavailable(deps.executor, spec, {
+    boundMs: timeoutMs,
+    timeoutMs: timeoutMs + 10_000,
+    onProgress: deps.onProgress,
+  });
   fs.rmSync(`${files.genesisBlock}.created`, { force: true });
   if (r.exitCode === 0) return 'created';
   // A timeout (or a race with another creator) may still have created it: look before failing.
+  const partial = `${files.genesisBlock}.partial`;
   if (
-    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', `${files.genesisBlock}.partial`)) ===
+    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', partial, deadline - Date.now())) ===
     'fetched'
   )
     return 'already-exists';
@@ -216,8 +227,15 @@ export async function createChannel(
   const join = async (): Promise<JoinResult | undefined> =>
     options.join === false ? undefined : joinChannel(profile, deps, { channelId, timeoutMs });
   if (
-    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', `${files.genesisBlock}.partial`)) ===
-    'fetched'
+    (await fetchBlock(
+      profile,
+      deps,
+      targetOf(profile),
+      channelId,
+      'oldest',
+      `${files.genesisBlock}.partial`,
+      timeoutMs,
+    )) === 'fetched'
   ) {
     fs.renameSync(`${files.genesisBlock}.partial`, files.genesisBlock);
     deps.onProgress?.(`channel ${channelId} already exists; block 0 saved to ${files.genesisBlock}`);

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
-import { channelJoinSpec, channelListSpec, classifyFailure, parseChannelList } from '../../fabric-cli/channel-commands';
-import { cliFailure, mustRun } from '../../runtime/run-spec';
+import { channelJoinSpec, channelListSpec, parseChannelList } from '../../fabric-cli/channel-commands';
+import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
 import { fetchBlock } from './config';
 import type { ChannelDeps } from './context';

@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FabkitError } from '../../errors';
-import { computeUpdateSpec, protoDecodeSpec, protoEncodeSpec } from '../../fabric-cli/channel-commands';
-import type { Executor } from '../../runtime/command-spec';
-import { mustRun } from '../../runtime/run-spec';
+import { FabkitError } from '../errors';
+import type { Executor } from '../runtime/command-spec';
+import { computeUpdateSpec, protoDecodeSpec, protoEncodeSpec } from './channel-commands';
+import { mustRun } from './failure';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- configtxlator's JSON is deep and loosely typed
 export type ConfigJson = Record<string, any>;

@@ -1,6 +1,7 @@
 /**
  * network.json: the devnet described with the field names of AMB's get-network,
- * get-member and get-node output, so the same `fabkit init` path reads both.
+ * get-member and get-node output, so the same `fabkit init` path reads both. A contract
+ * between the devnet, which writes it, and its readers (config/from-devnet.ts, tests).
  */
 export interface NetworkFile {
   readonly NetworkId: string;
@@ -32,9 +33,3 @@ export interface NetworkNode {
 export type CredentialsFile = Readonly<
   Record<string, { readonly AdminUsername: string; readonly AdminPassword: string }>
 >;
-
-/** devnet-private identities, never shown to clients. */
-export interface DevnetIds {
-  readonly networkId: string;
-  readonly members: readonly { readonly name: string; readonly memberId: string; readonly nodeId: string }[];
-}
