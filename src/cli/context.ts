@@ -1,5 +1,7 @@
+/** The member home and profile a command works in, and the runtime that runs Fabric's tools for it. */
 import { dockerExecutorOf, loadProfile, LocalExecutor, resolveHome, withCommandLog } from '../index';
-import type { Executor, Profile } from '../index';
+import type { ChannelDeps, Executor, Profile } from '../index';
+import type { Output } from './output';
 
 export interface HomeFlag {
   readonly home?: string;
@@ -22,4 +24,9 @@ export function executorOf(profile: Profile): Executor {
   return process.env.FABKIT_VERBOSE === '1'
     ? withCommandLog(executor, (line) => process.stderr.write(`${line}\n`))
     : executor;
+}
+
+/** What a channel or chaincode step needs from the CLI: the profile's runtime and a progress sink. */
+export function depsOf(profile: Profile, out: Output): ChannelDeps {
+  return { executor: executorOf(profile), onProgress: (line) => out.progress(line) };
 }

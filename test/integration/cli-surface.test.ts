@@ -1,8 +1,11 @@
 /**
  * The whole command table of the built CLI: every command answers --help with exit 0 and offers
- * --json, and a flag it does not know is a usage error (exit 2). Walks `fabkit --help` so a new
- * command is covered without editing this file.
+ * --json, a flag it does not know is a usage error (exit 2), and so is a --timeout that is not a
+ * number of seconds. Walks `fabkit --help` so a new command is covered without editing this file.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fabkit } from '../helpers/devnet';
 
 jest.setTimeout(120_000);
@@ -70,4 +73,42 @@ describe('the fabkit command table', () => {
     );
     expect(codes.filter(([, code]) => code !== 2)).toEqual([]);
   });
+
+  it('a --timeout that is not a positive number of seconds is a usage error naming the flag, before anything else', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-timeout-'));
+    try {
+      const timed = leaves.filter((l) => l.help.includes('--timeout <seconds>'));
+      expect(timed.map((l) => l.path.join(' '))).toEqual(expect.arrayContaining(['enroll', 'onboard', 'node create']));
+      const results = await Promise.all(
+        timed.map(async (l) => {
+          const args = [...l.path, ...positionalsOf(l.help), ...(REQUIRED_OPTIONS[l.path.join(' ')] ?? [])];
+          const r = await fabkit([...args, '--home', home, '--timeout', 'abc']);
+          return { command: l.path.join(' '), exitCode: r.exitCode, stderr: r.stderr };
+        }),
+      );
+      const wrong = results.filter(
+        (r) => r.exitCode !== 2 || !r.stderr.includes('[INVALID_TIMEOUT]') || !r.stderr.includes('--timeout "abc"'),
+      );
+      expect(wrong).toEqual([]);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Required options of the commands that take --timeout, so that commander lets them reach their action. */
+const REQUIRED_OPTIONS: Record<string, string[]> = {
+  'invitation accept': ['--member-name', 'org9'],
+  ...Object.fromEntries(
+    ['deploy', 'install', 'instantiate', 'upgrade', 'approve', 'commit', 'invoke'].map((verb) => [
+      `chaincode ${verb}`,
+      ['-C', 'mychannel', ...(verb === 'invoke' ? ['-c', '{"Args":[]}'] : [])],
+    ]),
+  ),
+};
+
+/** A value for each required argument of the usage line (`<name>`). */
+function positionalsOf(help: string): string[] {
+  const usage = help.split('\n')[0] ?? '';
+  return [...usage.matchAll(/<([^>]+)>/g)].map((m) => `x${m[1]?.replace(/\W/g, '') ?? ''}`);
+}
