@@ -15,9 +15,11 @@ import { ambMemberExists } from '../index';
 import { exitCodeOfError, exitCodeOfStatus } from './exit-codes';
 import type { Run } from './flags';
 import { makeOutput, reportError } from './output';
+import { endQuietlyOnClosedPipe } from './pipes';
 
 /** Runs the fabkit CLI; resolves the exit code. The only place that decides exit codes (through exit-codes.ts). */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout, process.stderr);
   let exitCode = 0;
   const program = new Command('fabkit')
     .description(

@@ -2,11 +2,13 @@
  * The whole command table of the built CLI: every command answers --help with exit 0 and offers
  * --json, a flag it does not know is a usage error (exit 2), and so is a --timeout that is not a
  * number of seconds. Walks `fabkit --help` so a new command is covered without editing this file.
+ * Also: output to a closed pipe ends quietly with the command's own exit code.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fabkit } from '../helpers/devnet';
+import { fabkit, FABKIT, ROOT } from '../helpers/devnet';
 
 jest.setTimeout(120_000);
 
@@ -112,3 +114,39 @@ function positionalsOf(help: string): string[] {
   const usage = help.split('\n')[0] ?? '';
   return [...usage.matchAll(/<([^>]+)>/g)].map((m) => `x${m[1]?.replace(/\W/g, '') ?? ''}`);
 }
+
+/** Runs the built CLI with its stdout or stderr a pipe whose reader has already gone. */
+function withClosedPipe(
+  args: readonly string[],
+  closed: 'stdout' | 'stderr',
+): Promise<{ exitCode: number | null; other: string }> {
+  const child = spawn(process.execPath, [FABKIT, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child[closed].destroy();
+  let other = '';
+  child[closed === 'stdout' ? 'stderr' : 'stdout'].on('data', (chunk: Buffer) => {
+    other += chunk.toString();
+  });
+  return new Promise((resolve) => child.on('close', (exitCode) => resolve({ exitCode, other })));
+}
+
+describe('output to a closed pipe (`fabkit … | head`)', () => {
+  it('help into a closed stdout ends quietly with exit 0', async () => {
+    const r = await withClosedPipe(['init', '--help'], 'stdout');
+    expect(r.other).toBe('');
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('a usage error into a closed stderr still exits 2', async () => {
+    const missingArg = await withClosedPipe(['channel', 'create'], 'stderr');
+    expect(missingArg.exitCode).toBe(2);
+    const badFlag = await withClosedPipe(['enroll', '--timeout', 'abc'], 'stderr');
+    expect(badFlag.exitCode).toBe(2);
+  });
+
+  it('a --json usage error into a closed stdout still exits 2, its message on stderr', async () => {
+    const r = await withClosedPipe(['channel', 'create', 'mychannel', '--lifecycle', '3', '--json'], 'stdout');
+    expect(r.other).toContain('[INVALID_LIFECYCLE]');
+    expect(r.other).not.toContain('EPIPE');
+    expect(r.exitCode).toBe(2);
+  });
+});
