@@ -2,12 +2,13 @@
  * The whole command table of the built CLI: every command answers --help with exit 0 and offers
  * --json, a flag it does not know is a usage error (exit 2), and so is a --timeout that is not a
  * number of seconds. Walks `fabkit --help` so a new command is covered without editing this file.
- * Also: output to a closed pipe ends quietly with the command's own exit code.
+ * Also: output to a closed pipe, and `npm pack` + `npm install -g` giving a working `fabkit`.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import execa from 'execa';
 import { fabkit, FABKIT, ROOT } from '../helpers/devnet';
 
 jest.setTimeout(120_000);
@@ -149,4 +150,74 @@ describe('output to a closed pipe (`fabkit … | head`)', () => {
     expect(r.other).not.toContain('EPIPE');
     expect(r.exitCode).toBe(2);
   });
+});
+
+/** The files a clone of this checkout has (tracked, or new and not ignored); no dist/, no node_modules. */
+function checkoutFiles(): string[] {
+  const listed = execa.sync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT });
+  return listed.stdout
+    .split('\0')
+    .filter((f) => f !== '' && !/^(node_modules|dist)(\/|$)/.test(f))
+    .filter((f) => fs.existsSync(path.join(ROOT, f)));
+}
+
+describe('installing fabkit as a user would', () => {
+  let work: string;
+  let clone: string;
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-pack-'));
+    clone = path.join(work, 'clone');
+    for (const file of checkoutFiles()) {
+      fs.mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, file), path.join(clone, file));
+    }
+    // As after `npm ci`, without its prepare step: the dependencies are there, dist/ is not.
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('an unbuilt checkout says how to build instead of a stack trace', async () => {
+    const r = await execa(process.execPath, [path.join(clone, 'bin', 'fabkit.js'), '--help'], { reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('fabkit is not built');
+    expect(r.stderr).toContain('npm ci');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('`npm pack` builds it, and `npm install -g` of the tarball gives a working `fabkit` command', async () => {
+    const pack = await execa('npm', ['pack', '--json', '--pack-destination', work], { cwd: clone });
+    const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+    const files = (packed?.files ?? []).map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/fabkit.js',
+        'dist/cli/main.js',
+        'dist/index.js',
+        'templates/docker-compose-cli.yaml',
+      ]),
+    );
+    const prefix = path.join(work, 'prefix');
+    // --ignore-scripts skips the dependencies' install scripts (optional native add-ons such as pkcs11js
+    // that fabkit does not use), which take most of an install's time; fabkit itself has none.
+    const install = ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline'];
+    await execa('npm', [...install, '--ignore-scripts', path.join(work, packed?.filename ?? '')], { cwd: work });
+    const help = await execa(path.join(prefix, 'bin', 'fabkit'), ['--help'], { cwd: work, reject: false });
+    expect(help.stderr).toBe('');
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: fabkit');
+    const init = await execa(path.join(prefix, 'bin', 'fabkit'), ['init', '--help'], { cwd: work, reject: false });
+    expect(init.exitCode).toBe(0);
+    // The installed library finds its templates (configtx skeletons) in the installed package.
+    const library = await execa(
+      process.execPath,
+      [
+        '-e',
+        "process.stdout.write(require('fabkit').configtxTemplateDir()); require('fabkit').loadConfigtxSkeletons()",
+      ],
+      { cwd: work, env: { NODE_PATH: path.join(prefix, 'lib', 'node_modules') }, reject: false },
+    );
+    expect(library.stderr).toBe('');
+    expect(library.stdout).toBe(path.join(prefix, 'lib', 'node_modules', 'fabkit', 'templates', 'configtx'));
+  }, 600_000); // a build, a pack and an install: about a minute, far longer on a loaded machine
 });
