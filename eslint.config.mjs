@@ -86,18 +86,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Exit codes are decided in src/cli/exit-codes.ts only: a command's action returns its status,
+    // main turns it into the exit code, and bin/fabkit.js sets it.
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "MemberExpression[object.name='process'][property.name='exit']",
-          message: 'Only the CLI decides exit codes.',
+          message: 'Exit codes are decided in src/cli/exit-codes.ts: a command returns its status instead.',
         },
         {
           selector: "MemberExpression[object.name='process'][property.name='exitCode']",
-          message: 'Only the CLI decides exit codes.',
+          message: 'Exit codes are decided in src/cli/exit-codes.ts: a command returns its status instead.',
         },
       ],
     },

@@ -9,8 +9,21 @@ process.on('warning', (warning) => {
 // The AWS SDK warns on every call that its support for this Node line ends; once per command is noise.
 if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined)
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-require('../dist/cli/main.js')
-  .main(process.argv)
-  .then((code) => {
-    process.exitCode = code;
-  });
+const path = require('node:path');
+const fs = require('node:fs');
+const cli = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+if (fs.existsSync(cli)) {
+  require(cli)
+    .main(process.argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
+} else {
+  // A git checkout before its first build: `npm ci` / `npm install` build it (the prepare script).
+  const root = path.resolve(__dirname, '..');
+  process.stderr.write(
+    `fabkit is not built: ${cli} is missing.\n` +
+      `hint: in ${root}, run \`npm ci\` (it builds fabkit) or \`npm run build\`.\n`,
+  );
+  process.exitCode = 1;
+}

@@ -337,3 +337,39 @@ export { onboard } from './workflows/onboard';
 export type { OnboardOptions, OnboardResult } from './workflows/onboard';
 export { memberCheckWith, ambMemberExists } from './amb/members';
 export { withCommandLog } from './runtime/logging-executor';
+/** Connects to the Managed Blockchain API, runs a function with the connection, and always frees the client. */
+export { withAmbConnection } from './amb';
+/** An AMB request's target (home, region, endpoint, network and member IDs), resolved against the home's profile. */
+export type { AmbTarget, ResolvedAmbTarget } from './amb';
+/** Applies the home's profile under an AmbTarget's explicit values (IDs and aws settings). */
+export { resolveAmbTarget } from './amb';
+/** The network ID of a resolved AmbTarget, or a usage error naming --network-id. */
+export { requireNetworkId } from './amb';
+/** The acting member's ID of a resolved AmbTarget, or a usage error naming --member-id. */
+export { requireMemberId } from './amb';
+/** Tutorial step 5 in one call against an AmbTarget: create (or find) the member's peer node. */
+export { createNodeFor } from './amb';
+/** Tutorial step 8.1 in one call against an AmbTarget: propose inviting accounts or removing members. */
+export { proposeFor } from './amb';
+/** What proposeFor proposes: accounts to invite or members to remove, with description and vote. */
+export type { ProposalRequest } from './amb';
+/** Tutorial step 8.2 in one call against an AmbTarget: the member votes on a proposal. */
+export { voteFor } from './amb';
+/** The proposals of an AmbTarget's network. */
+export { listProposalsFor } from './amb';
+/** One proposal of an AmbTarget's network, with its votes. */
+export { getProposalFor } from './amb';
+/** The invitations of this AWS account, in an AmbTarget's region. */
+export { listInvitationsFor } from './amb';
+/** Tutorial step 8.3 in one call against an AmbTarget: accept an invitation by creating this account's member. */
+export { acceptInvitationFor } from './amb';
+/** Rejects an invitation sent to this account, in an AmbTarget's region. */
+export { rejectInvitationFor } from './amb';
+/** `fabkit init` as asked: picks the source (devnet, AMB API or flags) and writes the profile. */
+export { initHome } from './workflows/init-request';
+/** What `fabkit init` was given: devnet file and member, IDs, endpoints, TLS chain, runtime, AWS settings. */
+export type { InitRequest } from './workflows/init-request';
+/** A new member's admin password: FABKIT_ADMIN_PASSWORD, else asked twice through the given prompt. */
+export { newAdminPassword } from './workflows/secrets';
+/** The password `fabkit onboard` works with: the existing member's, or a new one for the member to create. */
+export { onboardPassword } from './workflows/secrets';

@@ -86,3 +86,13 @@ export async function connectAmb(settings: AmbSettings = {}): Promise<AmbConnect
   }
   return { api: client, region, endpointUrl: settings.endpointUrl, close: () => client.destroy() };
 }
+
+/** Connects with `settings`, runs `fn` with the connection, and always frees the client, also when `fn` throws. */
+export async function withAmbConnection<T>(settings: AmbSettings, fn: (conn: AmbConnection) => Promise<T>): Promise<T> {
+  const conn = await connectAmb(settings);
+  try {
+    return await fn(conn);
+  } finally {
+    conn.close();
+  }
+}

@@ -39,3 +39,17 @@ export type { InvitationInfo, AcceptInvitationOptions, AcceptInvitationResult } 
 export { waitForStatus } from './wait';
 export type { StatusWaitOptions, StatusWaitResult, StatusWatch } from './wait';
 export { memberCheckWith, ambMemberExists } from './members';
+export { withAmbConnection } from './client';
+export { resolveAmbTarget, requireNetworkId, requireMemberId } from './session';
+export type { AmbTarget, ResolvedAmbTarget } from './session';
+export {
+  createNodeFor,
+  proposeFor,
+  voteFor,
+  listProposalsFor,
+  getProposalFor,
+  listInvitationsFor,
+  acceptInvitationFor,
+  rejectInvitationFor,
+} from './requests';
+export type { ProposalRequest } from './requests';

@@ -1,6 +1,7 @@
-/** What every command derives from its flags: the home, its profile, and the executor for it. */
+/** The member home and profile a command works in, and the runtime that runs Fabric's tools for it. */
 import { executorOf as libraryExecutorOf, loadProfile, resolveHome } from '../index';
-import type { Executor, Profile } from '../index';
+import type { ChannelDeps, Executor, Profile } from '../index';
+import type { Output } from './output';
 
 export interface HomeFlag {
   readonly home?: string;
@@ -19,4 +20,9 @@ export function executorOf(profile: Profile): Executor {
   return libraryExecutorOf(profile, {
     commandLog: process.env.FABKIT_VERBOSE === '1' ? (line: string) => process.stderr.write(`${line}\n`) : undefined,
   });
+}
+
+/** What a channel or chaincode step needs from the CLI: the profile's runtime and a progress sink. */
+export function depsOf(profile: Profile, out: Output): ChannelDeps {
+  return { executor: executorOf(profile), onProgress: (line) => out.progress(line) };
 }

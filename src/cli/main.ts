@@ -1,19 +1,25 @@
+/** The fabkit command line: registers the commands, runs the one asked for, and decides the exit code. */
 import { Command, CommanderError } from 'commander';
-import { registerDevnet } from './commands/devnet';
-import { registerAmbCommands } from './commands/amb';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerChannelCommands } from './commands/channel';
 import { registerCliContainer } from './commands/cli-container';
 import { registerConnectionProfileCommand } from './commands/connection-profile';
+import { registerDevnet } from './commands/devnet';
 import { registerIdentityCommands } from './commands/identity';
+import { registerInvitationCommands } from './commands/invitation';
 import { registerMemberCommands } from './commands/member';
+import { registerNodeCommands } from './commands/node';
 import { registerOnboardCommand } from './commands/onboard';
+import { registerProposalCommands } from './commands/proposal';
 import { ambMemberExists } from '../index';
+import { exitCodeOfError, exitCodeOfStatus } from './exit-codes';
+import type { Run } from './flags';
 import { makeOutput, reportError } from './output';
-import type { Output } from './output';
+import { endQuietlyOnClosedPipe } from './pipes';
 
-/** Runs the fabkit CLI; resolves the exit code. The only place that decides exit codes. */
+/** Runs the fabkit CLI; resolves the exit code. The only place that decides exit codes (through exit-codes.ts). */
 export async function main(argv: readonly string[]): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout, process.stderr);
   let exitCode = 0;
   const program = new Command('fabkit')
     .description(
@@ -25,10 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   program.hook('preAction', () => {
     if (program.opts<{ verbose?: boolean }>().verbose) process.env.FABKIT_VERBOSE = '1';
   });
-  const run = async (action: (out: Output) => Promise<void>, json: boolean): Promise<void> => {
+  const run: Run = async (action, json) => {
     const out = makeOutput(json);
     try {
-      await action(out);
+      exitCode = exitCodeOfStatus(await action(out));
     } catch (error) {
       out.endProgress();
       exitCode = reportError(error, json);
@@ -40,16 +46,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerChaincodeCommands(program, run);
   registerMemberCommands(program, run, { memberExists: ambMemberExists });
   registerCliContainer(program, run);
-  registerAmbCommands(program, run);
+  registerNodeCommands(program, run);
+  registerProposalCommands(program, run);
+  registerInvitationCommands(program, run);
   registerConnectionProfileCommand(program, run);
   registerOnboardCommand(program, run);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : 2;
-    }
+    // Commander has printed its own message for a command line it rejected (or its help).
+    if (error instanceof CommanderError) return exitCodeOfError(error);
     return reportError(error, argv.includes('--json'));
   }
-  return exitCode || (typeof process.exitCode === 'number' ? process.exitCode : 0);
+  return exitCode;
 }

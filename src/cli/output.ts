@@ -1,5 +1,7 @@
+/** How commands print: results on stdout (text or --json), progress and errors on stderr. */
 import { isFabkitError } from '../index';
-import type { FabkitError } from '../index';
+import type { FabkitError, StepReport } from '../index';
+import { exitCodeOfError } from './exit-codes';
 
 export interface Output {
   readonly json: boolean;
@@ -60,7 +62,7 @@ function tailToShow(error: FabkitError): string | undefined {
   return tail.split('\n').length === 1 && error.message.includes(tail.trim()) ? undefined : tail;
 }
 
-/** The one place where errors become exit codes: 2 for bad usage, 1 for failures. */
+/** Prints an error (and, with --json, its JSON on stdout); resolves its exit code (see exit-codes.ts). */
 export function reportError(
   error: unknown,
   json: boolean,
@@ -73,13 +75,13 @@ export function reportError(
     const tail = tailToShow(error);
     if (tail) stderr.write(`${tail.replace(/^/gm, '  | ')}\n`);
     if (error.hint) stderr.write(`hint: ${error.hint}\n`);
-    return error.kind === 'usage' ? 2 : 1;
+    return exitCodeOfError(error);
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   if (json)
     stdout.write(`${JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: String(error) } }, null, 2)}\n`);
   stderr.write(`unexpected error (please report it): ${message.split(process.cwd()).join('.')}\n`);
-  return 1;
+  return exitCodeOfError(error);
 }
 
 export function table(rows: readonly (readonly string[])[]): string {
@@ -91,4 +93,21 @@ export function table(rows: readonly (readonly string[])[]): string {
   return rows
     .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
     .join('\n');
+}
+
+/** A duration in seconds with one decimal, e.g. "1.2s"; "-" when there is none. */
+export function formatSeconds(ms: number | undefined): string {
+  return ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** The steps of a workflow (deploy, onboard, …) as a table: step, outcome (with detail), seconds. */
+export function stepsTable(steps: readonly StepReport[]): string {
+  return table([
+    ['STEP', 'OUTCOME', 'SECONDS'],
+    ...steps.map((s) => [
+      s.step,
+      `${s.outcome === 'already-done' ? 'already done' : s.outcome}${s.detail ? ` (${s.detail})` : ''}`,
+      (s.ms / 1000).toFixed(1),
+    ]),
+  ]);
 }

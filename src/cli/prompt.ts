@@ -1,3 +1,4 @@
+/** Interactive input on the terminal (the only place fabkit reads a TTY): secrets asked without echo. */
 import * as readline from 'node:readline';
 import { Writable } from 'node:stream';
 

@@ -10,7 +10,7 @@ import { ambNetworkSource } from '../amb/source';
 import { acceptInvitation, listInvitations } from '../amb/invitations';
 import { createNode } from '../amb/nodes';
 import type { AmbConnection } from '../amb/client';
-import { ambSettings, connectAmb } from '../amb/client';
+import { ambSettings, withAmbConnection } from '../amb/client';
 import { exportBundle } from '../bundle/export';
 import { loadProfile, profilePathOf } from '../config/load';
 import type { Profile } from '../config/resolve';
@@ -79,22 +79,16 @@ function validate(o: OnboardOptions, profile: Profile | undefined): void {
   assertAdminPassword(o.password);
 }
 
-async function withAmb<T>(
+function withAmb<T>(
   o: OnboardOptions,
   profile: Profile | undefined,
   fn: (conn: AmbConnection) => Promise<T>,
 ): Promise<T> {
-  const conn = await connectAmb(
-    ambSettings(
-      { region: o.region, endpointUrl: o.endpointUrl },
-      { region: profile?.aws?.region, endpointUrl: profile?.aws?.endpointUrl },
-    ),
+  const settings = ambSettings(
+    { region: o.region, endpointUrl: o.endpointUrl },
+    { region: profile?.aws?.region, endpointUrl: profile?.aws?.endpointUrl },
   );
-  try {
-    return await fn(conn);
-  } finally {
-    conn.close();
-  }
+  return withAmbConnection(settings, fn);
 }
 
 async function acceptStep(

@@ -1,9 +1,13 @@
+/** Admin passwords, never from argv: the environment, a devnet's credentials file, or a prompt the caller passes. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FabkitError } from '../errors';
+import { loadProfile, profilePathOf } from '../config/load';
 import type { Profile } from '../config/resolve';
+import { FabkitError, usageError } from '../errors';
 
 export const PASSWORD_ENV = 'FABKIT_ADMIN_PASSWORD';
+
+type Prompt = (question: string) => Promise<string>;
 
 /**
  * The admin password, never from argv: FABKIT_ADMIN_PASSWORD wins; then, for a devnet profile,
@@ -12,7 +16,7 @@ export const PASSWORD_ENV = 'FABKIT_ADMIN_PASSWORD';
 export async function adminPassword(
   profile: Profile,
   env: NodeJS.ProcessEnv,
-  prompt?: (question: string) => Promise<string>,
+  prompt?: Prompt,
 ): Promise<{ password: string; source: string }> {
   const fromEnv = env[PASSWORD_ENV];
   if (fromEnv) return { password: fromEnv, source: PASSWORD_ENV };
@@ -36,4 +40,46 @@ export async function adminPassword(
     kind: 'usage',
     hint: `Set ${PASSWORD_ENV} (it is never read from the command line), or run in a terminal to be prompted.`,
   });
+}
+
+/**
+ * The admin password of a member about to be created (`invitation accept`, `onboard`), never from
+ * argv: FABKIT_ADMIN_PASSWORD wins; else, with a prompt (a terminal), it is asked twice and must match.
+ */
+export async function newAdminPassword(
+  who: { readonly adminUser: string; readonly memberName: string },
+  env: NodeJS.ProcessEnv,
+  prompt?: Prompt,
+): Promise<string> {
+  const fromEnv = env[PASSWORD_ENV];
+  if (fromEnv) return fromEnv;
+  if (prompt) {
+    const first = await prompt(`New CA admin password for ${who.adminUser} of member ${who.memberName}: `);
+    const again = await prompt('Repeat it: ');
+    if (first !== again)
+      throw usageError(
+        'PASSWORD_MISMATCH',
+        'The two passwords typed differ',
+        'Run the command again and type the same password twice.',
+      );
+    if (first) return first;
+  }
+  throw new FabkitError('PASSWORD_MISSING', `No admin password for the new member ${who.memberName}`, {
+    kind: 'usage',
+    hint: `Set ${PASSWORD_ENV} (it is never read from the command line), or run in a terminal to be prompted.`,
+  });
+}
+
+/**
+ * The password `fabkit onboard` works with: the existing member's (see adminPassword) once the home
+ * has a profile, else a new one for the member the invitation creates (see newAdminPassword).
+ */
+export async function onboardPassword(
+  home: string,
+  who: { readonly adminUser: string; readonly memberName: string },
+  env: NodeJS.ProcessEnv,
+  prompt?: Prompt,
+): Promise<string> {
+  if (fs.existsSync(profilePathOf(home))) return (await adminPassword(loadProfile(home).profile, env, prompt)).password;
+  return newAdminPassword(who, env, prompt);
 }

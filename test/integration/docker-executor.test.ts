@@ -11,7 +11,6 @@ import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import Dockerode from 'dockerode';
 import { registerCliContainer } from '../../src/cli/commands/cli-container';
-import type { Output } from '../../src/cli/output';
 import { makeOutput } from '../../src/cli/output';
 import { expectedInstall } from '../../src/runtime/fabric-install';
 import { DockerExecutor } from '../../src/runtime/docker-executor';
@@ -383,7 +382,7 @@ runtime:
         },
       });
     const program = new Command('fabkit').exitOverride();
-    registerCliContainer(program, async (action: (out: Output) => Promise<void>, json: boolean) => {
+    registerCliContainer(program, async (action, json) => {
       await action(
         makeOutput(
           json,

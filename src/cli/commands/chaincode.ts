@@ -1,3 +1,4 @@
+/** `fabkit chaincode …`: tutorial step 7, deploy (1.x or 2.x lifecycle) and each step by hand, query and invoke. */
 import type { Command } from 'commander';
 import {
   approveChaincode,
@@ -17,15 +18,13 @@ import {
   queryCommitted,
   usageError,
 } from '../../index';
-import type { ChannelDeps, Lifecycle, Profile, StepOptions, StepReport } from '../../index';
-import { executorOf, profileOf } from '../context';
-import type { Output } from '../output';
-import { table } from '../output';
+import type { StepOptions } from '../../index';
+import { depsOf, profileOf } from '../context';
+import { collect, parseLifecycle, parseSeconds, withHome } from '../flags';
+import type { HomeFlags, Run } from '../flags';
+import { stepsTable, table } from '../output';
 
-type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-interface Common {
-  home?: string;
-  json?: boolean;
+interface Common extends HomeFlags {
   channel: string;
 }
 interface Source extends Common {
@@ -39,45 +38,7 @@ interface Source extends Common {
   timeout: string;
 }
 
-const collect = (v: string, all: string[]): string[] => [...all, v];
-
-function depsOf(profile: Profile, out: Output): ChannelDeps {
-  return { executor: executorOf(profile), onProgress: (line) => out.progress(line) };
-}
-
-function lifecycleFlag(value: string | undefined): Lifecycle | undefined {
-  if (value === undefined || value === '1.x' || value === '2.x') return value;
-  throw usageError(
-    'INVALID_LIFECYCLE',
-    `--lifecycle "${value}" is not a chaincode lifecycle: use 1.x (install/instantiate) or 2.x (approve/commit)`,
-  );
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw usageError('INVALID_TIMEOUT', `--timeout "${value}" is not a number of seconds`, 'e.g. --timeout 120');
-  return n * 1000;
-}
-
-function stepsTable(steps: readonly StepReport[]): string {
-  return table([
-    ['STEP', 'OUTCOME', 'SECONDS'],
-    ...steps.map((s) => [
-      s.step,
-      s.outcome === 'already-done'
-        ? `already done${s.detail ? ` (${s.detail})` : ''}`
-        : `${s.outcome}${s.detail ? ` (${s.detail})` : ''}`,
-      (s.ms / 1000).toFixed(1),
-    ]),
-  ]);
-}
-
-const common = (cmd: Command): Command =>
-  cmd
-    .requiredOption('-C, --channel <channelId>', 'the channel')
-    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
-    .option('--json', 'machine-readable output');
+const common = (cmd: Command): Command => withHome(cmd.requiredOption('-C, --channel <channelId>', 'the channel'));
 
 const source = (cmd: Command): Command =>
   common(cmd)
@@ -98,8 +59,8 @@ function stepOptions(name: string, o: Source): StepOptions {
     policy: o.policy,
     label: o.label,
     peers: o.peer,
-    lifecycle: lifecycleFlag(o.lifecycle),
-    timeoutMs: seconds(o.timeout),
+    lifecycle: parseLifecycle(o.lifecycle),
+    timeoutMs: parseSeconds(o.timeout),
   };
 }
 
@@ -121,19 +82,9 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('--lifecycle <1.x|2.x>', 'override the lifecycle picked from the channel')
     .action(async (name: string, o: Source) =>
       run(async (out) => {
+        const options = { ...stepOptions(name, o), path: o.path };
         const profile = profileOf(o);
-        const r = await deployChaincode(profile, depsOf(profile, out), {
-          channelId: o.channel,
-          name,
-          version: o.version,
-          path: o.path,
-          ctor: o.ctor,
-          policy: o.policy,
-          lifecycle: lifecycleFlag(o.lifecycle),
-          label: o.label,
-          peers: o.peer,
-          timeoutMs: seconds(o.timeout),
-        });
+        const r = await deployChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: true, ...r }, () =>
           [
             `${name} v${r.version} on ${r.channelId} (${r.lifecycle} lifecycle${r.policy ? `, policy ${r.policy}` : ''}): ${r.ready ? 'ready' : 'waiting for other members'}`,
@@ -144,8 +95,7 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
       }, Boolean(o.json)),
     );
 
-  cc.command('package')
-    .argument('<name>')
+  withHome(cc.command('package').argument('<name>'))
     .description(
       '2.x lifecycle: package the chaincode folder into a .tgz (peer lifecycle chaincode package); keeps an existing package',
     )
@@ -153,8 +103,6 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('-p, --path <dir>', 'Node chaincode folder', 'chaincode/example02')
     .option('--label <label>', 'package label (default <name>_<version>)')
     .option('--out <file>', 'where to write it (default <artifactsDir>/<label>.tgz)')
-    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
-    .option('--json', 'machine-readable output')
     .action(
       async (
         name: string,
@@ -182,8 +130,9 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('--lifecycle <1.x|2.x>', "default: from the channel's capability")
     .action(async (name: string, o: Source) =>
       run(async (out) => {
+        const options = stepOptions(name, o);
         const profile = profileOf(o);
-        const r = await installChaincode(profile, depsOf(profile, out), stepOptions(name, o));
+        const r = await installChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: true, ...r }, () => stepsTable(r.steps));
       }, Boolean(o.json)),
     );
@@ -199,11 +148,9 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
       .option('-P, --policy <policy>', policyHelp)
       .action(async (name: string, o: Source) =>
         run(async (out) => {
+          const options = { ...stepOptions(name, o), upgrade: verb === 'upgrade' };
           const profile = profileOf(o);
-          const r = await instantiateChaincode(profile, depsOf(profile, out), {
-            ...stepOptions(name, o),
-            upgrade: verb === 'upgrade',
-          });
+          const r = await instantiateChaincode(profile, depsOf(profile, out), options);
           out.result({ ok: true, ...r }, () => stepsTable(r.steps));
         }, Boolean(o.json)),
       );
@@ -234,8 +181,9 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('-P, --policy <policy>', policyHelp)
     .action(async (name: string, o: Source) =>
       run(async (out) => {
+        const options = stepOptions(name, o);
         const profile = profileOf(o);
-        const r = await approveChaincode(profile, depsOf(profile, out), stepOptions(name, o));
+        const r = await approveChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: true, ...r }, () => stepsTable(r.steps));
       }, Boolean(o.json)),
     );
@@ -246,14 +194,15 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
     .option('-P, --policy <policy>', policyHelp)
     .action(async (name: string, o: Source) =>
       run(async (out) => {
+        const options = stepOptions(name, o);
         const profile = profileOf(o);
-        const r = await commitChaincode(profile, depsOf(profile, out), stepOptions(name, o));
+        const r = await commitChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: r.committed, ...r }, () =>
           r.alreadyCommitted
             ? `${name} v${o.version} already committed at sequence ${r.sequence}`
             : stepsTable(r.steps),
         );
-        if (!r.committed) process.exitCode = 1;
+        return r.committed ? 'ok' : 'failed';
       }, Boolean(o.json)),
     );
 
@@ -325,7 +274,6 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
         },
       ) =>
         run(async (out) => {
-          const profile = profileOf(o);
           const req = {
             channelId: o.channel,
             name,
@@ -334,8 +282,9 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
             policy: o.policy,
             isInit: o.isInit,
             force: o.force,
-            timeoutMs: seconds(o.timeout),
+            timeoutMs: parseSeconds(o.timeout),
           };
+          const profile = profileOf(o);
           const r = await (o.sdk ? invokeChaincodeSdk : invokeChaincode)(profile, depsOf(profile, out), req);
           out.result(
             { ok: true, ...r },

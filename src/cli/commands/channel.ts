@@ -1,3 +1,4 @@
+/** `fabkit channel …`: tutorial step 6, create, join, fetch, list and show channels, and set anchor peers. */
 import type { Command } from 'commander';
 import {
   createChannel,
@@ -8,57 +9,23 @@ import {
   readChannelConfig,
   setAnchorPeers,
   targetOf,
-  usageError,
 } from '../../index';
-import type { ChannelDeps, JoinResult, Lifecycle, Profile } from '../../index';
-import { executorOf, profileOf } from '../context';
-import type { Output } from '../output';
-import { table } from '../output';
-
-type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-interface Common {
-  home?: string;
-  json?: boolean;
-}
-
-const collect = (v: string, all: string[]): string[] => [...all, v];
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
-
-function depsOf(profile: Profile, out: Output): ChannelDeps {
-  return { executor: executorOf(profile), onProgress: (line) => out.progress(line) };
-}
-
-function parseLifecycle(value: string | undefined): Lifecycle | undefined {
-  if (value === undefined) return undefined;
-  if (value === '1.x' || value === '2.x') return value;
-  throw usageError(
-    'INVALID_LIFECYCLE',
-    `--lifecycle "${value}" is not a chaincode lifecycle: use 1.x (install/instantiate, capability V1_4_2) or 2.x (approve/commit, V2_0)`,
-  );
-}
-
-function timeoutOf(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw usageError('INVALID_TIMEOUT', `--timeout "${value}" is not a number of seconds`, 'e.g. --timeout 60');
-  return n * 1000;
-}
+import type { JoinResult } from '../../index';
+import { depsOf, profileOf } from '../context';
+import { collect, parseLifecycle, parseSeconds, withHome } from '../flags';
+import type { HomeFlags, Run } from '../flags';
+import { formatSeconds, table } from '../output';
 
 function joinLines(join: JoinResult | undefined): string[] {
   return (join?.peers ?? []).map(
-    (p) => `  peer ${p.peer}: ${p.outcome === 'joined' ? `joined (${secs(p.ms)})` : 'already joined'}`,
+    (p) => `  peer ${p.peer}: ${p.outcome === 'joined' ? `joined (${formatSeconds(p.ms)})` : 'already joined'}`,
   );
 }
-
-const withCommon = (cmd: Command): Command =>
-  cmd
-    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
-    .option('--json', 'machine-readable output');
 
 export function registerChannelCommands(program: Command, run: Run): void {
   const channel = program.command('channel').description('tutorial step 6: create, join, fetch and list channels');
 
-  withCommon(
+  withHome(
     channel
       .command('create')
       .argument('<channelId>', 'lowercase letters, digits, "." and "-"; starts with a letter; under 250 characters')
@@ -78,11 +45,14 @@ export function registerChannelCommands(program: Command, run: Run): void {
       .option('--no-join', "do not join this member's peers")
       .option('--timeout <seconds>', 'bound for the create and each wait', '60'),
   ).action(
-    async (channelId: string, o: Common & { member: string[]; lifecycle?: string; join: boolean; timeout: string }) =>
+    async (
+      channelId: string,
+      o: HomeFlags & { member: string[]; lifecycle?: string; join: boolean; timeout: string },
+    ) =>
       run(async (out) => {
-        const profile = profileOf(o);
         const lifecycle = parseLifecycle(o.lifecycle);
-        const timeoutMs = timeoutOf(o.timeout);
+        const timeoutMs = parseSeconds(o.timeout);
+        const profile = profileOf(o);
         const r = await createChannel(profile, depsOf(profile, out), {
           channelId,
           members: o.member,
@@ -93,7 +63,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
         out.result({ ok: true, ...r }, () =>
           [
             r.outcome === 'created'
-              ? `created ${channelId} (${r.capability ?? '?'}) in ${secs(r.createMs)}`
+              ? `created ${channelId} (${r.capability ?? '?'}) in ${formatSeconds(r.createMs)}`
               : `${channelId} already exists`,
             `  members  ${r.members.join(', ')}`,
             `  block 0  ${r.blockFile}`,
@@ -103,21 +73,18 @@ export function registerChannelCommands(program: Command, run: Run): void {
       }, Boolean(o.json)),
   );
 
-  withCommon(
+  withHome(
     channel
       .command('join')
       .argument('<channelId>')
       .description("join this member's peers (all by default) to a channel; fetches block 0 when it is not local")
       .option('--peer <host:port>', 'a peer of this member (repeatable; default: all of them)', collect, [] as string[])
       .option('--timeout <seconds>', 'bound for each wait', '60'),
-  ).action(async (channelId: string, o: Common & { peer: string[]; timeout: string }) =>
+  ).action(async (channelId: string, o: HomeFlags & { peer: string[]; timeout: string }) =>
     run(async (out) => {
+      const timeoutMs = parseSeconds(o.timeout);
       const profile = profileOf(o);
-      const r = await joinChannel(profile, depsOf(profile, out), {
-        channelId,
-        peers: o.peer,
-        timeoutMs: timeoutOf(o.timeout),
-      });
+      const r = await joinChannel(profile, depsOf(profile, out), { channelId, peers: o.peer, timeoutMs });
       out.result({ ok: true, ...r }, () =>
         [
           `${channelId}: block 0 ${r.blockSource === 'fetched' ? 'fetched from the ordering service' : 'from'} ${r.blockFile}`,
@@ -127,14 +94,14 @@ export function registerChannelCommands(program: Command, run: Run): void {
     }, Boolean(o.json)),
   );
 
-  withCommon(
+  withHome(
     channel
       .command('fetch')
       .argument('<channelId>')
       .argument('<which>', 'oldest | newest | config | a block number')
       .description('fetch a block of the channel from the ordering service')
       .option('--out <file>', 'where to write it (default <artifactsDir>/<channel>/<channel>_<which>.block)'),
-  ).action(async (channelId: string, which: string, o: Common & { out?: string }) =>
+  ).action(async (channelId: string, which: string, o: HomeFlags & { out?: string }) =>
     run(async (out) => {
       const selector = parseBlockSelector(which);
       const profile = profileOf(o);
@@ -143,12 +110,12 @@ export function registerChannelCommands(program: Command, run: Run): void {
     }, Boolean(o.json)),
   );
 
-  withCommon(
+  withHome(
     channel
       .command('list')
       .description("the channels each of this member's peers has joined")
       .option('--peer <host:port>', 'only this peer (repeatable)', collect, [] as string[]),
-  ).action(async (o: Common & { peer: string[] }) =>
+  ).action(async (o: HomeFlags & { peer: string[] }) =>
     run(async (out) => {
       const profile = profileOf(o);
       const r = await listChannels(profile, depsOf(profile, out), { peers: o.peer });
@@ -158,12 +125,12 @@ export function registerChannelCommands(program: Command, run: Run): void {
     }, Boolean(o.json)),
   );
 
-  withCommon(
+  withHome(
     channel
       .command('show')
       .argument('<channelId>')
       .description('members, capabilities and anchor peers of a channel, from its current config'),
-  ).action(async (channelId: string, o: Common) =>
+  ).action(async (channelId: string, o: HomeFlags) =>
     run(async (out) => {
       const profile = profileOf(o);
       const { config, ...summary } = await readChannelConfig(
@@ -187,7 +154,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
     }, Boolean(o.json)),
   );
 
-  withCommon(
+  withHome(
     channel
       .command('anchor-peers')
       .argument('<channelId>')
@@ -198,7 +165,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
         collect,
         [] as string[],
       ),
-  ).action(async (channelId: string, o: Common & { peer: string[] }) =>
+  ).action(async (channelId: string, o: HomeFlags & { peer: string[] }) =>
     run(async (out) => {
       const profile = profileOf(o);
       const r = await setAnchorPeers(profile, depsOf(profile, out), { channelId, peers: o.peer });

@@ -1,15 +1,12 @@
+/** `fabkit cli up|down|status`: the fabric-tools `cli` container of the docker runtime. */
 import type { Command } from 'commander';
 import { dockerExecutorOf } from '../../index';
 import type { CliStatus, Profile } from '../../index';
 import { profileOf } from '../context';
+import { withHome } from '../flags';
+import type { HomeFlags, Run } from '../flags';
 import type { Output } from '../output';
 import { table } from '../output';
-
-type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-interface Common {
-  home?: string;
-  json?: boolean;
-}
 
 const shortId = (id: string | undefined): string => (id === undefined ? '-' : id.slice(0, 12));
 
@@ -39,18 +36,18 @@ export function registerCliContainer(program: Command, run: Run): void {
     .command('cli')
     .description('the fabric-tools `cli` container of the docker runtime (tutorial step 3.3): up, down, status');
 
-  cli
-    .command('up')
-    .description(
-      'pull hyperledger/fabric-tools if needed, create the cli container from templates/docker-compose-cli.yaml and start it',
-    )
-    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
-    .option('--json', 'machine-readable output')
+  withHome(
+    cli
+      .command('up')
+      .description(
+        'pull hyperledger/fabric-tools if needed, create the cli container from templates/docker-compose-cli.yaml and start it',
+      ),
+  )
     .addHelpText(
       'after',
       '\nThe Docker engine is found through $DOCKER_HOST, else /var/run/docker.sock. The home is mounted at runtime.containerHome, <home>/chaincode at /opt/gopath/src/github.com/.',
     )
-    .action(async (o: Common) =>
+    .action(async (o: HomeFlags) =>
       run(async (out) => {
         const profile = profileOf(o);
         noteRuntime(profile, out);
@@ -66,31 +63,25 @@ export function registerCliContainer(program: Command, run: Run): void {
       }, Boolean(o.json)),
     );
 
-  cli
-    .command('down')
-    .description('stop and remove the cli container (the home and chaincode directories stay)')
-    .option('--home <dir>', 'member home')
-    .option('--json', 'machine-readable output')
-    .action(async (o: Common) =>
-      run(async (out) => {
-        const result = await dockerExecutorOf(profileOf(o)).down();
-        out.result({ ok: true, ...result }, () =>
-          result.outcome === 'removed'
-            ? `removed: container ${result.containerName} (${shortId(result.id)})`
-            : `already removed: no container ${result.containerName}`,
-        );
-      }, Boolean(o.json)),
-    );
+  withHome(
+    cli.command('down').description('stop and remove the cli container (the home and chaincode directories stay)'),
+  ).action(async (o: HomeFlags) =>
+    run(async (out) => {
+      const result = await dockerExecutorOf(profileOf(o)).down();
+      out.result({ ok: true, ...result }, () =>
+        result.outcome === 'removed'
+          ? `removed: container ${result.containerName} (${shortId(result.id)})`
+          : `already removed: no container ${result.containerName}`,
+      );
+    }, Boolean(o.json)),
+  );
 
-  cli
-    .command('status')
-    .description('whether the cli container exists and runs, its image and its mounts')
-    .option('--home <dir>', 'member home')
-    .option('--json', 'machine-readable output')
-    .action(async (o: Common) =>
-      run(async (out) => {
-        const status = await dockerExecutorOf(profileOf(o)).status();
-        out.result(status, () => statusText(status));
-      }, Boolean(o.json)),
-    );
+  withHome(
+    cli.command('status').description('whether the cli container exists and runs, its image and its mounts'),
+  ).action(async (o: HomeFlags) =>
+    run(async (out) => {
+      const status = await dockerExecutorOf(profileOf(o)).status();
+      out.result(status, () => statusText(status));
+    }, Boolean(o.json)),
+  );
 }

@@ -1,20 +1,16 @@
+/** `fabkit connection-profile`: the fabric-network connection profile of this member. */
 import type { Command } from 'commander';
 import { connectionProfileOf, writeConnectionProfile } from '../../index';
 import type { ConnectionProfile } from '../../index';
 import { profileOf } from '../context';
-import type { Output } from '../output';
+import { collect, HOME_HELP, JSON_HELP } from '../flags';
+import type { HomeFlags, Run } from '../flags';
 
-type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-
-interface Flags {
-  home?: string;
-  json?: boolean;
+interface Flags extends HomeFlags {
   out?: string;
   channel: string[];
   member: string[];
 }
-
-const collect = (v: string, all: string[]): string[] => [...all, v];
 
 function summary(ccp: ConnectionProfile): string {
   const orgs = Object.entries(ccp.organizations).map(
@@ -35,7 +31,7 @@ export function registerConnectionProfileCommand(program: Command, run: Run): vo
     .description(
       'print or write a fabric-network common connection profile (JSON) for this member and its imported members',
     )
-    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
+    .option('--home <dir>', HOME_HELP)
     .option('--out <file>', 'write it to this file instead of printing it')
     .option(
       '--channel <channelId>',
@@ -49,7 +45,7 @@ export function registerConnectionProfileCommand(program: Command, run: Run): vo
       collect,
       [] as string[],
     )
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .addHelpText(
       'after',
       "\nPeers and orderers are named host:port; each peer carries its member's TLS chain. The file holds certificates only, no key.\n" +

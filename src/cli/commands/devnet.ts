@@ -1,10 +1,10 @@
+/** `fabkit devnet up|down|status`: the local AMB-shaped Fabric network. */
 import type { Command } from 'commander';
 import { DEFAULT_BASE_PORT, devnetDown, devnetStatus, devnetUp, runWatcher } from '../../index';
 import type { DevnetStatus } from '../../index';
-import type { Output } from '../output';
+import { JSON_HELP } from '../flags';
+import type { Run } from '../flags';
 import { table } from '../output';
-
-type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
 
 const DEFAULT_DIR = '.devnet';
 
@@ -30,7 +30,7 @@ export function registerDevnet(program: Command, run: Run): void {
       'bootstrap admin user name of every member CA (password: $FABKIT_DEVNET_ADMIN_PASSWORD, else random)',
       'AdminUser',
     )
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (o: { dir: string; members: string; basePort: string; adminUser: string; json?: boolean }) =>
       run(async (out) => {
         const result = await devnetUp(
@@ -49,7 +49,7 @@ export function registerDevnet(program: Command, run: Run): void {
     .description('stop every process the devnet started and check that its ports are closed')
     .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
     .option('--purge', 'also delete the devnet directory (ledgers, keys, network.json)')
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (o: { dir: string; purge?: boolean; json?: boolean }) =>
       run(async (out) => {
         const result = await devnetDown(o.dir, { purge: o.purge });
@@ -66,12 +66,12 @@ export function registerDevnet(program: Command, run: Run): void {
     .command('status')
     .description('show each devnet process and endpoint as up or down (exit 1 if anything is down)')
     .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
-    .option('--json', 'machine-readable output')
+    .option('--json', JSON_HELP)
     .action(async (o: { dir: string; json?: boolean }) =>
       run(async (out) => {
         const status = await devnetStatus(o.dir);
         out.result({ ok: status.running, ...status }, () => renderStatus(status));
-        if (!status.running) process.exitCode = 1;
+        return status.running ? 'ok' : 'failed';
       }, Boolean(o.json)),
     );
   devnet

@@ -1,3 +1,4 @@
+/** `fabkit member export|import|show|list`: member bundles exchanged with the channel creator (step 8.4-8.5). */
 import type { Command } from 'commander';
 import {
   describeBundleFile,
@@ -10,14 +11,9 @@ import {
 } from '../../index';
 import type { BundleFingerprints, CertFingerprint, MemberDescription, Profile } from '../../index';
 import { homeOf, profileOf } from '../context';
-import type { Output } from '../output';
+import { HOME_HELP, JSON_HELP } from '../flags';
+import type { HomeFlags, Run } from '../flags';
 import { table } from '../output';
-
-type Run = (action: (out: Output) => Promise<void>, json: boolean) => Promise<void>;
-interface Common {
-  home?: string;
-  json?: boolean;
-}
 
 export interface MemberCommandOptions {
   /** The network check for `member import` (AMB ListMembers), when one is available for this profile. */
@@ -62,11 +58,11 @@ export function registerMemberCommands(program: Command, run: Run, options: Memb
     .description(
       "write this member's signed bundle (admin and CA certs, TLS root, peer endpoints) to send to the channel creator",
     )
-    .option('--home <dir>', 'member home (default: $FABKIT_HOME, else the current directory)')
+    .option('--home <dir>', HOME_HELP)
     .option('--out <file>', 'where to write it (default <home>/member-bundle-<memberId>.json)')
     .option('--force', 'overwrite an existing file that holds a different bundle')
-    .option('--json', 'machine-readable output')
-    .action(async (o: Common & { out?: string; force?: boolean }) =>
+    .option('--json', JSON_HELP)
+    .action(async (o: HomeFlags & { out?: string; force?: boolean }) =>
       run(async (out) => {
         const result = await exportBundle(profileOf(o), { out: o.out, force: o.force });
         out.result({ ok: true, ...result }, () =>
@@ -85,13 +81,13 @@ export function registerMemberCommands(program: Command, run: Run, options: Memb
       "verify another member's bundle and write <home>/members/<memberId>/ (msp/ for configtx.yaml, member.json)",
     )
     .argument('<bundle>', 'the .json file made by `fabkit member export`')
-    .option('--home <dir>', 'member home')
+    .option('--home <dir>', HOME_HELP)
     .option(
       '--force',
       'replace a different bundle imported earlier for the same member (the old folder is kept as a backup)',
     )
-    .option('--json', 'machine-readable output')
-    .action(async (file: string, o: Common & { force?: boolean }) =>
+    .option('--json', JSON_HELP)
+    .action(async (file: string, o: HomeFlags & { force?: boolean }) =>
       run(async (out) => {
         const profile = profileOf(o);
         const result = await importBundle(profile, file, {
@@ -115,9 +111,9 @@ export function registerMemberCommands(program: Command, run: Run, options: Memb
     )
     .argument('[bundle]', 'a bundle file (verified first)')
     .option('--member <m-…>', 'an imported member')
-    .option('--home <dir>', 'member home')
-    .option('--json', 'machine-readable output')
-    .action(async (file: string | undefined, o: Common & { member?: string }) =>
+    .option('--home <dir>', HOME_HELP)
+    .option('--json', JSON_HELP)
+    .action(async (file: string | undefined, o: HomeFlags & { member?: string }) =>
       run(async (out) => {
         if (file !== undefined && o.member !== undefined)
           throw usageError('MEMBER_SHOW_CONFLICT', 'Pass either a bundle file or --member, not both');
@@ -134,9 +130,9 @@ export function registerMemberCommands(program: Command, run: Run, options: Memb
   member
     .command('list')
     .description('list the imported members (<home>/members/*/member.json)')
-    .option('--home <dir>', 'member home')
-    .option('--json', 'machine-readable output')
-    .action(async (o: Common) =>
+    .option('--home <dir>', HOME_HELP)
+    .option('--json', JSON_HELP)
+    .action(async (o: HomeFlags) =>
       run(async (out) => {
         const members = await listImportedMembers(profileOf(o));
         out.result({ home: homeOf(o), members }, () =>
