@@ -14,6 +14,7 @@ import type { Gateway, Network, X509Identity } from 'fabric-network';
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import { readMsp } from '../msp/write';
+import { redactSecret } from '../redact';
 import { assertChannelReady } from '../workflows/channel/context';
 import type { ConnectionProfile } from './connection-profile';
 import { connectionProfileOf } from './connection-profile';
@@ -48,19 +49,8 @@ export async function adminIdentityOf(profile: Profile): Promise<X509Identity> {
   };
 }
 
-/** Removes every line of `secret` (a PEM) from an error text, so a key can never leak through an SDK message. */
-function redactPem(text: string, secret: string): string {
-  let out = text;
-  for (const line of secret
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 16 && !l.startsWith('-----')))
-    out = out.split(line).join('***');
-  return out;
-}
-
 function connectFailed(profile: Profile, channelId: string, error: unknown, key: string): FabkitError {
-  const raw = redactPem(error instanceof Error ? error.message : String(error), key);
+  const raw = redactSecret(error instanceof Error ? error.message : String(error), key);
   return new FabkitError(
     'GATEWAY_CONNECT_FAILED',
     `Could not connect a fabric-network gateway for member ${profile.member.id} on channel ${channelId}: ${raw}`,
