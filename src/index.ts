@@ -94,7 +94,8 @@ export type {
 export * from './validate/ids';
 export { LocalExecutor } from './runtime/local-executor';
 export type { CommandSpec, Executor, RunResult, FabricCliTool } from './runtime/command-spec';
-export { loadProfile, profilePathOf, resolveHome, saveProfile } from './config/load';
+export { loadProfile, resolveHome, saveProfile } from './config/load';
+export { profilePathOf } from './config/home-layout';
 export type { LoadedProfile } from './config/load';
 export { resolveProfile } from './config/resolve';
 export type { Profile } from './config/resolve';
@@ -208,9 +209,9 @@ export {
   listChannels,
   readChannelConfig,
   capabilityOf,
-  channelFiles,
   targetOf,
 } from './workflows/channel';
+export { channelFiles } from './config/home-layout';
 export type {
   CreateOptions,
   CreateResult,

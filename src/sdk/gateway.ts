@@ -8,14 +8,14 @@
  * process.argv with nconf/yargs when first loaded (see src/ca/ca-client.ts).
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Channel, IdentityContext } from 'fabric-common';
 import type { Gateway, Network, X509Identity } from 'fabric-network';
+import { assertChannelReady } from '../config/channel-ready';
+import { logsDirOf, sdkLogFileOf } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import { readMsp } from '../msp/write';
 import { redactSecret } from '../redact';
-import { assertChannelReady } from '../workflows/channel/context';
 import type { ConnectionProfile } from './connection-profile';
 import { connectionProfileOf } from './connection-profile';
 
@@ -68,9 +68,8 @@ function connectFailed(profile: Profile, channelId: string, error: unknown, key:
  */
 function quietSdkLogging(home: string): void {
   if (process.env.HFC_LOGGING !== undefined) return;
-  const dir = path.join(home, 'logs');
-  fs.mkdirSync(dir, { recursive: true });
-  process.env.HFC_LOGGING = JSON.stringify({ warn: path.join(dir, 'fabric-sdk.log') });
+  fs.mkdirSync(logsDirOf(home), { recursive: true });
+  process.env.HFC_LOGGING = JSON.stringify({ warn: sdkLogFileOf(home) });
 }
 
 async function connect(

@@ -9,13 +9,13 @@
  */
 import type { Endorsement, Endorser } from 'fabric-common';
 import type { CommitError, CommitEvent } from 'fabric-network';
+import { selectPeers } from '../config/peers';
 import type { Profile } from '../config/resolve';
 import { FabkitError, usageError } from '../errors';
 import { parsePolicy } from '../policy/parse';
 import type { PolicyAst } from '../policy/ast';
 import { waitFor } from '../runtime/wait-for';
 import { assertChaincodeName, assertMemberId } from '../validate/ids';
-import { selectPeers } from '../workflows/channel/context';
 import type { EndorsementRecord, EndorsementTarget, RawEndorsementResults, TransactionContext } from './endorsements';
 import {
   assertAllEndorsed,

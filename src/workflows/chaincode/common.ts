@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readImportedMember } from '../../bundle/members';
+import { channelFiles } from '../../config/home-layout';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { EndorsingPeer } from '../../fabric-cli/chaincode-commands';
@@ -14,7 +15,6 @@ import {
   resolvePolicy,
 } from '../../policy';
 import { assertChaincodeName, assertChaincodeVersion } from '../../validate/ids';
-import { channelFiles } from '../channel/context';
 
 export type Lifecycle = '1.x' | '2.x';
 
@@ -153,7 +153,7 @@ export interface DeployRecord {
 }
 
 export function recordFile(profile: Profile, channelId: string, name: string): string {
-  return path.join(channelFiles(profile, channelId).dir, `chaincode-${name}.json`);
+  return channelFiles(profile, channelId).deployRecord(name);
 }
 
 export function readRecord(profile: Profile, channelId: string, name: string): DeployRecord | undefined {

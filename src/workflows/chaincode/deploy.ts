@@ -1,11 +1,12 @@
+import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
 import { expandShorthand, formatPolicy, mspIdsOf } from '../../policy';
 import type { ChannelConfigSummary } from '../channel/config';
 import { readChannelConfig } from '../channel/config';
-import type { ChannelDeps } from '../channel/context';
-import { assertChannelReady, targetOf } from '../channel/context';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
 import type { DeployRecord, Lifecycle, StepReport } from './common';
 import {
   assertChaincodeRef,

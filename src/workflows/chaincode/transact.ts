@@ -1,5 +1,6 @@
 import { listImportedMembers } from '../../bundle/members';
 import { sdkInvoke, sdkQuery } from '../../sdk';
+import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import { invokeSpec, parseInvokeOutput, querySpec } from '../../fabric-cli/chaincode-commands';
@@ -9,8 +10,8 @@ import type { PolicyAst } from '../../policy';
 import { parsePolicy } from '../../policy';
 import { cliFailure, mustRun, stderrTail } from '../../runtime/run-spec';
 import { readChannelConfig } from '../channel/config';
-import type { ChannelDeps } from '../channel/context';
-import { assertChannelReady, targetOf } from '../channel/context';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
 import {
   assertChaincodeRef,
   assertEndorsersSatisfy,

@@ -1,3 +1,4 @@
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import type { ChaincodeRef } from '../../fabric-cli/chaincode-commands';
 import {
@@ -9,8 +10,8 @@ import {
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../runtime/run-spec';
 import { waitFor } from '../../runtime/wait-for';
-import type { ChannelDeps } from '../channel/context';
-import { selectPeers, targetOf } from '../channel/context';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
 import type { StepReport } from './common';
 import { step } from './common';
 

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { channelFiles, packageFileOf } from '../../config/home-layout';
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type {
@@ -25,8 +27,8 @@ import {
 import { mustRun } from '../../runtime/run-spec';
 import { assertChaincodeLabel } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
-import type { ChannelDeps } from '../channel/context';
-import { channelFiles, selectPeers, targetOf } from '../channel/context';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
 import type { StepReport } from './common';
 import { endorsingPeerOf, step } from './common';
 
@@ -51,7 +53,7 @@ export async function installV2(
   d: { ref: ChaincodeRef; label: string; sourceDir: string; peers?: readonly string[] },
   steps: StepReport[],
 ): Promise<string> {
-  const pkg = path.join(channelFiles(profile, d.ref.channelId).dir, `${d.label}.tgz`);
+  const pkg = channelFiles(profile, d.ref.channelId).chaincodePackage(d.label);
   let packageId = '';
   for (const peer of selectPeers(profile, d.peers)) {
     const t = targetOf(profile, peer);
@@ -236,7 +238,7 @@ export async function packageChaincode(
   o: { label: string; sourceDir: string; out?: string },
 ): Promise<{ outcome: 'packaged' | 'already-packaged'; file: string; label: string }> {
   assertChaincodeLabel(o.label);
-  const file = path.resolve(o.out ?? path.join(profile.paths.artifactsDir, `${o.label}.tgz`));
+  const file = path.resolve(o.out ?? packageFileOf(profile, o.label));
   if (fs.existsSync(file)) return { outcome: 'already-packaged', file, label: o.label };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.partial`;

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import { assertChannelReady } from '../../config/channel-ready';
+import { channelFiles } from '../../config/home-layout';
 import type { Profile } from '../../config/resolve';
 import { buildConfigtx, dumpConfigtx, loadConfigtxSkeletons, policiesFor } from '../../configtx';
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx';
@@ -11,8 +13,8 @@ import { parseEndpoint } from '../../validate/endpoint';
 import { assertMemberId } from '../../validate/ids';
 import { decodeConfigBlock, fetchBlock, summarizeConfig } from './config';
 import type { ChannelConfigSummary } from './config';
-import type { ChannelDeps } from './context';
-import { assertChannelReady, channelFiles, targetOf } from './context';
+import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 import type { JoinResult } from './join';
 import { joinChannel } from './join';
 

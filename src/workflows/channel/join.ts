@@ -1,12 +1,15 @@
 import * as fs from 'node:fs';
+import { assertChannelReady } from '../../config/channel-ready';
+import { channelFiles } from '../../config/home-layout';
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import { channelJoinSpec, channelListSpec, classifyFailure, parseChannelList } from '../../fabric-cli/channel-commands';
 import { cliFailure, mustRun } from '../../runtime/run-spec';
 import { waitFor } from '../../runtime/wait-for';
 import { fetchBlock } from './config';
-import type { ChannelDeps } from './context';
-import { assertChannelReady, channelFiles, selectPeers, targetOf } from './context';
+import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 
 export interface PeerJoin {
   readonly peer: string;
@@ -44,10 +47,9 @@ export async function ensureGenesisBlock(
   deps: ChannelDeps,
   channelId: string,
 ): Promise<{ file: string; source: 'local' | 'fetched' }> {
-  const { genesisBlock } = channelFiles(profile, channelId);
+  const { genesisBlock, genesisPartial: tmp } = channelFiles(profile, channelId);
   if (fs.existsSync(genesisBlock)) return { file: genesisBlock, source: 'local' };
   deps.onProgress?.(`fetching block 0 of ${channelId} from ${profile.network.orderer.address}`);
-  const tmp = `${genesisBlock}.partial`;
   if ((await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', tmp)) === 'not-found') {
     throw new FabkitError(
       'CHANNEL_NOT_FOUND',
