@@ -215,7 +215,6 @@ export { channelFiles } from './config/home-layout';
 export type {
   CreateOptions,
   CreateResult,
-  Lifecycle,
   JoinOptions,
   JoinResult,
   PeerJoin,
@@ -225,6 +224,7 @@ export type {
   FetchResult,
   PeerChannels,
 } from './workflows/channel';
+export type { Lifecycle } from './workflows/lifecycle';
 export { parseBlockSelector } from './workflows/channel/fetch';
 export { mustRun, cliFailure } from './runtime/run-spec';
 // configtx

@@ -7,17 +7,15 @@ import type { ChannelConfigSummary } from '../channel/config';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
-import type { DeployRecord, Lifecycle, StepReport } from './common';
-import {
-  assertChaincodeRef,
-  assertChaincodeSource,
-  parseCtor,
-  policyFor,
-  readRecord,
-  step,
-  writeRecord,
-} from './common';
-import { invokeChaincode } from './transact';
+import type { Lifecycle } from '../lifecycle';
+import type { StepReport } from '../step-report';
+import { step } from '../step-report';
+import { parseCtor } from './ctor';
+import type { DeployRecord } from './deploy-record';
+import { readRecord, writeRecord } from './deploy-record';
+import { invokeChaincode } from './invoke';
+import { policyFor } from './policy-plan';
+import { assertChaincodeRef, assertChaincodeSource } from './source';
 import { installV1, instantiateV1 } from './v1';
 import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 

@@ -10,9 +10,12 @@ import { readChannelConfig } from '../channel/config';
 import type { ChannelConfigSummary } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
-import type { Lifecycle, StepReport } from './common';
-import { assertChaincodeRef, assertChaincodeSource, parseCtor, policyFor } from './common';
+import type { Lifecycle } from '../lifecycle';
+import type { StepReport } from '../step-report';
+import { parseCtor } from './ctor';
 import { lifecycleOfChannel } from './deploy';
+import { policyFor } from './policy-plan';
+import { assertChaincodeRef, assertChaincodeSource } from './source';
 import { installV1, instantiatedV1, instantiateV1 } from './v1';
 import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 

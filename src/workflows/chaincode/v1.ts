@@ -1,3 +1,4 @@
+/** The 1.x chaincode lifecycle (tutorial steps 7.1-7.2): install on each peer, instantiate or upgrade on the channel. */
 import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import type { ChaincodeRef } from '../../fabric-cli/chaincode-commands';
@@ -12,8 +13,8 @@ import { mustRun } from '../../runtime/run-spec';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
-import type { StepReport } from './common';
-import { step } from './common';
+import type { StepReport } from '../step-report';
+import { step } from '../step-report';
 
 export interface V1Deploy {
   readonly ref: ChaincodeRef;

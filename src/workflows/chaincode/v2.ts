@@ -1,3 +1,4 @@
+/** The 2.x chaincode lifecycle: package and install on each peer, approve for this member, commit once enough approved. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { channelFiles, packageFileOf } from '../../config/home-layout';
@@ -29,8 +30,10 @@ import { assertChaincodeLabel } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
-import type { StepReport } from './common';
-import { endorsingPeerOf, step } from './common';
+import type { Lifecycle } from '../lifecycle';
+import type { StepReport } from '../step-report';
+import { step } from '../step-report';
+import { endorsingPeerOf } from './endorsers';
 
 /** The committed definition, or undefined when the chaincode is not defined on the channel. */
 export async function queryCommitted(
@@ -217,7 +220,7 @@ export async function commitV2(
 export async function listInstalled(
   profile: Profile,
   deps: ChannelDeps,
-): Promise<{ name: string; version: string; lifecycle: '1.x' | '2.x' }[]> {
+): Promise<{ name: string; version: string; lifecycle: Lifecycle }[]> {
   const t = targetOf(profile);
   const v1 = parseChaincodeListV1(
     (await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout,

@@ -15,12 +15,11 @@ import { parseEndpoint } from '../../validate/endpoint';
 import { assertMemberId } from '../../validate/ids';
 import { decodeConfigBlock, fetchBlock, summarizeConfig } from './config';
 import type { ChannelConfigSummary } from './config';
+import type { Lifecycle } from '../lifecycle';
 import type { JoinResult } from './join';
 import { joinPeers } from './join';
 import type { ChannelDeps } from './peer-cli';
 import { targetOf } from './peer-cli';
-
-export type Lifecycle = '1.x' | '2.x';
 
 export interface CreateOptions {
   readonly channelId: string;

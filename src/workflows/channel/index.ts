@@ -1,5 +1,6 @@
+/** Channel workflows: create, join, anchor peers, fetch, read and update the channel config. */
 export { createChannel, capabilityOf } from './create';
-export type { CreateOptions, CreateResult, Lifecycle } from './create';
+export type { CreateOptions, CreateResult } from './create';
 export { joinChannel, peerChannels, ensureGenesisBlock } from './join';
 export type { JoinOptions, JoinResult, PeerJoin } from './join';
 export { setAnchorPeers } from './anchor';

@@ -1,55 +1,22 @@
-import { listImportedMembers } from '../../bundle/members';
-import { sdkInvoke, sdkQuery } from '../../sdk';
+/** Tutorial step 7.4 / 8.12: a chaincode invoke, through the peer CLI or the SDK, endorsed by the members the policy needs. */
 import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
-import { invokeSpec, parseInvokeOutput, querySpec } from '../../fabric-cli/chaincode-commands';
 import type { InvokeOutcome } from '../../fabric-cli/chaincode-commands';
-import type { CommandSpec, RunResult } from '../../runtime/command-spec';
+import { invokeSpec, parseInvokeOutput } from '../../fabric-cli/chaincode-commands';
 import type { PolicyAst } from '../../policy';
 import { parsePolicy } from '../../policy';
-import { cliFailure, mustRun, stderrTail } from '../../runtime/run-spec';
+import type { CommandSpec, RunResult } from '../../runtime/command-spec';
+import { cliFailure, stderrTail } from '../../runtime/run-spec';
+import { sdkInvoke } from '../../sdk/invoke';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
-import {
-  assertChaincodeRef,
-  assertEndorsersSatisfy,
-  ctorArgs,
-  endorsingMembersFor,
-  endorsingPeerOf,
-  memberOfPeer,
-  parseCtor,
-  policyFor,
-  readRecord,
-} from './common';
-
-export interface QueryOptions {
-  readonly channelId: string;
-  readonly name: string;
-  readonly ctor: string;
-  readonly peer?: string;
-}
-
-export interface QueryResult {
-  readonly payload: string;
-  readonly peer: string;
-  readonly via: 'cli' | 'sdk';
-}
-
-/** `peer chaincode query` on one of this member's peers. */
-export async function queryChaincode(profile: Profile, deps: ChannelDeps, o: QueryOptions): Promise<QueryResult> {
-  assertChannelReady(profile, o.channelId);
-  assertChaincodeRef(o.name);
-  const ctor = parseCtor(o.ctor);
-  const t = targetOf(profile, o.peer);
-  const r = await mustRun(
-    deps.executor,
-    querySpec(t, { channelId: o.channelId, name: o.name }, ctor),
-    `Querying ${o.name} on ${o.channelId}`,
-  );
-  return { payload: r.stdout.replace(/\n$/, ''), peer: t.peer, via: 'cli' };
-}
+import { ctorArgs, parseCtor } from './ctor';
+import { readRecord } from './deploy-record';
+import { assertEndorsersSatisfy, planEndorsers } from './endorsers';
+import { policyFor } from './policy-plan';
+import { assertChaincodeRef } from './source';
 
 export interface InvokeOptions {
   readonly channelId: string;
@@ -85,25 +52,6 @@ async function resolveInvokePolicy(
   }
   const recorded = readRecord(profile, o.channelId, o.name)?.policy;
   return recorded === undefined ? undefined : { ast: parsePolicy(recorded), text: recorded };
-}
-
-/** The endorsing peers: the ones asked for (each mapped to its member), or one per member the policy needs. */
-export async function planEndorsers(
-  profile: Profile,
-  ast: PolicyAst | undefined,
-  peers: readonly string[] | undefined,
-): Promise<{ memberId: string; address: string; tlsRootCert: string }[]> {
-  if (peers && peers.length > 0) {
-    const imported = await listImportedMembers(profile);
-    return Promise.all(
-      peers.map(async (address) => {
-        const memberId = await memberOfPeer(profile, address, imported);
-        const known = await endorsingPeerOf(profile, memberId);
-        return { ...known, address };
-      }),
-    );
-  }
-  return Promise.all(endorsingMembersFor(ast, profile.member.id).map((m) => endorsingPeerOf(profile, m)));
 }
 
 /** VALID and exit 0, or the error that says what happened: invalidated after ordering, or refused before. */
@@ -174,19 +122,6 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
   };
   assertInvokeSucceeded(`Invoking ${o.name} on ${o.channelId}`, spec, r, outcome, base);
   return { ...base, txId: outcome.txId, validationCode: outcome.validationCode ?? 'VALID', payload: outcome.payload };
-}
-
-/** The same query through fabric-network (fabkit's SDK path) instead of the peer CLI. */
-export async function queryChaincodeSdk(profile: Profile, o: QueryOptions): Promise<QueryResult> {
-  assertChannelReady(profile, o.channelId);
-  assertChaincodeRef(o.name);
-  const r = await sdkQuery(profile, {
-    channelId: o.channelId,
-    chaincode: o.name,
-    args: ctorArgs(parseCtor(o.ctor)),
-    peer: o.peer,
-  });
-  return { payload: r.payload, peer: r.peer, via: 'sdk' };
 }
 
 /**
