@@ -30,11 +30,14 @@ export interface SdkInvokeRequest {
   readonly args: readonly string[];
   /** Member IDs whose peers endorse (one peer each); default: this member. Others must be imported. */
   readonly endorsingMembers?: readonly string[];
-  /** Endorsement policy to check before submitting, e.g. "AND('m-A.member','m-B.member')". */
-  readonly policy?: string;
+  /**
+   * Endorsement policy to check before submitting: its text, e.g. "AND('m-A.member','m-B.member')",
+   * or the policy already parsed (a caller that resolved it passes the AST instead of text).
+   */
+  readonly policy?: string | PolicyAst;
   /** The 2.x `--isInit` call of a chaincode defined with --init-required. */
   readonly isInit?: boolean;
-  /** Timeout of each endorsement and of the broadcast to the orderer (default: the SDK's 45 s). */
+  /** Timeout of each endorsement and of the broadcast to the orderer (default 30 s: DEFAULT_REQUEST_TIMEOUT_MS). */
   readonly timeoutMs?: number;
   /** How long to wait for the commit event (default 120 s). */
   readonly commitTimeoutMs?: number;
@@ -59,7 +62,7 @@ function planInvoke(profile: Profile, request: SdkInvokeRequest): InvokePlan {
   assertCall(request.chaincode, request.args);
   const members = [...new Set(request.endorsingMembers?.length ? request.endorsingMembers : [profile.member.id])];
   members.forEach((m) => assertMemberId(m));
-  const policy = request.policy === undefined ? undefined : parsePolicy(request.policy);
+  const policy = typeof request.policy === 'string' ? parsePolicy(request.policy) : request.policy;
   return { members, policy, ctx: { channelId: request.channelId, chaincode: request.chaincode } };
 }
 

@@ -7,6 +7,7 @@ export { invokeChaincode, invokeChaincodeSdk } from './invoke';
 export type { InvokeOptions, InvokeResult } from './invoke';
 export { parseCtor, ctorArgs } from './ctor';
 export { policyFor } from './policy-plan';
+export type { ResolvedPolicy } from './policy-plan';
 export { endorsingMembersFor, assertEndorsersSatisfy, planEndorsers } from './endorsers';
 export { readRecord } from './deploy-record';
 export type { DeployRecord } from './deploy-record';

@@ -1,11 +1,13 @@
-/** Tutorial step 7.4 / 8.12: a chaincode invoke, through the peer CLI or the SDK, endorsed by the members the policy needs. */
+/**
+ * Tutorial step 7.4 / 8.12: a chaincode invoke, through the peer CLI or the SDK. The call, its
+ * policy and its endorsers are checked and resolved once (an InvokePlan); a policy's syntax is
+ * checked before the channel's members are fetched from the network.
+ */
 import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type { InvokeOutcome } from '../../fabric-cli/chaincode-commands';
 import { invokeSpec, parseInvokeOutput } from '../../fabric-cli/chaincode-commands';
-import type { PolicyAst } from '../../policy';
-import { parsePolicy } from '../../policy';
 import type { CommandSpec, RunResult } from '../../runtime/command-spec';
 import { cliFailure, stderrTail } from '../../runtime/run-spec';
 import { sdkInvoke } from '../../sdk/invoke';
@@ -15,7 +17,8 @@ import { targetOf } from '../channel/peer-cli';
 import { ctorArgs, parseCtor } from './ctor';
 import { readRecord } from './deploy-record';
 import { assertEndorsersSatisfy, planEndorsers } from './endorsers';
-import { policyFor } from './policy-plan';
+import type { ResolvedPolicy } from './policy-plan';
+import { parsePolicyInput, recordedPolicy, resolvePolicyOn } from './policy-plan';
 import { assertChaincodeRef } from './source';
 
 export interface InvokeOptions {
@@ -41,17 +44,49 @@ export interface InvokeResult {
   readonly via: 'cli' | 'sdk';
 }
 
+/** An invoke with its input checked and its policy resolved: what the CLI and SDK paths run. */
+export interface InvokePlan extends Omit<InvokeOptions, 'policy'> {
+  /** The checked call, compact JSON as the peer CLI takes it. */
+  readonly ctor: string;
+  readonly policy: ResolvedPolicy | undefined;
+}
+
+/** The policy given (syntax first, then the channel's members), else the one fabkit recorded at deploy. */
 async function resolveInvokePolicy(
   profile: Profile,
   deps: ChannelDeps,
   o: InvokeOptions,
-): Promise<{ ast: PolicyAst; text: string } | undefined> {
+): Promise<ResolvedPolicy | undefined> {
   if (o.policy !== undefined) {
+    const input = parsePolicyInput(o.policy);
     const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
-    return policyFor(o.policy, channel.members);
+    return resolvePolicyOn(input, channel.members);
   }
   const recorded = readRecord(profile, o.channelId, o.name)?.policy;
-  return recorded === undefined ? undefined : { ast: parsePolicy(recorded), text: recorded };
+  return recorded === undefined ? undefined : recordedPolicy(recorded);
+}
+
+/** Everything is checked before anything runs: channel, name, call, then the policy. */
+async function planInvoke(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<InvokePlan> {
+  assertChannelReady(profile, o.channelId);
+  assertChaincodeRef(o.name);
+  const ctor = parseCtor(o.ctor);
+  return { ...o, ctor, policy: await resolveInvokePolicy(profile, deps, o) };
+}
+
+/** The endorsers of a plan, refused when they cannot satisfy its policy (unless forced). */
+async function endorsersOf(
+  profile: Profile,
+  plan: InvokePlan,
+): Promise<{ memberId: string; address: string; tlsRootCert: string }[]> {
+  const endorsers = await planEndorsers(profile, plan.policy?.ast, plan.peers);
+  if (plan.policy && !plan.force)
+    assertEndorsersSatisfy(
+      plan.policy.ast,
+      endorsers.map((e) => e.memberId),
+      plan.policy.text,
+    );
+  return endorsers;
 }
 
 /** VALID and exit 0, or the error that says what happened: invalidated after ordering, or refused before. */
@@ -92,36 +127,32 @@ function assertInvokeSucceeded(
   }
 }
 
-/**
- * Tutorial step 7.4 / 8.12: invoke through the peer CLI with --peerAddresses for each endorsing
- * member, after checking that those members can satisfy the policy. Waits for the commit event
- * and reports the validation code; anything but VALID is an error.
- */
-export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<InvokeResult> {
-  assertChannelReady(profile, o.channelId);
-  assertChaincodeRef(o.name);
-  const ctor = parseCtor(o.ctor);
-  const policy = await resolveInvokePolicy(profile, deps, o);
-  const endorsers = await planEndorsers(profile, policy?.ast, o.peers);
-  if (policy && !o.force)
-    assertEndorsersSatisfy(
-      policy.ast,
-      endorsers.map((e) => e.memberId),
-      policy.text,
-    );
+/** Runs a planned invoke through the peer CLI (deploy's init passes the plan it made itself). */
+export async function runInvoke(profile: Profile, deps: ChannelDeps, plan: InvokePlan): Promise<InvokeResult> {
+  const endorsers = await endorsersOf(profile, plan);
   deps.onProgress?.(
-    `invoking ${o.name} on ${o.channelId}, endorsed by ${endorsers.map((e) => `${e.memberId} (${e.address})`).join(', ')}`,
+    `invoking ${plan.name} on ${plan.channelId}, endorsed by ${endorsers.map((e) => `${e.memberId} (${e.address})`).join(', ')}`,
   );
-  const spec = invokeSpec(targetOf(profile), { channelId: o.channelId, name: o.name }, ctor, endorsers, o.isInit);
-  const r = await deps.executor.run(spec, { timeoutMs: o.timeoutMs ?? 120_000 });
+  const ref = { channelId: plan.channelId, name: plan.name };
+  const spec = invokeSpec(targetOf(profile), ref, plan.ctor, endorsers, plan.isInit);
+  const r = await deps.executor.run(spec, { timeoutMs: plan.timeoutMs ?? 120_000 });
   const outcome = parseInvokeOutput(r.stderr);
   const base = {
     endorsers: endorsers.map((e) => ({ memberId: e.memberId, peer: e.address })),
-    policy: policy?.text,
+    policy: plan.policy?.text,
     via: 'cli' as const,
   };
-  assertInvokeSucceeded(`Invoking ${o.name} on ${o.channelId}`, spec, r, outcome, base);
+  assertInvokeSucceeded(`Invoking ${plan.name} on ${plan.channelId}`, spec, r, outcome, base);
   return { ...base, txId: outcome.txId, validationCode: outcome.validationCode ?? 'VALID', payload: outcome.payload };
+}
+
+/**
+ * Invoke through the peer CLI with --peerAddresses for each endorsing member, after checking
+ * that those members can satisfy the policy. Waits for the commit event and reports the
+ * validation code; anything but VALID is an error.
+ */
+export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<InvokeResult> {
+  return runInvoke(profile, deps, await planInvoke(profile, deps, o));
 }
 
 /**
@@ -129,34 +160,25 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
  * and the policy are checked before anything goes to the orderer, then the commit event is awaited.
  */
 export async function invokeChaincodeSdk(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<InvokeResult> {
-  assertChannelReady(profile, o.channelId);
-  assertChaincodeRef(o.name);
-  const args = ctorArgs(parseCtor(o.ctor));
-  const policy = await resolveInvokePolicy(profile, deps, o);
-  const endorsers = await planEndorsers(profile, policy?.ast, o.peers);
-  if (policy && !o.force)
-    assertEndorsersSatisfy(
-      policy.ast,
-      endorsers.map((e) => e.memberId),
-      policy.text,
-    );
+  const plan = await planInvoke(profile, deps, o);
+  const endorsers = await endorsersOf(profile, plan);
   deps.onProgress?.(
-    `invoking ${o.name} on ${o.channelId} with fabric-network, endorsed by ${endorsers.map((e) => e.memberId).join(', ')}`,
+    `invoking ${plan.name} on ${plan.channelId} with fabric-network, endorsed by ${endorsers.map((e) => e.memberId).join(', ')}`,
   );
   const r = await sdkInvoke(profile, {
-    channelId: o.channelId,
-    chaincode: o.name,
-    args,
-    isInit: o.isInit,
-    commitTimeoutMs: o.timeoutMs,
+    channelId: plan.channelId,
+    chaincode: plan.name,
+    args: ctorArgs(plan.ctor),
+    isInit: plan.isInit,
+    commitTimeoutMs: plan.timeoutMs,
     endorsingMembers: [...new Set(endorsers.map((e) => e.memberId))],
-    policy: o.force ? undefined : policy?.text,
+    policy: plan.force ? undefined : plan.policy?.ast,
   });
   return {
     txId: r.txId,
     validationCode: r.validationCode,
     payload: r.payload,
-    policy: policy?.text,
+    policy: plan.policy?.text,
     via: 'sdk',
     endorsers: r.endorsements.map((e) => ({ memberId: e.memberId, peer: e.peer })),
   };
