@@ -7,17 +7,16 @@
  * fabric-network / fabric-common are loaded lazily: fabric-common's config parses
  * process.argv with nconf/yargs when first loaded (see src/ca/ca-client.ts).
  */
-import * as fs from 'node:fs';
 import type { Channel, IdentityContext } from 'fabric-common';
 import type { Gateway, Network, X509Identity } from 'fabric-network';
 import { assertChannelReady } from '../config/channel-ready';
-import { logsDirOf, sdkLogFileOf } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import { readMsp } from '../msp/write';
 import { redactSecret } from '../redact';
 import type { ConnectionProfile } from './connection-profile';
 import { connectionProfileOf } from './connection-profile';
+import { routeSdkLogging } from './sdk-logging';
 
 export interface GatewayOptions {
   readonly channelId: string;
@@ -61,24 +60,13 @@ function connectFailed(profile: Profile, channelId: string, error: unknown, key:
   );
 }
 
-/**
- * fabric-common logs to the console by default (info and up, with stack traces for every
- * connection retry), which buries fabkit's own output. Unless the caller configured
- * HFC_LOGGING, its warnings and errors go to a log file instead: <home>/logs/fabric-sdk.log.
- */
-function quietSdkLogging(home: string): void {
-  if (process.env.HFC_LOGGING !== undefined) return;
-  fs.mkdirSync(logsDirOf(home), { recursive: true });
-  process.env.HFC_LOGGING = JSON.stringify({ warn: sdkLogFileOf(home) });
-}
-
 async function connect(
   options: GatewayOptions,
   ccp: ConnectionProfile,
   identity: X509Identity,
   home: string,
 ): Promise<Gateway> {
-  quietSdkLogging(home);
+  routeSdkLogging(home); // before fabric-network is loaded: see sdk-logging.ts
   const { Gateway: GatewayClass, Wallets } = await import('fabric-network');
   const wallet = await Wallets.newInMemoryWallet();
   await wallet.put(WALLET_LABEL, identity);
