@@ -1,3 +1,4 @@
+/** The admin password, found without argv: the environment, the devnet's credentials file, or a prompt. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';
