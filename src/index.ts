@@ -95,7 +95,8 @@ export type {
 export * from './validate/ids';
 export { LocalExecutor } from './runtime/local-executor';
 export type { CommandSpec, Executor, RunResult, FabricCliTool } from './runtime/command-spec';
-export { loadProfile, profilePathOf, resolveHome, saveProfile } from './config/load';
+export { loadProfile, resolveHome, saveProfile } from './config/load';
+export { profilePathOf } from './config/home-layout';
 export type { LoadedProfile } from './config/load';
 export { resolveProfile } from './config/resolve';
 export type { Profile } from './config/resolve';
@@ -208,13 +209,12 @@ export {
   listChannels,
   readChannelConfig,
   capabilityOf,
-  channelFiles,
   targetOf,
 } from './workflows/channel';
+export { channelFiles } from './config/home-layout';
 export type {
   CreateOptions,
   CreateResult,
-  Lifecycle,
   JoinOptions,
   JoinResult,
   PeerJoin,
@@ -224,6 +224,7 @@ export type {
   FetchResult,
   PeerChannels,
 } from './workflows/channel';
+export type { Lifecycle } from './workflows/lifecycle';
 export { parseBlockSelector } from './workflows/channel/fetch';
 export { mustRun, cliFailure } from './fabric-cli/failure';
 // configtx

@@ -5,7 +5,7 @@
  */
 import { FabkitError, isFabkitError } from '../errors';
 import type { ErrorKind } from '../errors';
-import { redactSecret } from '../ca/redact';
+import { redactSecret } from '../redact';
 
 export interface AmbErrorContext {
   /** The API operation, e.g. `GetMember`. */

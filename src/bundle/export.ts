@@ -9,6 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { defaultBundleFileOf } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import { splitPemBundle } from '../msp/cert';
@@ -42,7 +43,7 @@ export interface ExportResult {
 }
 
 export function defaultBundleFile(profile: Profile): string {
-  return path.join(profile.home, `member-bundle-${profile.member.id}.json`);
+  return defaultBundleFileOf(profile.home, profile.member.id);
 }
 
 const fingerprintOf = (c: BundleCert): CertFingerprint => ({

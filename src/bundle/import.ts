@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { MEMBER_FILE, MEMBER_MSP_DIR, memberDirOf, TLS_ROOT_FILE } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import type { MspPlanEntry } from '../msp/plan';
@@ -14,15 +15,7 @@ import type { BundleFingerprints } from './format';
 import { fingerprintsOf } from './export';
 import { readIfExists } from './files';
 import type { MemberRecord } from './members';
-import {
-  IMPORT_HINT,
-  MEMBER_FILE,
-  MEMBER_MSP_DIR,
-  memberDirOf,
-  parseMemberRecord,
-  readImportedCerts,
-  TLS_ROOT_FILE,
-} from './members';
+import { IMPORT_HINT, parseMemberRecord, readImportedCerts } from './members';
 import { parseBundleText, readBundleFile } from './parse';
 import type { BundleCert, VerifiedBundle } from './verify';
 import { verifyBundle } from './verify';

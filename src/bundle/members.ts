@@ -11,8 +11,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { z } from 'zod';
+import { importedMemberFiles, MEMBER_MSP_DIR, memberFilesIn, TLS_ROOT_FILE } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import { formatIssuePath } from '../config/resolve';
 import { FabkitError } from '../errors';
@@ -22,9 +22,6 @@ import { assertMemberId, validateMemberId } from '../validate/ids';
 import { errnoOf, readIfExists } from './files';
 import type { BundleFingerprints, CertFingerprint } from './format';
 
-export const MEMBER_FILE = 'member.json';
-export const MEMBER_MSP_DIR = 'msp';
-export const TLS_ROOT_FILE = 'tls-root.pem';
 export const IMPORT_HINT = 'fabkit member import <bundle>';
 
 const fingerprintList = z.array(z.string());
@@ -58,9 +55,6 @@ export interface ImportedMember {
   readonly bundleCreatedAt: string;
   readonly fingerprints: MemberRecord['fingerprints'];
 }
-
-export const memberDirOf = (profile: Profile, memberId: string): string =>
-  path.join(profile.paths.membersDir, memberId);
 
 function recordInvalid(file: string, reason: string): FabkitError {
   return new FabkitError('MEMBER_RECORD_INVALID', `Imported member record ${file} is invalid: ${reason}`, {
@@ -104,15 +98,12 @@ function notImported(profile: Profile, memberId: string, file: string): FabkitEr
 /** The imported member `memberId`; MEMBER_NOT_IMPORTED when it is absent. */
 export async function readImportedMember(profile: Profile, memberId: string): Promise<ImportedMember> {
   assertMemberId(memberId);
-  const memberDir = memberDirOf(profile, memberId);
-  const file = path.join(memberDir, MEMBER_FILE);
+  const { dir: memberDir, memberFile: file, mspDir, tlsRootFile } = importedMemberFiles(profile, memberId);
   const text = await readIfExists(file).catch((error: unknown) => {
     throw recordInvalid(file, `it cannot be read (${errnoOf(error) ?? 'unexpected error'})`);
   });
   if (text === undefined) throw notImported(profile, memberId, file);
   const record = parseMemberRecord(text, file, memberId);
-  const mspDir = path.join(memberDir, MEMBER_MSP_DIR);
-  const tlsRootFile = path.join(memberDir, TLS_ROOT_FILE);
   if (!(await isDir(mspDir))) throw recordInvalid(file, `its MSP folder ${mspDir} is missing`);
   if ((await readIfExists(tlsRootFile)) === undefined)
     throw recordInvalid(file, `its TLS root file ${tlsRootFile} is missing`);
@@ -140,7 +131,7 @@ export async function listImportedMembers(profile: Profile): Promise<ImportedMem
   const ids = names.filter((n) => validateMemberId(n).length === 0).sort();
   const members: ImportedMember[] = [];
   for (const id of ids) {
-    const hasRecord = await fs.lstat(path.join(memberDirOf(profile, id), MEMBER_FILE)).then(
+    const hasRecord = await fs.lstat(importedMemberFiles(profile, id).memberFile).then(
       () => true,
       () => false,
     );
@@ -176,8 +167,9 @@ export function fingerprintFiles(files: readonly NamedText[]): CertFingerprint[]
 
 /** The certificates of an imported member's folder as they are on disk now. */
 export async function readImportedCerts(memberDir: string): Promise<BundleFingerprints> {
-  const snap = await readMspSnapshot(path.join(memberDir, MEMBER_MSP_DIR));
-  const tls = await readIfExists(path.join(memberDir, TLS_ROOT_FILE));
+  const files = memberFilesIn(memberDir);
+  const snap = await readMspSnapshot(files.mspDir);
+  const tls = await readIfExists(files.tlsRootFile);
   const named = (folder: 'admincerts' | 'cacerts'): NamedText[] =>
     (snap.folders[folder] ?? []).map((f) => ({ name: `${MEMBER_MSP_DIR}/${f.name}`, text: f.text }));
   return {

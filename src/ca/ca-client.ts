@@ -1,6 +1,6 @@
 import type FabricCAServices from 'fabric-ca-client';
 import { FabkitError } from '../errors';
-import { redactSecret } from './redact';
+import { redactSecret } from '../redact';
 
 /** The one seam to a Fabric CA (fabric-ca-client SDK). TLS verification is always on. */
 export interface CaTarget {

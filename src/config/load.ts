@@ -12,7 +12,8 @@ import { quote } from '../validate/issue';
 import type { Profile, ProfileIssue } from './resolve';
 import { profileIssues, resolveProfile } from './resolve';
 import type { ProfileFile } from './schema';
-import { PROFILE_FILE_NAME, profileFileSchema } from './schema';
+import { PROFILE_FILE_NAME, profilePathOf, profileTempPathOf } from './home-layout';
+import { profileFileSchema } from './schema';
 
 export const HOME_ENV = 'FABKIT_HOME';
 
@@ -37,10 +38,6 @@ export function resolveHome(opts: HomeOptions): string {
   const fromEnv = opts.env[HOME_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return path.resolve(opts.cwd, fromEnv);
   return path.resolve(opts.cwd);
-}
-
-export function profilePathOf(home: string): string {
-  return path.join(home, PROFILE_FILE_NAME);
 }
 
 // ---------------------------------------------------------------- pure parse / serialize
@@ -200,7 +197,7 @@ export function saveProfile(home: string, file: ProfileFile, options: SaveOption
   const text = serializeProfile(file); // validate before touching the disk
   if (options.force !== true && fs.existsSync(target)) throw profileExists(target);
   fs.mkdirSync(root, { recursive: true });
-  const tmp = path.join(root, `.${PROFILE_FILE_NAME}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = profileTempPathOf(root, `${process.pid}.${randomBytes(4).toString('hex')}`);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o644);
     try {

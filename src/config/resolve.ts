@@ -10,7 +10,9 @@ import type { Endpoint } from '../validate/endpoint';
 import { formatEndpoint, parseEndpoint } from '../validate/endpoint';
 import { quote } from '../validate/issue';
 import type { ProfileFile, RuntimeKind, Target, TlsSource } from './schema';
-import { FABRIC_VERSION_PATTERN, PROFILE_FILE_NAME } from './schema';
+import type { HomeFolders } from './home-layout';
+import { homeFoldersOf, profilePathOf } from './home-layout';
+import { FABRIC_VERSION_PATTERN } from './schema';
 
 export interface ResolvedEndpoint extends Endpoint {
   /** Normalized `host:port` (no scheme; IPv6 in brackets), as Fabric tools expect it. */
@@ -53,8 +55,8 @@ export interface Profile {
   };
   readonly peers: readonly ResolvedPeer[];
   readonly tls: { readonly chainFile: string; readonly source: TlsSource | undefined };
-  /** All absolute host paths. */
-  readonly paths: { readonly mspDir: string; readonly membersDir: string; readonly artifactsDir: string };
+  /** All absolute host paths (see home-layout.ts for everything else inside the home). */
+  readonly paths: HomeFolders;
   readonly runtime: {
     readonly kind: RuntimeKind;
     readonly binDir: string | undefined;
@@ -123,7 +125,7 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
   const containerPath = (hostPath: string): string => toContainerPath(root, runtime.containerHome, hostPath);
   return {
     home: root,
-    profilePath: path.join(root, PROFILE_FILE_NAME),
+    profilePath: profilePathOf(root),
     target: file.target,
     network: {
       id: file.network.id,
@@ -145,11 +147,7 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
       eventEndpoint: p.eventEndpoint === undefined ? undefined : resolveEndpoint(p.eventEndpoint),
     })),
     tls: { chainFile: abs(file.tls.chainFile), source: file.tls.source },
-    paths: {
-      mspDir: abs(file.paths.mspDir),
-      membersDir: abs(file.paths.membersDir),
-      artifactsDir: abs(file.paths.artifactsDir),
-    },
+    paths: homeFoldersOf(root, file.paths),
     runtime: {
       kind: runtime.kind,
       binDir: runtime.binDir === undefined ? undefined : abs(runtime.binDir),

@@ -10,8 +10,8 @@ import type { AmbIdKind } from '../validate/ids';
 import { validateAmbId } from '../validate/ids';
 import type { ValidationIssue } from '../validate/issue';
 import { quote } from '../validate/issue';
+import { DEFAULT_PATHS } from './home-layout';
 
-export const PROFILE_FILE_NAME = 'fabkit.yaml';
 export const PROFILE_VERSION = 1;
 
 export const TARGETS = ['amb', 'devnet', 'fabric'] as const;
@@ -22,7 +22,6 @@ export const TLS_SOURCE_KINDS = ['file', 'https', 's3'] as const;
 export type TlsSourceKind = (typeof TLS_SOURCE_KINDS)[number];
 
 export const DEFAULT_ADMIN_USER = 'AdminUser';
-export const DEFAULT_PATHS = { mspDir: 'admin-msp', membersDir: 'members', artifactsDir: 'channel-artifacts' } as const;
 export const DEFAULT_RUNTIME = { kind: 'local', containerName: 'cli', containerHome: '/opt/home' } as const;
 
 /** major.minor or major.minor.patch, e.g. 1.2, 1.4, 2.2, 2.5.9. */

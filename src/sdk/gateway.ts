@@ -7,16 +7,16 @@
  * fabric-network / fabric-common are loaded lazily: fabric-common's config parses
  * process.argv with nconf/yargs when first loaded (see src/ca/ca-client.ts).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Channel, IdentityContext } from 'fabric-common';
 import type { Gateway, Network, X509Identity } from 'fabric-network';
+import { assertChannelReady } from '../config/channel-ready';
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import { readMsp } from '../msp/write';
-import { assertChannelReady } from '../workflows/channel/context';
+import { redactSecret } from '../redact';
 import type { ConnectionProfile } from './connection-profile';
 import { connectionProfileOf } from './connection-profile';
+import { routeSdkLogging } from './sdk-logging';
 
 export interface GatewayOptions {
   readonly channelId: string;
@@ -48,19 +48,8 @@ export async function adminIdentityOf(profile: Profile): Promise<X509Identity> {
   };
 }
 
-/** Removes every line of `secret` (a PEM) from an error text, so a key can never leak through an SDK message. */
-function redactPem(text: string, secret: string): string {
-  let out = text;
-  for (const line of secret
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 16 && !l.startsWith('-----')))
-    out = out.split(line).join('***');
-  return out;
-}
-
 function connectFailed(profile: Profile, channelId: string, error: unknown, key: string): FabkitError {
-  const raw = redactPem(error instanceof Error ? error.message : String(error), key);
+  const raw = redactSecret(error instanceof Error ? error.message : String(error), key);
   return new FabkitError(
     'GATEWAY_CONNECT_FAILED',
     `Could not connect a fabric-network gateway for member ${profile.member.id} on channel ${channelId}: ${raw}`,
@@ -71,25 +60,13 @@ function connectFailed(profile: Profile, channelId: string, error: unknown, key:
   );
 }
 
-/**
- * fabric-common logs to the console by default (info and up, with stack traces for every
- * connection retry), which buries fabkit's own output. Unless the caller configured
- * HFC_LOGGING, its warnings and errors go to a log file instead: <home>/logs/fabric-sdk.log.
- */
-function quietSdkLogging(home: string): void {
-  if (process.env.HFC_LOGGING !== undefined) return;
-  const dir = path.join(home, 'logs');
-  fs.mkdirSync(dir, { recursive: true });
-  process.env.HFC_LOGGING = JSON.stringify({ warn: path.join(dir, 'fabric-sdk.log') });
-}
-
 async function connect(
   options: GatewayOptions,
   ccp: ConnectionProfile,
   identity: X509Identity,
   home: string,
 ): Promise<Gateway> {
-  quietSdkLogging(home);
+  routeSdkLogging(home); // before fabric-network is loaded: see sdk-logging.ts
   const { Gateway: GatewayClass, Wallets } = await import('fabric-network');
   const wallet = await Wallets.newInMemoryWallet();
   await wallet.put(WALLET_LABEL, identity);

@@ -22,8 +22,11 @@ export type {
 } from './connection-profile';
 export { withGateway, adminIdentityOf } from './gateway';
 export type { GatewayOptions, SdkSession } from './gateway';
-export { sdkQuery, sdkInvoke, sdkInvokeAll, DEFAULT_COMMIT_TIMEOUT_MS } from './transact';
-export type { SdkQueryRequest, SdkQueryResult, SdkInvokeRequest, SdkInvokeResult } from './transact';
+export { sdkQuery } from './query';
+export type { SdkQueryRequest, SdkQueryResult } from './query';
+export { sdkInvoke, sdkInvokeAll } from './invoke';
+export type { SdkInvokeRequest, SdkInvokeResult } from './invoke';
+export { DEFAULT_COMMIT_TIMEOUT_MS } from './commit';
 export {
   classifyEndorsements,
   assertAllEndorsed,

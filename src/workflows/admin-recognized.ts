@@ -1,3 +1,4 @@
+/** Waits until the peers recognize the enrolled admin as an admin of its member (AMB propagates it in a minute or two). */
 import { FabkitError } from '../errors';
 import { adminProbeSpec, interpretAdminProbe } from '../fabric-cli/admin-probe';
 import type { PeerIdentity } from '../fabric-cli/peer-env';

@@ -1,6 +1,6 @@
 /** Chooses the runtime that runs the Fabric tools for a member profile: its docker `cli` container, or local binaries. */
-import * as path from 'node:path';
 import type Dockerode from 'dockerode';
+import { chaincodeDirOf } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import type { Executor } from '../runtime/command-spec';
 import { DockerExecutor } from '../runtime/docker-executor';
@@ -22,7 +22,7 @@ export interface DockerExecutorOfOptions {
  * the same files are also reachable through the home mount and `profile.containerPath`).
  */
 export function dockerExecutorOf(profile: Profile, options: DockerExecutorOfOptions = {}): DockerExecutor {
-  const chaincodeDir = path.resolve(profile.home, options.chaincodeDir ?? 'chaincode');
+  const chaincodeDir = chaincodeDirOf(profile.home, options.chaincodeDir);
   profile.containerPath(chaincodeDir);
   return new DockerExecutor({
     docker: options.docker,

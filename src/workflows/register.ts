@@ -1,5 +1,6 @@
-import * as path from 'node:path';
+/** `fabkit register`: a new identity registered with the member's CA by the enrolled admin, then enrolled into its own MSP. */
 import { enroll, register } from '../ca/ca-client';
+import { userMspDirOf } from '../config/home-layout';
 import type { Profile } from '../config/resolve';
 import { parseCert } from '../msp/cert';
 import { planMsp } from '../msp/plan';
@@ -48,7 +49,7 @@ export async function registerIdentity(profile: Profile, options: RegisterOption
     },
   );
   const enrollment = await enroll(target, options.name, options.secret);
-  const mspDir = options.mspDir ?? path.join(profile.home, 'users', options.name, 'msp');
+  const mspDir = options.mspDir ?? userMspDirOf(profile.home, options.name);
   await writeMspAtomic(
     mspDir,
     planMsp({

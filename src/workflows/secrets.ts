@@ -1,7 +1,8 @@
 /** Admin passwords, never from argv: the environment, a devnet's credentials file, or a prompt the caller passes. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadProfile, profilePathOf } from '../config/load';
+import { profilePathOf } from '../config/home-layout';
+import { loadProfile } from '../config/load';
 import type { Profile } from '../config/resolve';
 import { FabkitError, usageError } from '../errors';
 

@@ -14,7 +14,8 @@ import {
 } from '../../src/fabric-cli/chaincode-commands';
 import type { CliTarget } from '../../src/fabric-cli/channel-commands';
 import { parsePolicy } from '../../src/policy';
-import { assertEndorsersSatisfy, ctorArgs, endorsingMembersFor, parseCtor } from '../../src/workflows/chaincode/common';
+import { ctorArgs, parseCtor } from '../../src/workflows/chaincode/ctor';
+import { assertEndorsersSatisfy, endorsingMembersFor } from '../../src/workflows/chaincode/endorsers';
 import { lifecycleOfChannel } from '../../src/workflows/chaincode/deploy';
 import { nextSequence } from '../../src/workflows/chaincode/v2';
 import { thrown } from '../helpers/thrown';

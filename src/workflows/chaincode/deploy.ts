@@ -1,22 +1,26 @@
+/**
+ * `fabkit chaincode deploy`: tutorial step 7 in one idempotent command. Everything is checked
+ * and resolved once (a Plan: the channel's config, the lifecycle, the policy), then each step
+ * the member can do runs, and what other members still have to do is said in words.
+ */
+import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
-import { expandShorthand, formatPolicy, mspIdsOf } from '../../policy';
 import type { ChannelConfigSummary } from '../channel/config';
 import { readChannelConfig } from '../channel/config';
-import type { ChannelDeps } from '../channel/context';
-import { assertChannelReady, targetOf } from '../channel/context';
-import type { DeployRecord, Lifecycle, StepReport } from './common';
-import {
-  assertChaincodeRef,
-  assertChaincodeSource,
-  parseCtor,
-  policyFor,
-  readRecord,
-  step,
-  writeRecord,
-} from './common';
-import { invokeChaincode } from './transact';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
+import type { Lifecycle } from '../lifecycle';
+import type { StepReport } from '../step-report';
+import { step } from '../step-report';
+import { parseCtor } from './ctor';
+import type { DeployRecord } from './deploy-record';
+import { readRecord, writeRecord } from './deploy-record';
+import { runInvoke } from './invoke';
+import type { ResolvedPolicy } from './policy-plan';
+import { parsePolicyInput, resolvePolicyOn } from './policy-plan';
+import { assertChaincodeRef, assertChaincodeSource } from './source';
 import { installV1, instantiateV1 } from './v1';
 import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 
@@ -67,7 +71,8 @@ export function lifecycleOfChannel(channel: ChannelConfigSummary, wanted: Lifecy
 interface Plan {
   readonly channel: ChannelConfigSummary;
   readonly lifecycle: Lifecycle;
-  readonly policy: { text: string; members: string[] } | undefined;
+  /** The policy given, resolved against the channel's members. */
+  readonly policy: ResolvedPolicy | undefined;
   readonly ctor: string | undefined;
   readonly version: string;
   readonly sourceDir: string;
@@ -80,10 +85,10 @@ async function plan(profile: Profile, deps: ChannelDeps, o: DeployOptions): Prom
   assertChaincodeRef(o.name, version);
   const ctor = o.ctor === undefined ? undefined : parseCtor(o.ctor);
   const sourceDir = assertChaincodeSource(o.path);
+  const policy = o.policy === undefined ? undefined : parsePolicyInput(o.policy);
   const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
   const lifecycle = lifecycleOfChannel(channel, o.lifecycle);
-  const p = o.policy === undefined ? undefined : policyFor(o.policy, channel.members);
-  return { channel, lifecycle, policy: p && { text: p.text, members: mspIdsOf(p.ast) }, ctor, version, sourceDir };
+  return { channel, lifecycle, policy: policy && resolvePolicyOn(policy, channel.members), ctor, version, sourceDir };
 }
 
 function othersToDo(profile: Profile, p: Plan, what: string): string[] {
@@ -146,23 +151,21 @@ async function deployV1(
  * Endorsement policy, which fabkit's configtx defines as MAJORITY of the members' Endorsement
  * (each OR('<id>.member')), i.e. OutOf(n/2+1, …). Invoke picks its endorsers from it.
  */
-function effectivePolicyV2(p: Plan): string {
-  return p.policy?.text ?? formatPolicy(expandShorthand('majority', p.channel.members));
+function effectivePolicyV2(p: Plan): ResolvedPolicy {
+  return p.policy ?? resolvePolicyOn({ shorthand: 'majority' }, p.channel.members);
 }
 
 async function initV2(
   profile: Profile,
   deps: ChannelDeps,
   o: DeployOptions,
-  p: Plan,
+  p: Plan & { readonly effectivePolicy: ResolvedPolicy },
   d: DefinitionV2,
   steps: StepReport[],
 ): Promise<boolean> {
   if (!d.initRequired || p.ctor === undefined) return true;
-  if (
-    readRecord(profile, o.channelId, o.name)?.initDone &&
-    readRecord(profile, o.channelId, o.name)?.sequence === d.sequence
-  ) {
+  const record = readRecord(profile, o.channelId, o.name);
+  if (record?.initDone && record.sequence === d.sequence) {
     await step(
       steps,
       `init ${o.name}`,
@@ -176,12 +179,12 @@ async function initV2(
     `init ${o.name}`,
     async () => {
       try {
-        const r = await invokeChaincode(profile, deps, {
+        const r = await runInvoke(profile, deps, {
           channelId: o.channelId,
           name: o.name,
           ctor: p.ctor ?? '',
           isInit: true,
-          policy: effectivePolicyV2(p),
+          policy: p.effectivePolicy,
         });
         return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
       } catch (error) {
@@ -232,14 +235,15 @@ async function deployV2(
     waitingFor = c.waitingFor;
     committed = c.committed;
   }
-  const ready = committed && (await initV2(profile, deps, o, p, d, steps));
+  const effectivePolicy = effectivePolicyV2(p);
+  const ready = committed && (await initV2(profile, deps, o, { ...p, effectivePolicy }, d, steps));
   writeRecord(profile, {
     name: o.name,
     channelId: o.channelId,
     lifecycle: '2.x',
     version: p.version,
     sequence: seq.sequence,
-    policy: effectivePolicyV2(p),
+    policy: effectivePolicy.text,
     initRequired: d.initRequired,
     initDone: ready && d.initRequired,
     packageId,

@@ -8,11 +8,14 @@ import { usageError } from '../../errors';
 import type { ChaincodeRef, DefinitionV2 } from '../../fabric-cli/chaincode-commands';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelConfigSummary } from '../channel/config';
-import type { ChannelDeps } from '../channel/context';
-import { targetOf } from '../channel/context';
-import type { Lifecycle, StepReport } from './common';
-import { assertChaincodeRef, assertChaincodeSource, parseCtor, policyFor } from './common';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
+import type { Lifecycle } from '../lifecycle';
+import type { StepReport } from '../step-report';
+import { parseCtor } from './ctor';
 import { lifecycleOfChannel } from './deploy';
+import { parsePolicyInput, resolvePolicyOn } from './policy-plan';
+import { assertChaincodeRef, assertChaincodeSource } from './source';
 import { installV1, instantiatedV1, instantiateV1 } from './v1';
 import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 
@@ -31,9 +34,18 @@ export interface StepOptions {
   readonly timeoutMs?: number;
 }
 
-async function channelOf(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<ChannelConfigSummary> {
+/** The channel's config, and the policy (if any) resolved against its members. */
+interface ChannelPlan {
+  readonly channel: ChannelConfigSummary;
+  readonly policy: string | undefined;
+}
+
+/** Name, version and the policy's syntax are checked first; then the channel's config is read and the policy resolved. */
+async function channelOf(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<ChannelPlan> {
   assertChaincodeRef(o.name, o.version);
-  return readChannelConfig(profile, deps, targetOf(profile), o.channelId);
+  const policy = o.policy === undefined ? undefined : parsePolicyInput(o.policy);
+  const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
+  return { channel, policy: policy && resolvePolicyOn(policy, channel.members).text };
 }
 
 const refOf = (o: StepOptions): ChaincodeRef => ({ channelId: o.channelId, name: o.name });
@@ -44,9 +56,8 @@ async function definitionOf(
   profile: Profile,
   deps: ChannelDeps,
   o: StepOptions,
-  channel: ChannelConfigSummary,
+  policy: string | undefined,
 ): Promise<{ d: DefinitionV2; committed: boolean }> {
-  const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
   const seq = nextSequence(await queryCommitted(profile, deps, refOf(o)), o.version);
   return {
     d: { ...refOf(o), version: o.version, sequence: seq.sequence, initRequired: o.ctor !== undefined, policy },
@@ -61,7 +72,9 @@ export async function installChaincode(
   o: StepOptions,
 ): Promise<{ lifecycle: Lifecycle; packageId: string | undefined; steps: StepReport[] }> {
   const sourceDir = assertChaincodeSource(o.path ?? '');
-  const lifecycle = lifecycleOfChannel(await channelOf(profile, deps, o), o.lifecycle);
+  // An install takes no policy: it is not checked here.
+  const { channel } = await channelOf(profile, deps, { ...o, policy: undefined });
+  const lifecycle = lifecycleOfChannel(channel, o.lifecycle);
   const steps: StepReport[] = [];
   if (lifecycle === '1.x') {
     await installV1(profile, deps, { ref: refOf(o), version: o.version, sourceDir, peers: o.peers }, steps);
@@ -81,8 +94,7 @@ export async function instantiateChaincode(
   o: StepOptions & { upgrade: boolean },
 ): Promise<{ steps: StepReport[] }> {
   const ctor = parseCtor(o.ctor ?? '{"Args":[]}');
-  const channel = await channelOf(profile, deps, o);
-  const policy = o.policy === undefined ? undefined : policyFor(o.policy, channel.members).text;
+  const { policy } = await channelOf(profile, deps, o);
   if (o.upgrade && !(await instantiatedV1(profile, deps, o.channelId)).some((c) => c.name === o.name)) {
     throw usageError(
       'NOT_INSTANTIATED',
@@ -106,7 +118,7 @@ export async function approveChaincode(
   deps: ChannelDeps,
   o: StepOptions,
 ): Promise<{ sequence: number; packageId: string; steps: StepReport[] }> {
-  const channel = await channelOf(profile, deps, o);
+  const { channel, policy } = await channelOf(profile, deps, o);
   lifecycleOfChannel(channel, '2.x');
   const steps: StepReport[] = [];
   const packageId = await installV2(
@@ -115,7 +127,7 @@ export async function approveChaincode(
     { ref: refOf(o), label: labelOf(o), sourceDir: assertChaincodeSource(o.path ?? ''), peers: o.peers },
     steps,
   );
-  const { d } = await definitionOf(profile, deps, o, channel);
+  const { d } = await definitionOf(profile, deps, o, policy);
   await approveV2(profile, deps, d, packageId, steps);
   return { sequence: d.sequence, packageId, steps };
 }
@@ -132,7 +144,8 @@ export async function commitChaincode(
   waitingFor: string[];
   steps: StepReport[];
 }> {
-  const { d, committed } = await definitionOf(profile, deps, o, await channelOf(profile, deps, o));
+  const { policy } = await channelOf(profile, deps, o);
+  const { d, committed } = await definitionOf(profile, deps, o, policy);
   const steps: StepReport[] = [];
   const r = committed
     ? { committed: true, waitingFor: [] }

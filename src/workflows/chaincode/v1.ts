@@ -1,3 +1,5 @@
+/** The 1.x chaincode lifecycle (tutorial steps 7.1-7.2): install on each peer, instantiate or upgrade on the channel. */
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import type { ChaincodeRef } from '../../fabric-cli/chaincode-commands';
 import {
@@ -9,10 +11,10 @@ import {
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
-import type { ChannelDeps } from '../channel/context';
-import { selectPeers, targetOf } from '../channel/context';
-import type { StepReport } from './common';
-import { step } from './common';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
+import type { StepReport } from '../step-report';
+import { step } from '../step-report';
 
 export interface V1Deploy {
   readonly ref: ChaincodeRef;

@@ -1,5 +1,8 @@
+/** The 2.x chaincode lifecycle: package and install on each peer, approve for this member, commit once enough approved. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { channelFiles, packageFileOf } from '../../config/home-layout';
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type {
@@ -25,10 +28,12 @@ import {
 import { mustRun } from '../../fabric-cli/failure';
 import { assertChaincodeLabel } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
-import type { ChannelDeps } from '../channel/context';
-import { channelFiles, selectPeers, targetOf } from '../channel/context';
-import type { StepReport } from './common';
-import { endorsingPeerOf, step } from './common';
+import type { ChannelDeps } from '../channel/peer-cli';
+import { targetOf } from '../channel/peer-cli';
+import type { Lifecycle } from '../lifecycle';
+import type { StepReport } from '../step-report';
+import { step } from '../step-report';
+import { endorsingPeerOf } from './endorsers';
 
 /** The committed definition, or undefined when the chaincode is not defined on the channel. */
 export async function queryCommitted(
@@ -51,7 +56,7 @@ export async function installV2(
   d: { ref: ChaincodeRef; label: string; sourceDir: string; peers?: readonly string[] },
   steps: StepReport[],
 ): Promise<string> {
-  const pkg = path.join(channelFiles(profile, d.ref.channelId).dir, `${d.label}.tgz`);
+  const pkg = channelFiles(profile, d.ref.channelId).chaincodePackage(d.label);
   let packageId = '';
   for (const peer of selectPeers(profile, d.peers)) {
     const t = targetOf(profile, peer);
@@ -215,7 +220,7 @@ export async function commitV2(
 export async function listInstalled(
   profile: Profile,
   deps: ChannelDeps,
-): Promise<{ name: string; version: string; lifecycle: '1.x' | '2.x' }[]> {
+): Promise<{ name: string; version: string; lifecycle: Lifecycle }[]> {
   const t = targetOf(profile);
   const v1 = parseChaincodeListV1(
     (await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout,
@@ -236,7 +241,7 @@ export async function packageChaincode(
   o: { label: string; sourceDir: string; out?: string },
 ): Promise<{ outcome: 'packaged' | 'already-packaged'; file: string; label: string }> {
   assertChaincodeLabel(o.label);
-  const file = path.resolve(o.out ?? path.join(profile.paths.artifactsDir, `${o.label}.tgz`));
+  const file = path.resolve(o.out ?? packageFileOf(profile, o.label));
   if (fs.existsSync(file)) return { outcome: 'already-packaged', file, label: o.label };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.partial`;

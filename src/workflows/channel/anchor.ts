@@ -1,10 +1,13 @@
+/** This member's anchor peers on a channel, set by a config update so that gossip and discovery reach across members. */
+import { assertChannelReady } from '../../config/channel-ready';
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../configtx';
 import { waitFor } from '../../runtime/wait-for';
 import type { Endpoint } from '../../validate/endpoint';
 import { readChannelConfig, submitConfigUpdate } from './config';
-import type { ChannelDeps } from './context';
-import { assertChannelReady, selectPeers, targetOf } from './context';
+import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 
 export interface AnchorPeersResult {
   readonly channelId: string;

@@ -1,5 +1,7 @@
+/** A channel's config from the ordering service: fetch a block, decode it, summarize it, submit an update. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { channelFiles } from '../../config/home-layout';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type { BlockSelector, CliTarget } from '../../fabric-cli/channel-commands';
@@ -7,8 +9,7 @@ import { channelFetchSpec, channelSignSpec, channelUpdateSpec } from '../../fabr
 import type { ConfigJson } from '../../fabric-cli/config-update';
 import { configOfBlock, writeUpdateEnvelope } from '../../fabric-cli/config-update';
 import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
-import type { ChannelDeps } from './context';
-import { channelFiles } from './context';
+import type { ChannelDeps } from './peer-cli';
 
 export type { ConfigJson } from '../../fabric-cli/config-update';
 
@@ -97,8 +98,7 @@ export async function readChannelConfig(
   target: CliTarget,
   channelId: string,
 ): Promise<ChannelConfigSummary> {
-  const files = channelFiles(profile, channelId);
-  const scratch = files.scratch('config');
+  const scratch = channelFiles(profile, channelId).scratch('config');
   try {
     const block = path.join(scratch, 'config.block');
     if ((await fetchBlock(profile, deps, target, channelId, 'config', block)) === 'not-found') {

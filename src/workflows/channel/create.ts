@@ -1,4 +1,8 @@
+/** Tutorial step 6 (and 8.5-8.8): configtx.yaml, the channel transaction, create, block 0, join this member's peers. */
 import * as fs from 'node:fs';
+import { assertChannelReady } from '../../config/channel-ready';
+import type { ChannelFiles } from '../../config/home-layout';
+import { channelFiles } from '../../config/home-layout';
 import type { Profile } from '../../config/resolve';
 import { buildConfigtx, dumpConfigtx, loadConfigtxSkeletons, policiesFor } from '../../configtx';
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx';
@@ -11,12 +15,11 @@ import { parseEndpoint } from '../../validate/endpoint';
 import { assertMemberId } from '../../validate/ids';
 import { decodeConfigBlock, fetchBlock, summarizeConfig } from './config';
 import type { ChannelConfigSummary } from './config';
-import type { ChannelDeps } from './context';
-import { assertChannelReady, channelFiles, targetOf } from './context';
+import type { Lifecycle } from '../lifecycle';
 import type { JoinResult } from './join';
-import { joinChannel } from './join';
-
-export type Lifecycle = '1.x' | '2.x';
+import { joinPeers } from './join';
+import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 
 export interface CreateOptions {
   readonly channelId: string;
@@ -92,15 +95,20 @@ async function configtxgenPolicies(deps: ChannelDeps): Promise<'minimal' | 'full
   return policiesFor({ major: Number(/(\d+)\.\d+/.exec(version ?? '')?.[1] ?? 2) });
 }
 
+/** One channel create: the member, where the peer CLI runs, and the channel's files (computed once). */
+interface CreateRun {
+  readonly profile: Profile;
+  readonly deps: ChannelDeps;
+  readonly channelId: string;
+  readonly files: ChannelFiles;
+}
+
 /** Writes configtx.yaml and the channel creation tx with the real configtxgen. */
 async function writeChannelTx(
-  profile: Profile,
-  deps: ChannelDeps,
-  channelId: string,
+  { profile, deps, channelId, files }: CreateRun,
   orgs: ConfigtxOrgInput[],
   capability: AppCapability,
 ): Promise<{ configtx: string; tx: string }> {
-  const files = channelFiles(profile, channelId);
   const doc = buildConfigtx({ orgs, capability, policies: await configtxgenPolicies(deps) }, loadConfigtxSkeletons());
   fs.mkdirSync(files.dir, { recursive: true });
   fs.writeFileSync(files.configtx, dumpConfigtx(doc));
@@ -118,14 +126,8 @@ async function writeChannelTx(
 }
 
 /** Polls until block 0 of the channel can be fetched from the ordering service. */
-async function waitForGenesis(
-  profile: Profile,
-  deps: ChannelDeps,
-  channelId: string,
-  timeoutMs: number,
-): Promise<string> {
-  const { genesisBlock } = channelFiles(profile, channelId);
-  const tmp = `${genesisBlock}.partial`;
+async function waitForGenesis({ profile, deps, channelId, files }: CreateRun, timeoutMs: number): Promise<string> {
+  const { genesisBlock, genesisPartial: tmp } = files;
   const deadline = Date.now() + timeoutMs;
   await waitFor(
     async () =>
@@ -146,18 +148,15 @@ async function waitForGenesis(
 }
 
 async function submitCreate(
-  profile: Profile,
-  deps: ChannelDeps,
-  channelId: string,
+  { profile, deps, channelId, files }: CreateRun,
   tx: string,
   timeoutMs: number,
 ): Promise<'created' | 'already-exists'> {
-  const files = channelFiles(profile, channelId);
   const spec = channelCreateSpec(
     targetOf(profile),
     channelId,
     profile.toolPath(tx),
-    profile.toolPath(`${files.genesisBlock}.created`),
+    profile.toolPath(files.createdBlock),
     Math.ceil(timeoutMs / 1000),
   );
   deps.onProgress?.(`creating ${channelId} on ${profile.network.orderer.address}`);
@@ -168,13 +167,12 @@ async function submitCreate(
     timeoutMs: timeoutMs + 10_000,
     onProgress: deps.onProgress,
   });
-  fs.rmSync(`${files.genesisBlock}.created`, { force: true });
+  fs.rmSync(files.createdBlock, { force: true });
   if (r.exitCode === 0) return 'created';
   // A timeout (or a race with another creator) may still have created it: look before failing.
-  const partial = `${files.genesisBlock}.partial`;
+  const left = deadline - Date.now();
   if (
-    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', partial, deadline - Date.now())) ===
-    'fetched'
+    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', files.genesisPartial, left)) === 'fetched'
   )
     return 'already-exists';
   throw cliFailure(
@@ -188,12 +186,10 @@ async function submitCreate(
 }
 
 async function describeBlock(
-  profile: Profile,
-  deps: ChannelDeps,
-  channelId: string,
+  { profile, deps, channelId, files }: CreateRun,
   block: string,
 ): Promise<ChannelConfigSummary> {
-  const scratch = channelFiles(profile, channelId).scratch('genesis');
+  const scratch = files.scratch('genesis');
   try {
     return summarizeConfig(channelId, await decodeConfigBlock(profile, deps, block, scratch));
   } finally {
@@ -210,6 +206,8 @@ export async function createChannel(
   const start = Date.now();
   const { channelId } = options;
   assertChannelReady(profile, channelId);
+  const run: CreateRun = { profile, deps, channelId, files: channelFiles(profile, channelId) };
+  const { files } = run;
   const orgs = [
     {
       memberId: profile.member.id,
@@ -222,24 +220,16 @@ export async function createChannel(
     options.lifecycle ?? (profile.network.fabricVersion.major >= 2 ? '2.x' : '1.x'),
     profile.network.fabricVersion,
   );
-  const files = channelFiles(profile, channelId);
   const timeoutMs = options.timeoutMs ?? 60_000;
   const join = async (): Promise<JoinResult | undefined> =>
-    options.join === false ? undefined : joinChannel(profile, deps, { channelId, timeoutMs });
+    options.join === false ? undefined : joinPeers(profile, deps, files, { channelId, timeoutMs });
   if (
-    (await fetchBlock(
-      profile,
-      deps,
-      targetOf(profile),
-      channelId,
-      'oldest',
-      `${files.genesisBlock}.partial`,
-      timeoutMs,
-    )) === 'fetched'
+    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', files.genesisPartial, timeoutMs)) ===
+    'fetched'
   ) {
-    fs.renameSync(`${files.genesisBlock}.partial`, files.genesisBlock);
+    fs.renameSync(files.genesisPartial, files.genesisBlock);
     deps.onProgress?.(`channel ${channelId} already exists; block 0 saved to ${files.genesisBlock}`);
-    const actual = await describeBlock(profile, deps, channelId, files.genesisBlock);
+    const actual = await describeBlock(run, files.genesisBlock);
     return {
       channelId,
       outcome: 'already-exists',
@@ -252,9 +242,9 @@ export async function createChannel(
       createMs: Date.now() - start,
     };
   }
-  const { configtx, tx } = await writeChannelTx(profile, deps, channelId, orgs, capability);
-  const outcome = await submitCreate(profile, deps, channelId, tx, timeoutMs);
-  const blockFile = await waitForGenesis(profile, deps, channelId, timeoutMs);
+  const { configtx, tx } = await writeChannelTx(run, orgs, capability);
+  const outcome = await submitCreate(run, tx, timeoutMs);
+  const blockFile = await waitForGenesis(run, timeoutMs);
   const createMs = Date.now() - start;
   return {
     channelId,

@@ -1,10 +1,14 @@
+/** `fabkit channel fetch` and `channel list`: one block of a channel into a file, and the channels each peer joined. */
 import * as path from 'node:path';
+import { assertChannelReady } from '../../config/channel-ready';
+import { channelFiles } from '../../config/home-layout';
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { BlockSelector } from '../../fabric-cli/channel-commands';
 import { fetchBlock } from './config';
-import type { ChannelDeps } from './context';
-import { assertChannelReady, channelFiles, selectPeers, targetOf } from './context';
+import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 import { peerChannels } from './join';
 
 export interface FetchResult {
@@ -31,8 +35,7 @@ export async function fetchChannelBlock(
 ): Promise<FetchResult> {
   assertChannelReady(profile, options.channelId);
   const file = path.resolve(
-    options.out ??
-      path.join(channelFiles(profile, options.channelId).dir, `${options.channelId}_${String(options.which)}.block`),
+    options.out ?? channelFiles(profile, options.channelId).fetchedBlock(String(options.which)),
   );
   if ((await fetchBlock(profile, deps, targetOf(profile), options.channelId, options.which, file)) === 'not-found') {
     throw new FabkitError(

@@ -1,12 +1,13 @@
+/** Channel workflows: create, join, anchor peers, fetch, read and update the channel config. */
 export { createChannel, capabilityOf } from './create';
-export type { CreateOptions, CreateResult, Lifecycle } from './create';
+export type { CreateOptions, CreateResult } from './create';
 export { joinChannel, peerChannels, ensureGenesisBlock } from './join';
 export type { JoinOptions, JoinResult, PeerJoin } from './join';
 export { setAnchorPeers } from './anchor';
 export type { AnchorPeersResult } from './anchor';
 export { readChannelConfig, fetchBlock, summarizeConfig, submitConfigUpdate } from './config';
 export type { ChannelConfigSummary, ConfigJson } from './config';
-export { targetOf, channelFiles, selectPeers } from './context';
-export type { ChannelDeps, ChannelFiles } from './context';
+export { targetOf } from './peer-cli';
+export type { ChannelDeps } from './peer-cli';
 export { fetchChannelBlock, listChannels } from './fetch';
 export type { FetchResult, PeerChannels } from './fetch';

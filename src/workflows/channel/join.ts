@@ -1,12 +1,17 @@
+/** Tutorial step 6.4: join this member's peers to a channel, from its block 0 (kept locally, or fetched). */
 import * as fs from 'node:fs';
+import { assertChannelReady } from '../../config/channel-ready';
+import type { ChannelFiles } from '../../config/home-layout';
+import { channelFiles } from '../../config/home-layout';
+import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import { channelJoinSpec, channelListSpec, parseChannelList } from '../../fabric-cli/channel-commands';
 import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
 import { fetchBlock } from './config';
-import type { ChannelDeps } from './context';
-import { assertChannelReady, channelFiles, selectPeers, targetOf } from './context';
+import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 
 export interface PeerJoin {
   readonly peer: string;
@@ -43,11 +48,11 @@ export async function ensureGenesisBlock(
   profile: Profile,
   deps: ChannelDeps,
   channelId: string,
+  files: ChannelFiles = channelFiles(profile, channelId),
 ): Promise<{ file: string; source: 'local' | 'fetched' }> {
-  const { genesisBlock } = channelFiles(profile, channelId);
+  const { genesisBlock, genesisPartial: tmp } = files;
   if (fs.existsSync(genesisBlock)) return { file: genesisBlock, source: 'local' };
   deps.onProgress?.(`fetching block 0 of ${channelId} from ${profile.network.orderer.address}`);
-  const tmp = `${genesisBlock}.partial`;
   if ((await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', tmp)) === 'not-found') {
     throw new FabkitError(
       'CHANNEL_NOT_FOUND',
@@ -98,8 +103,18 @@ async function joinOne(
 /** Tutorial step 6.4 / 8.9: joins this member's peers, skipping those already joined. */
 export async function joinChannel(profile: Profile, deps: ChannelDeps, options: JoinOptions): Promise<JoinResult> {
   assertChannelReady(profile, options.channelId);
+  return joinPeers(profile, deps, channelFiles(profile, options.channelId), options);
+}
+
+/** joinChannel once the channel ID and the profile were checked (createChannel joins with the files it computed). */
+export async function joinPeers(
+  profile: Profile,
+  deps: ChannelDeps,
+  files: ChannelFiles,
+  options: JoinOptions,
+): Promise<JoinResult> {
   const peers = selectPeers(profile, options.peers);
-  const block = await ensureGenesisBlock(profile, deps, options.channelId);
+  const block = await ensureGenesisBlock(profile, deps, options.channelId, files);
   const joins: PeerJoin[] = [];
   for (const peer of peers)
     joins.push(await joinOne(profile, deps, options.channelId, peer, block.file, options.timeoutMs ?? 60_000));
