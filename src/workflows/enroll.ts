@@ -9,6 +9,7 @@ import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
 import type { Profile } from '../config/resolve';
 import { parseCert } from '../msp/cert';
 import { planMsp } from '../msp/plan';
+import { sweepLeftovers } from '../msp/staging';
 import { writeMspAtomic } from '../msp/write';
 import type { Executor } from '../runtime/command-spec';
 import { waitAdminRecognized } from './admin-recognized';
@@ -86,6 +87,7 @@ async function assertIssuedByMemberCa(profile: Profile, certPem: string, tlsChai
 export async function enrollAdmin(profile: Profile, options: EnrollOptions): Promise<EnrollResult> {
   const mspDir = profile.paths.mspDir;
   const existing = path.join(mspDir, 'signcerts', 'cert.pem');
+  await sweepLeftovers(path.dirname(mspDir), { target: path.basename(mspDir) }); // what an interrupted enroll left
   const tlsChainPem = await ensureTlsChain(profile);
   const waitRecognized = async (): Promise<number | undefined> =>
     options.executor

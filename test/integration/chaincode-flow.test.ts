@@ -83,6 +83,23 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
     expect(outcomes(again).every((o) => o === 'already-done')).toBe(true);
   });
 
+  it('channel create again removes the scratch folders an interrupted run left there, and nothing else', async () => {
+    const channelDir = path.join(h1, 'channel-artifacts', channel);
+    const plant = (name: string): string => {
+      fs.mkdirSync(path.join(channelDir, name), { recursive: true });
+      fs.writeFileSync(path.join(channelDir, name, 'config.block'), 'partial');
+      return path.join(channelDir, name);
+    };
+    const leftovers = [plant('.genesis-AbC123'), plant('.config.tmp-0123456789ab')]; // an earlier version's, and today's
+    const kept = plant('notes.tmp-x');
+    expect(await ok(['channel', 'create', channel, '--lifecycle', lifecycle, '--home', h1])).toMatchObject({
+      outcome: 'already-exists',
+    });
+    for (const leftover of leftovers) expect(fs.existsSync(leftover)).toBe(false);
+    expect(fs.existsSync(kept)).toBe(true);
+    expect(fs.readdirSync(channelDir).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
   it('invokes through the peer CLI and reports the transaction ID and VALID', async () => {
     const r = await invoke(h1, channel, MYCC);
     expect(r.exitCode).toBe(0);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { usageError } from '../../errors';
 import type { CliTarget } from '../../fabric-cli/channel-commands';
+import { createStagingDirSync } from '../../msp/staging';
 import type { Executor } from '../../runtime/command-spec';
 import { assertChannelId } from '../../validate/ids';
 
@@ -29,7 +30,7 @@ export interface ChannelFiles {
   readonly configtx: string;
   readonly tx: string;
   readonly genesisBlock: string;
-  /** A fresh scratch directory under the home (the cli container sees only the home). */
+  /** A fresh private scratch directory under the home (the cli container sees only the home), named as a staging folder. */
   scratch(prefix: string): string;
 }
 
@@ -42,7 +43,7 @@ export function channelFiles(profile: Profile, channelId: string): ChannelFiles 
     genesisBlock: path.join(dir, `${channelId}.block`),
     scratch(prefix) {
       fs.mkdirSync(dir, { recursive: true });
-      return fs.mkdtempSync(path.join(dir, `.${prefix}-`));
+      return createStagingDirSync(path.join(dir, `.${prefix}`));
     },
   };
 }

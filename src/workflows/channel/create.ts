@@ -4,6 +4,7 @@ import { buildConfigtx, dumpConfigtx, loadConfigtxSkeletons, policiesFor } from 
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx';
 import { readImportedMember } from '../../bundle/members';
 import { usageError } from '../../errors';
+import { sweepLeftovers } from '../../msp/staging';
 import { channelCreateSpec, classifyFailure, createChannelTxSpec } from '../../fabric-cli/channel-commands';
 import { cliFailure, mustRun } from '../../runtime/run-spec';
 import { waitFor } from '../../runtime/wait-for';
@@ -212,6 +213,7 @@ export async function createChannel(
     profile.network.fabricVersion,
   );
   const files = channelFiles(profile, channelId);
+  await sweepLeftovers(files.dir, { channelScratch: true }); // what an interrupted run left
   const timeoutMs = options.timeoutMs ?? 60_000;
   const join = async (): Promise<JoinResult | undefined> =>
     options.join === false ? undefined : joinChannel(profile, deps, { channelId, timeoutMs });
