@@ -6,11 +6,13 @@
  *
  * Nothing is ever removed that does not match those names exactly, is not a real folder (a
  * symbolic link is left alone), or whose creating process is still running on this machine.
+ * `assertCanStage` proves, before an expensive or irreversible step, that the staging will work.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { usageError } from '../errors';
 
 /** Staging folders are readable by their owner only, whatever the umask. */
 export const STAGING_DIR_MODE = 0o700;
@@ -101,4 +103,83 @@ export async function sweepLeftovers(dir: string, scope: LeftoverScope = {}): Pr
     if (gone) removed.push(leftover);
   }
   return removed;
+}
+
+/** Whether `p` is a folder (following links); a file there is an ENOTDIR error naming it. */
+async function isDir(p: string): Promise<boolean> {
+  const stat = await fsp.stat(p).catch(() => undefined);
+  if (stat === undefined) return false;
+  if (stat.isDirectory()) return true;
+  throw Object.assign(new Error(`ENOTDIR: not a directory, '${p}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: p });
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir loops forever where a folder cannot be
+ * created although its parent exists (e.g. under /proc), instead of failing.
+ */
+export async function makeParents(dir: string, mode: number): Promise<void> {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !(await isDir(at)); at = path.dirname(at)) {
+    missing.push(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const d of missing.reverse()) {
+    await fsp.mkdir(d, { mode }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
+/** What a failed write says about a folder, by errno. */
+function whyNotWritable(code: string | undefined): string {
+  switch (code) {
+    case 'EROFS':
+      return 'is on a read-only file system';
+    case 'ENOSPC':
+      return 'is on a full disk (no space left)';
+    case 'EDQUOT':
+      return 'is over its disk quota';
+    case 'ENOTDIR':
+      return 'is a file, where a folder must be';
+    case 'EACCES':
+    case 'EPERM':
+      return 'is not writable (permission denied)';
+    case 'ENOENT':
+      return 'cannot be created there';
+    default:
+      return `cannot be written (${code ?? 'unexpected error'})`;
+  }
+}
+
+/** Enough bytes that a full disk shows up (an MSP folder is a few kilobytes). */
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Proves that a folder `target` can be staged and written: creates its parent if needed, then a
+ * staging folder with a fsynced probe file in it, and removes the staging folder again. Throws a
+ * usage error HOME_NOT_WRITABLE naming the folder (`what` says what was to be written there, `hint` what to do).
+ */
+export async function assertCanStage(target: string, what: string, hint: string): Promise<void> {
+  const parent = path.dirname(path.resolve(target));
+  let dir: string | undefined;
+  try {
+    await makeParents(parent, STAGING_DIR_MODE);
+    dir = await createStagingDir(path.resolve(target));
+    const handle = await fsp.open(path.join(dir, 'probe'), 'wx', 0o600);
+    try {
+      await handle.writeFile(Buffer.alloc(PROBE_BYTES));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const where = e.code === 'ENOTDIR' && e.path !== undefined ? e.path : parent;
+    throw usageError('HOME_NOT_WRITABLE', `Cannot write ${what}: ${where} ${whyNotWritable(e.code)}`, hint, {
+      path: where,
+      code: e.code,
+    });
+  } finally {
+    if (dir !== undefined) await fsp.rm(dir, { recursive: true, force: true });
+  }
 }

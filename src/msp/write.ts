@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { FabkitError } from '../errors';
 import type { MspPlanEntry } from './plan';
 import { MSP_DIR_MODE } from './plan';
-import { createStagingDir, sweepLeftovers } from './staging';
+import { createStagingDir, makeParents, sweepLeftovers } from './staging';
 import type { MspFile } from './verify';
 import { readMspSnapshot } from './verify';
 
@@ -187,7 +187,7 @@ export async function writeMspAtomic(
   await sweepLeftovers(path.dirname(target), { target: path.basename(target) });
   let tmp: string;
   try {
-    await fs.mkdir(path.dirname(target), { recursive: true, mode: MSP_DIR_MODE });
+    await makeParents(path.dirname(target), MSP_DIR_MODE);
     tmp = await createStagingDir(target);
   } catch (error) {
     throw writeFailed(target, error); // tmp is not ours to remove if it already existed
