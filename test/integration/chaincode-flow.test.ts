@@ -217,6 +217,37 @@ describe('two members, AND policy, 1.x lifecycle', () => {
     expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain(BADCC);
   });
 
+  it('refuses a 300-character chaincode name at every entry point before Fabric sees it (exit 2), and a too long --label', async () => {
+    const long = `c${'0'.repeat(299)}`;
+    const onChannel = ['-C', channel, '--home', h1];
+    const calls: string[][] = [
+      ['deploy', long, '-p', CC, ...onChannel],
+      ['package', long, '-p', CC, '--home', h1],
+      ['install', long, '-p', CC, ...onChannel],
+      ['instantiate', long, '-p', CC, ...onChannel],
+      ['upgrade', long, '-p', CC, ...onChannel],
+      ['approve', long, '-p', CC, ...onChannel],
+      ['commit', long, ...onChannel],
+      ['querycommitted', long, ...onChannel],
+      ['query', long, '-c', '{"Args":["query","a"]}', ...onChannel],
+      ['query', long, '-c', '{"Args":["query","a"]}', '--sdk', ...onChannel],
+      ['invoke', long, '-c', '{"Args":["invoke","a","b","1"]}', ...onChannel],
+      ['invoke', long, '-c', '{"Args":["invoke","a","b","1"]}', '--sdk', ...onChannel],
+    ];
+    for (const args of calls) {
+      const r = await fabkit(['chaincode', ...args]);
+      expect([args[0], r.exitCode]).toEqual([args[0], 2]);
+      expect(r.stderr).toContain('[INVALID_CHAINCODE_NAME]');
+      expect(r.stderr).toContain('at most 181 characters (it has 300)');
+      expect(r.stderr).not.toMatch(/file name too long/i);
+    }
+    const label = await fabkit(['chaincode', 'deploy', BADCC, '--label', 'l'.repeat(200), '-p', CC, ...onChannel]);
+    expect(label.exitCode).toBe(2);
+    expect(label.stderr).toContain('[INVALID_CHAINCODE_LABEL]');
+    const installed = await ok(['chaincode', 'list', '--installed', '-C', channel, '--home', h1]);
+    expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain(BADCC);
+  });
+
   it('both members deploy; an invoke endorsed by both peers commits and both see the new value', async () => {
     expect(await deploy(h1, channel, ANDCC, ['-c', INIT, '-P', AND])).toMatchObject({ ready: true, policy: AND });
     const second = await deploy(h2, channel, ANDCC, ['-c', INIT, '-P', AND]);

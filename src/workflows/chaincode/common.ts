@@ -13,7 +13,7 @@ import {
   mspIdsOf,
   resolvePolicy,
 } from '../../policy';
-import { assertChaincodeName, assertChaincodeVersion } from '../../validate/ids';
+import { assertChaincodeName, assertChaincodeNameVersion, assertChaincodeVersion } from '../../validate/ids';
 import { channelFiles } from '../channel/context';
 
 export type Lifecycle = '1.x' | '2.x';
@@ -61,6 +61,7 @@ export function ctorArgs(ctor: string): string[] {
 export function assertChaincodeRef(name: string, version?: string): void {
   assertChaincodeName(name);
   if (version !== undefined) assertChaincodeVersion(version);
+  if (version !== undefined) assertChaincodeNameVersion(name, version);
 }
 
 /** Parses a policy or a shorthand (all-members, any-member, majority) against the channel's members; unknown members are refused. */

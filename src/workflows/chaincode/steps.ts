@@ -6,6 +6,7 @@
 import type { Profile } from '../../config/resolve';
 import { usageError } from '../../errors';
 import type { ChaincodeRef, DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import { assertChaincodeLabel } from '../../validate/ids';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelConfigSummary } from '../channel/config';
 import type { ChannelDeps } from '../channel/context';
@@ -33,6 +34,7 @@ export interface StepOptions {
 
 async function channelOf(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<ChannelConfigSummary> {
   assertChaincodeRef(o.name, o.version);
+  if (o.label !== undefined) assertChaincodeLabel(o.label);
   return readChannelConfig(profile, deps, targetOf(profile), o.channelId);
 }
 

@@ -23,7 +23,7 @@ import {
   queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../runtime/run-spec';
-import { assertChaincodeLabel } from '../../validate/ids';
+import { assertChaincodeLabel, assertChaincodeName } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/context';
 import { channelFiles, selectPeers, targetOf } from '../channel/context';
@@ -36,6 +36,7 @@ export async function queryCommitted(
   deps: ChannelDeps,
   ref: ChaincodeRef,
 ): Promise<CommittedDefinition | undefined> {
+  assertChaincodeName(ref.name);
   const spec = queryCommittedSpec(targetOf(profile), ref);
   const r = await deps.executor.run(spec);
   if (r.exitCode !== 0 && /namespace \S+ is not defined|404/.test(r.stderr)) return undefined;
