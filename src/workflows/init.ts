@@ -85,8 +85,8 @@ async function profileOfSource(
  * `fabkit init`: writes <home>/fabkit.yaml. The TLS chain is checked before anything is
  * written. For the devnet, the TLS chain is copied into the home (as the tutorial copies
  * managedblockchain-tls-chain.pem into /home/ec2-user), so the docker runtime can see it under
- * /opt/home. An existing profile for the same member is reported, not
- * overwritten; a different one needs --force.
+ * /opt/home. An existing profile for the same member is reported, not overwritten; a different
+ * one needs --force.
  */
 export async function initProfile(
   home: string,

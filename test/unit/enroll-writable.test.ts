@@ -2,7 +2,8 @@
  * Issue 10 §7: `enroll` asked the CA for a certificate before it found out that the home was
  * read-only or full. The tests run as root, for whom a chmod'ed folder stays writable, so they use
  * what refuses root too: a file where a folder of the path must be, sysfs and procfs (where no
- * folder can be created), and a read-only bind mount (where the machine allows mounting). A local
+ * folder can be created), a read-only bind mount and a tiny tmpfs (where the machine allows
+ * mounting; skipped, and shown as skipped, where it does not). A local
  * TCP server stands in for the CA and counts the connections it gets: there must be none.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import type { TestPki } from '../helpers/test-pki';
 import { makeTestPki } from '../helpers/test-pki';
 import { rejected } from '../helpers/thrown';
 
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 let pki: TestPki;
 let work: string;
@@ -27,17 +28,21 @@ let ca: net.Server;
 let caPort = 0;
 let connections = 0;
 
-/** A folder bind-mounted read-only onto itself, made when the module loads (undefined where mounting is not allowed). */
-const readOnly = ((): string | undefined => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-ro-home-'));
+/** A fresh folder with `mount <args(folder)>` on it, made when the module loads (undefined where mounting is not allowed). */
+function mounted(name: string, args: (dir: string) => string[]): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fabkit-${name}-`));
   try {
-    execFileSync('mount', ['--bind', '-o', 'ro', dir, dir], { stdio: 'ignore' });
+    execFileSync('mount', args(dir), { stdio: 'ignore' });
     return dir;
   } catch {
     fs.rmSync(dir, { recursive: true, force: true });
     return undefined;
   }
-})();
+}
+/** The folder bind-mounted read-only onto itself. */
+const readOnly = mounted('ro-home', (dir) => ['--bind', '-o', 'ro', dir, dir]);
+/** A file system without room for an MSP: a 16 KiB tmpfs. */
+const full = mounted('full-home', (dir) => ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', dir]);
 
 beforeAll(async () => {
   pki = await makeTestPki();
@@ -51,9 +56,10 @@ beforeAll(async () => {
 afterAll(async () => {
   pki?.cleanup();
   await new Promise((resolve) => ca.close(resolve));
-  if (readOnly !== undefined) {
-    execFileSync('umount', [readOnly]);
-    fs.rmSync(readOnly, { recursive: true, force: true });
+  for (const dir of [readOnly, full]) {
+    if (dir === undefined) continue;
+    execFileSync('umount', [dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 beforeEach(() => {
@@ -125,4 +131,13 @@ describe('enroll checks that it can write the admin MSP before it asks the CA', 
       expect(error.message).toContain('read-only');
     },
   );
+
+  (full === undefined ? it.skip : it)('a home on a full disk (ENOSPC, a 16 KiB tmpfs)', async () => {
+    const home = full ?? '';
+    const profile = profileWith(home, path.join(home, 'admin-msp'));
+    await refusedBeforeCa(profile, home);
+    const error = await rejected(enrollAdmin(profile, { password: 'Irrelevant1' }));
+    expect(error.message).toContain('full disk');
+    expect(fs.readdirSync(home)).toEqual([]);
+  });
 });
