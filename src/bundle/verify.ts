@@ -5,7 +5,8 @@
  * verifies with the signer admin certificate in the bundle → field formats (member ID, endpoints,
  * version, date) → every certificate parses → CA certificates are CAs and every admin
  * certificate was issued and signed by one of them → no certificate expired or not yet valid.
- * Each refusal is a FabkitError with its own code (see BUNDLE_ERROR_CODES).
+ * Each refusal is a FabkitError with its own code (see BUNDLE_ERROR_CODES), of kind `usage`: the
+ * file is bad input (exit 2), whether it is malformed, tampered with or badly signed.
  */
 import type { KeyObject } from 'node:crypto';
 import { verify, X509Certificate } from 'node:crypto';
@@ -88,7 +89,7 @@ function refuse(
   details: Record<string, unknown> = {},
 ): FabkitError {
   return new FabkitError(code, `Member bundle ${source} was refused: ${reason}`, {
-    kind: 'failure',
+    kind: 'usage',
     hint,
     details: { file: source, ...details },
   });

@@ -84,12 +84,12 @@ async function s3Get(url: string, region: string | undefined, endpoint: string |
 }
 
 /**
- * Fetches the TLS chain, checks that it is a bundle of PEM certificates, and writes it to
- * `target` atomically. Resolves the certificates' count.
+ * Reads the TLS chain from its source and checks that it is a bundle of PEM certificates (each
+ * one a valid X.509 certificate, nothing else in the file). Writes nothing. Resolves the
+ * normalized PEM and the certificates' count.
  */
-export async function fetchTlsChain(
+export async function readTlsChain(
   source: TlsChainSource,
-  target: string,
   options: { region?: string; s3Endpoint?: string; timeoutMs?: number } = {},
 ): Promise<{ pem: string; certificates: number }> {
   let text: string;
@@ -100,19 +100,42 @@ export async function fetchTlsChain(
         hint: "Pass the path of the network's TLS chain pem.",
       });
     }
-    text = fs.readFileSync(source.location, 'utf8');
+    try {
+      text = fs.readFileSync(source.location, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new FabkitError('TLS_CHAIN_UNREADABLE', `The TLS chain file ${source.location} cannot be read (${code})`, {
+        kind: 'usage',
+        cause: error,
+        hint: "Pass the path of the network's TLS chain pem, a readable file.",
+        details: { file: source.location, code },
+      });
+    }
   } else if (source.kind === 'https') {
     text = await httpsGet(source.location, options.timeoutMs ?? 15_000);
   } else {
     text = await s3Get(source.location, options.region, options.s3Endpoint);
   }
   const certs = splitPemBundle(text, `The TLS chain from ${source.location}`);
-  const pem = certs.join('');
-  if (path.resolve(source.location) !== path.resolve(target)) {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, pem, { mode: 0o644 });
-    fs.renameSync(tmp, target);
-  }
-  return { pem, certificates: certs.length };
+  return { pem: certs.join(''), certificates: certs.length };
+}
+
+/** Writes a chain read by `readTlsChain` to `target` atomically, unless `target` is the source file itself. */
+export function saveTlsChain(source: TlsChainSource, pem: string, target: string): void {
+  if (path.resolve(source.location) === path.resolve(target)) return;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, pem, { mode: 0o644 });
+  fs.renameSync(tmp, target);
+}
+
+/** `readTlsChain`, then `saveTlsChain` to `target`. */
+export async function fetchTlsChain(
+  source: TlsChainSource,
+  target: string,
+  options: { region?: string; s3Endpoint?: string; timeoutMs?: number } = {},
+): Promise<{ pem: string; certificates: number }> {
+  const chain = await readTlsChain(source, options);
+  saveTlsChain(source, chain.pem, target);
+  return chain;
 }

@@ -13,6 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createStagingDirSync } from '../staging';
 
 export const PROFILE_FILE_NAME = 'fabkit.yaml';
 
@@ -135,7 +136,7 @@ export interface ChannelFiles {
   deployRecord(chaincode: string): string;
   /** `<label>.tgz`: a 2.x chaincode package made for an install on this channel. */
   chaincodePackage(label: string): string;
-  /** A fresh scratch directory `.<prefix>-XXXXXX` (the cli container sees only the home); the caller removes it. */
+  /** A fresh private scratch directory under the home, named as a staging folder (the cli container sees only the home); the caller removes it. */
   scratch(prefix: string): string;
 }
 
@@ -154,7 +155,7 @@ export function channelFiles(home: MemberHome, channelId: string): ChannelFiles 
     chaincodePackage: (label) => path.join(dir, `${label}.tgz`),
     scratch(prefix) {
       fs.mkdirSync(dir, { recursive: true });
-      return fs.mkdtempSync(path.join(dir, `.${prefix}-`));
+      return createStagingDirSync(path.join(dir, `.${prefix}`));
     },
   };
 }

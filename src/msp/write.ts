@@ -1,19 +1,21 @@
 /**
  * Writes an MSP folder all-or-nothing, and reads one back.
  *
- * The new folder is built in a sibling `<target>.tmp-<random>` (files fsynced, modes set
- * explicitly so the umask cannot loosen or tighten them), then renamed into place. An existing
- * target is replaced only with `force`, and is first renamed to `<target>.bak-<timestamp>`. Any
- * failure removes the temporary folder; the target is either the old folder or the new one.
+ * The new folder is built in a private sibling staging folder `<target>.tmp-<pid>-<random>`
+ * (see staging.ts; files fsynced, modes set explicitly so the umask cannot loosen or tighten
+ * them), then renamed into place. An existing target is replaced only with `force`, and is first
+ * renamed to `<target>.bak-<timestamp>`. Any failure removes the staging folder; the target is
+ * either the old folder or the new one. A staging folder of the same target that an interrupted
+ * run left (killed before it could clean up) is removed first.
  *
  * SECURITY: errors name paths and error codes only, never file contents (the key).
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';
 import type { MspPlanEntry } from './plan';
 import { MSP_DIR_MODE } from './plan';
+import { createStagingDir, makeParents, sweepLeftovers } from '../staging';
 import type { MspFile } from './verify';
 import { readMspSnapshot } from './verify';
 
@@ -182,16 +184,17 @@ export async function writeMspAtomic(
   checkPlan(plan);
   const target = path.resolve(targetDir);
   const backup = await backupPathFor(target, options);
-  const tmp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
+  await sweepLeftovers(path.dirname(target), { target: path.basename(target) });
+  let tmp: string;
   try {
-    await fs.mkdir(path.dirname(target), { recursive: true, mode: MSP_DIR_MODE });
-    await fs.mkdir(tmp, { mode: MSP_DIR_MODE });
+    await makeParents(path.dirname(target), MSP_DIR_MODE);
+    tmp = await createStagingDir(target);
   } catch (error) {
     throw writeFailed(target, error); // tmp is not ours to remove if it already existed
   }
   try {
-    await fs.chmod(tmp, MSP_DIR_MODE);
     const written = await build(tmp, plan);
+    await fs.chmod(tmp, MSP_DIR_MODE);
     await swapIn(tmp, target, backup);
     await syncDir(path.dirname(target));
     const files = written.map((p) => path.join(target, ...p.split('/')));

@@ -3,7 +3,7 @@
  * of issues (one per broken rule); each `assert*` throws a usage FabkitError naming them all.
  */
 import type { ValidationIssue } from './issue';
-import { assertNoIssues } from './issue';
+import { assertNoIssues, makeIssue } from './issue';
 import type { Rule, RuleSet } from './rules';
 import { runRules, subjectOf } from './rules';
 
@@ -205,6 +205,30 @@ export function assertMspId(value: string): void {
 
 // ---------------------------------------------------------------- chaincode name, version, label
 
+/**
+ * Fabric's validators (lifecycle and lscc) check only the characters of names, versions and
+ * labels. A peer keeps each installed package in one file, though: `<label>.<sha256 hex>.tar.gz`
+ * (2.x) and `<name>.<version>` (1.x), and a file name has at most 255 bytes, so a longer one
+ * fails inside the peer ("file name too long"). With fabkit's default label `<name>_<version>`
+ * both fit when the label does.
+ */
+export const CHAINCODE_LABEL_MAX_LENGTH = 255 - '.'.length - 64 - '.tar.gz'.length;
+/** The longest name that still leaves room for `_<version>` in the default label. */
+export const CHAINCODE_NAME_MAX_LENGTH = CHAINCODE_LABEL_MAX_LENGTH - 2;
+/** The longest version that still leaves room for `<name>_` in the default label. */
+export const CHAINCODE_VERSION_MAX_LENGTH = CHAINCODE_LABEL_MAX_LENGTH - 2;
+
+function lengthRule(max: number, hint: string): Rule {
+  return {
+    rule: 'length',
+    broken: (v) => v.length > max,
+    reason: (v) => `it must be at most ${max} characters (it has ${v.length})`,
+    hint: () =>
+      `${hint} A peer keeps an installed package in a file named after it, and file names have at most 255 bytes.`,
+  };
+}
+
+/** Fabric (lifecycle and lscc): `^[a-zA-Z0-9]+([-_][a-zA-Z0-9]+)*$`, and a length bound (above). */
 const CHAINCODE_NAME: RuleSet = {
   code: 'INVALID_CHAINCODE_NAME',
   label: 'Chaincode name',
@@ -217,6 +241,7 @@ const CHAINCODE_NAME: RuleSet = {
         'it must be letters and digits, optionally joined by single "-" or "_" characters, and must not start or end with "-" or "_"',
       hint: () => 'Use a name such as "basic", "asset-transfer" or "asset_transfer".',
     },
+    lengthRule(CHAINCODE_NAME_MAX_LENGTH, 'Shorten the chaincode name.'),
   ],
 };
 
@@ -227,6 +252,7 @@ export function assertChaincodeName(value: string): void {
   assertNoIssues(subjectOf(CHAINCODE_NAME, value), validateChaincodeName(value));
 }
 
+/** Fabric (lifecycle and lscc): `^[A-Za-z0-9_.+-]+$`, and a length bound (above). */
 const CHAINCODE_VERSION: RuleSet = {
   code: 'INVALID_CHAINCODE_VERSION',
   label: 'Chaincode version',
@@ -238,6 +264,7 @@ const CHAINCODE_VERSION: RuleSet = {
       reason: () => 'it must use only letters, digits, "_", ".", "+" and "-"',
       hint: () => 'Use a version such as "1.0", "2.1.0-rc1" or "1.0+build.7".',
     },
+    lengthRule(CHAINCODE_VERSION_MAX_LENGTH, 'Shorten the chaincode version.'),
   ],
 };
 
@@ -248,7 +275,26 @@ export function assertChaincodeVersion(value: string): void {
   assertNoIssues(subjectOf(CHAINCODE_VERSION, value), validateChaincodeVersion(value));
 }
 
-/** Fabric 2.x lifecycle package label: `^[[:alnum:]][[:alnum:]_.+-]*$`. */
+/** A name and a version that are each valid must also fit together in the default label `<name>_<version>`. */
+export function validateChaincodeNameVersion(name: string, version: string): ValidationIssue[] {
+  const label = `${name}_${version}`;
+  if (label.length <= CHAINCODE_LABEL_MAX_LENGTH) return [];
+  return [
+    makeIssue({
+      code: CHAINCODE_VERSION.code,
+      rule: 'length',
+      subject: subjectOf(CHAINCODE_VERSION, version),
+      reason: `with the name, as the package label "<name>_<version>", it must be at most ${CHAINCODE_LABEL_MAX_LENGTH} characters (it has ${label.length})`,
+      hint: 'Shorten the chaincode name or the version. A peer keeps an installed package in a file named after it, and file names have at most 255 bytes.',
+      details: { name, version },
+    }),
+  ];
+}
+export function assertChaincodeNameVersion(name: string, version: string): void {
+  assertNoIssues(subjectOf(CHAINCODE_VERSION, version), validateChaincodeNameVersion(name, version));
+}
+
+/** Fabric 2.x lifecycle package label: `^[[:alnum:]][[:alnum:]_.+-]*$`, and a length bound (above). */
 const CHAINCODE_LABEL: RuleSet = {
   code: 'INVALID_CHAINCODE_LABEL',
   label: 'Chaincode package label',
@@ -267,6 +313,7 @@ const CHAINCODE_LABEL: RuleSet = {
       hint: () =>
         'Use the form <name>_<version>, e.g. "basic_1.0"; ":" is not allowed because the package ID is "<label>:<hash>".',
     },
+    lengthRule(CHAINCODE_LABEL_MAX_LENGTH, 'Shorten the label.'),
   ],
 };
 

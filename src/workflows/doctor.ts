@@ -7,6 +7,7 @@ import { splitPemBundle } from '../msp/cert';
 import { verifyMsp } from '../msp/verify';
 import type { Executor } from '../runtime/command-spec';
 import { probeAdmin } from './admin-recognized';
+import { leftoversCheck } from './leftovers';
 
 export interface DoctorCheck {
   readonly id: string;
@@ -136,6 +137,7 @@ export async function doctor(profile: Profile, executor: Executor | undefined): 
     }
   }
   checks.push(await runtimeCheck(profile, executor));
+  checks.push(await leftoversCheck(profile));
   const msp = fs.existsSync(profile.paths.mspDir) ? await verifyMsp(profile.paths.mspDir) : undefined;
   if (!msp) {
     checks.push({

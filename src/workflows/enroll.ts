@@ -9,6 +9,7 @@ import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
 import type { Profile } from '../config/resolve';
 import { parseCert } from '../msp/cert';
 import { planMsp } from '../msp/plan';
+import { assertCanStage, sweepLeftovers } from '../staging';
 import { writeMspAtomic } from '../msp/write';
 import type { Executor } from '../runtime/command-spec';
 import { waitAdminRecognized } from './admin-recognized';
@@ -79,13 +80,14 @@ async function assertIssuedByMemberCa(profile: Profile, certPem: string, tlsChai
 }
 
 /**
- * Tutorial step 4: enroll the member's bootstrap admin with TLS verified against the chain,
- * write admin-msp/ atomically (signcerts, keystore 0600, cacerts, admincerts, tlscacerts), then
- * poll until the member's peers recognize the admin.
+ * Tutorial step 4: check that admin-msp/ can be written, enroll the member's bootstrap admin
+ * with TLS verified against the chain, write admin-msp/ atomically (signcerts, keystore 0600,
+ * cacerts, admincerts, tlscacerts), then poll until the member's peers recognize the admin.
  */
 export async function enrollAdmin(profile: Profile, options: EnrollOptions): Promise<EnrollResult> {
   const mspDir = profile.paths.mspDir;
   const existing = path.join(mspDir, 'signcerts', 'cert.pem');
+  await sweepLeftovers(path.dirname(mspDir), { target: path.basename(mspDir) }); // what an interrupted enroll left
   const tlsChainPem = await ensureTlsChain(profile);
   const waitRecognized = async (): Promise<number | undefined> =>
     options.executor
@@ -107,6 +109,11 @@ export async function enrollAdmin(profile: Profile, options: EnrollOptions): Pro
     const recognizedMs = await waitRecognized();
     return { outcome: 'already-enrolled', mspDir, ...describe(fs.readFileSync(existing, 'utf8')), recognizedMs };
   }
+  await assertCanStage(
+    mspDir,
+    `the admin MSP ${mspDir}`,
+    'Nothing was asked of the CA yet. Use a home on a writable disk with free space (--home or $FABKIT_HOME), or point paths.mspDir in fabkit.yaml at one, then run fabkit enroll again.',
+  );
   const start = Date.now();
   options.onProgress?.(`enrolling ${profile.member.adminUser} at https://${profile.member.ca.address}`);
   const enrollment = await enroll(

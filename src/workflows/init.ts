@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileFromAmbSource } from '../amb/profile';
 import type { AmbProfileRequest } from '../amb/profile';
-import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
+import { parseTlsChainSource, readTlsChain, saveTlsChain } from '../ca/tls-chain';
 import type { AmbNetworkSource } from '../config/amb-source';
 import { profileFromDevnet, readNetworkFile } from '../config/from-devnet';
 import { profileFromFlags } from '../config/from-flags';
@@ -83,10 +83,11 @@ async function profileOfSource(
 }
 
 /**
- * `fabkit init`: writes <home>/fabkit.yaml. For the devnet, the TLS chain is copied into the home
- * (as the tutorial copies managedblockchain-tls-chain.pem into /home/ec2-user), so the docker
- * runtime can see it under /opt/home. An existing profile for the same member is reported, not
- * overwritten; a different one needs --force.
+ * `fabkit init`: writes <home>/fabkit.yaml. The TLS chain is checked before anything is
+ * written. For the devnet, the TLS chain is copied into the home (as the tutorial copies
+ * managedblockchain-tls-chain.pem into /home/ec2-user), so the docker runtime can see it under
+ * /opt/home. An existing profile for the same member is reported, not overwritten; a different
+ * one needs --force.
  */
 export async function initProfile(
   home: string,
@@ -107,13 +108,13 @@ export async function initProfile(
       };
     }
   }
+  // The chain is read and checked completely before anything is created: a bad one leaves no home behind.
+  const chainFrom = parseTlsChainSource(chainSource);
+  const chain = await readTlsChain(chainFrom, { region: file.aws?.region, s3Endpoint: file.aws?.endpointUrl });
   const replaced = fs.existsSync(profilePathOf(absHome));
   fs.mkdirSync(absHome, { recursive: true, mode: 0o700 });
   const chainTarget = path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile);
-  await fetchTlsChain(parseTlsChainSource(chainSource), chainTarget, {
-    region: file.aws?.region,
-    s3Endpoint: file.aws?.endpointUrl,
-  });
+  saveTlsChain(chainFrom, chain.pem, chainTarget);
   const profilePath = saveProfile(absHome, file, { force: options.force });
   return {
     outcome: replaced ? 'replaced' : 'created',

@@ -83,6 +83,23 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
     expect(outcomes(again).every((o) => o === 'already-done')).toBe(true);
   });
 
+  it('channel create again removes the scratch folders an interrupted run left there, and nothing else', async () => {
+    const channelDir = path.join(h1, 'channel-artifacts', channel);
+    const plant = (name: string): string => {
+      fs.mkdirSync(path.join(channelDir, name), { recursive: true });
+      fs.writeFileSync(path.join(channelDir, name, 'config.block'), 'partial');
+      return path.join(channelDir, name);
+    };
+    const leftovers = [plant('.genesis-AbC123'), plant('.config.tmp-0123456789ab')]; // an earlier version's, and today's
+    const kept = plant('notes.tmp-x');
+    expect(await ok(['channel', 'create', channel, '--lifecycle', lifecycle, '--home', h1])).toMatchObject({
+      outcome: 'already-exists',
+    });
+    for (const leftover of leftovers) expect(fs.existsSync(leftover)).toBe(false);
+    expect(fs.existsSync(kept)).toBe(true);
+    expect(fs.readdirSync(channelDir).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
   it('invokes through the peer CLI and reports the transaction ID and VALID', async () => {
     const r = await invoke(h1, channel, MYCC);
     expect(r.exitCode).toBe(0);
@@ -196,6 +213,37 @@ describe('two members, AND policy, 1.x lifecycle', () => {
       expect(r.exitCode).toBe(2);
       expect(r.stderr).toContain(`[${code}]`);
     }
+    const installed = await ok(['chaincode', 'list', '--installed', '-C', channel, '--home', h1]);
+    expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain(BADCC);
+  });
+
+  it('refuses a 300-character chaincode name at every entry point before Fabric sees it (exit 2), and a too long --label', async () => {
+    const long = `c${'0'.repeat(299)}`;
+    const onChannel = ['-C', channel, '--home', h1];
+    const calls: string[][] = [
+      ['deploy', long, '-p', CC, ...onChannel],
+      ['package', long, '-p', CC, '--home', h1],
+      ['install', long, '-p', CC, ...onChannel],
+      ['instantiate', long, '-p', CC, ...onChannel],
+      ['upgrade', long, '-p', CC, ...onChannel],
+      ['approve', long, '-p', CC, ...onChannel],
+      ['commit', long, ...onChannel],
+      ['querycommitted', long, ...onChannel],
+      ['query', long, '-c', '{"Args":["query","a"]}', ...onChannel],
+      ['query', long, '-c', '{"Args":["query","a"]}', '--sdk', ...onChannel],
+      ['invoke', long, '-c', '{"Args":["invoke","a","b","1"]}', ...onChannel],
+      ['invoke', long, '-c', '{"Args":["invoke","a","b","1"]}', '--sdk', ...onChannel],
+    ];
+    for (const args of calls) {
+      const r = await fabkit(['chaincode', ...args]);
+      expect([args[0], r.exitCode]).toEqual([args[0], 2]);
+      expect(r.stderr).toContain('[INVALID_CHAINCODE_NAME]');
+      expect(r.stderr).toContain('at most 181 characters (it has 300)');
+      expect(r.stderr).not.toMatch(/file name too long/i);
+    }
+    const label = await fabkit(['chaincode', 'deploy', BADCC, '--label', 'l'.repeat(200), '-p', CC, ...onChannel]);
+    expect(label.exitCode).toBe(2);
+    expect(label.stderr).toContain('[INVALID_CHAINCODE_LABEL]');
     const installed = await ok(['chaincode', 'list', '--installed', '-C', channel, '--home', h1]);
     expect((installed.chaincodes as { name: string }[]).map((c) => c.name)).not.toContain(BADCC);
   });

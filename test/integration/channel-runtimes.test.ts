@@ -66,7 +66,8 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * Replaces the runtime-specific parts of a value: each home (as the tool sees it) by <HOME>,
- * each channel by its role, and mkdtemp's random suffix of scratch directories (`.config-AbC123`).
+ * each channel by its role, and the process ID and random suffix of scratch (staging) directories
+ * (`.config.tmp-<pid>-<12 hex>`).
  */
 function normalizerOf(homes: readonly string[], channels: Readonly<Record<string, string>>): (value: string) => string {
   const homePattern = new RegExp(`${homes.map(escapeRe).join('|')}(?=/|$)`, 'g');
@@ -77,7 +78,7 @@ function normalizerOf(homes: readonly string[], channels: Readonly<Record<string
     value
       .replace(homePattern, '<HOME>')
       .replace(channelPattern, (name) => channels[name] ?? name)
-      .replace(/(\/\.[a-z]+-)[A-Za-z0-9]{6}(?=\/|$)/g, '$1XXXXXX');
+      .replace(/(\/\.[a-z]+\.tmp-)\d+-[0-9a-f]{12}(?=\/|$)/g, '$1<PID>-<RANDOM>');
 }
 
 function normalizeSpecs(specs: readonly CommandSpec[], normalize: (value: string) => string): NormalizedSpec[] {
@@ -424,7 +425,7 @@ describe('local and docker runtimes', () => {
     const all = JSON.stringify(local);
     expect(all).toContain('<HOME>/admin-msp');
     expect(all).toContain('<PAIR>');
-    expect(all).toMatch(/<HOME>\/channel-artifacts\/<PAIR>\/\.config-XXXXXX\/config\.block/);
+    expect(all).toMatch(/<HOME>\/channel-artifacts\/<PAIR>\/\.config\.tmp-<PID>-<RANDOM>\/config\.block/);
     expect(all).not.toContain(sharedDevnet().dir);
     expect(all).not.toContain('/opt/home');
     expect(all).not.toMatch(/rt-(local|docker)-/);

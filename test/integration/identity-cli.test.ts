@@ -102,6 +102,29 @@ describe('fabkit init / enroll / doctor / msp verify / register on the devnet', 
     expect(fs.readFileSync(path.join(home, 'admin-msp', 'signcerts', 'cert.pem'), 'utf8')).toBe(before);
   });
 
+  it('doctor warns about the folder an interrupted enroll left (key inside), and a re-run of enroll removes it', async () => {
+    // What `fabkit enroll` killed between writing the key and the rename leaves (2 of 12 kills in issue 10).
+    const leftover = path.join(home, 'admin-msp.tmp-0123456789ab');
+    fs.cpSync(path.join(home, 'admin-msp'), leftover, { recursive: true });
+    const warned = await fabkit(['doctor', '--home', home, '--json']);
+    expect(warned.exitCode).toBe(0);
+    const check = (
+      JSON.parse(warned.stdout) as { checks: { id: string; status: string; detail: string; hint?: string }[] }
+    ).checks.find((c) => c.id === 'leftovers');
+    expect(check).toMatchObject({ status: 'warn', detail: expect.stringContaining(leftover) });
+    expect(check?.hint).toContain('rm -r');
+    const again = await fabkit(['enroll', '--home', home, '--no-wait']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toContain('already enrolled');
+    expect(fs.existsSync(leftover)).toBe(false);
+    const clean = await fabkit(['doctor', '--home', home, '--json']);
+    expect(
+      (JSON.parse(clean.stdout) as { checks: { id: string; status: string }[] }).checks.find(
+        (c) => c.id === 'leftovers',
+      ),
+    ).toMatchObject({ status: 'pass' });
+  });
+
   it('registers and enrolls a second admin whose MSP verifies', async () => {
     const r = await fabkit(['register', 'admin2', '--home', home, '--admin', '--type', 'client', '--json'], {
       FABKIT_REGISTER_SECRET: 'Sec0nd-Admin#%@',

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import type { MemberCommandOptions } from '../../src/cli/commands/member';
 import { registerMemberCommands } from '../../src/cli/commands/member';
 import type { Output } from '../../src/cli/output';
+import { reportError } from '../../src/cli/output';
 import type { MemberHome } from '../helpers/bundle-fixture';
 import { makeMemberHome, ORG1_ID, ORG2_ID } from '../helpers/bundle-fixture';
 import type { TestPki } from '../helpers/test-pki';
@@ -98,6 +100,35 @@ describe('fabkit member …', () => {
     expect(fingerprints(own)).toHaveLength(4);
     expect(fingerprints(bundle)).toEqual(fingerprints(own));
     expect(fingerprints(member)).toEqual(fingerprints(own));
+  });
+
+  it('member import exits 2 for every bundle refused for what is in the file, tampered and badly signed ones too', async () => {
+    const good = path.join(work, 'org2.json');
+    expect((await cli(['member', 'export', '--home', org2.home, '--out', good])).error).toBeUndefined();
+    const text = fs.readFileSync(good, 'utf8');
+    const edited = (name: string, change: (t: string) => string): string => {
+      const file = path.join(work, name);
+      fs.writeFileSync(file, change(text));
+      return file;
+    };
+    const signature = text.indexOf('"value": "') + '"value": "'.length + 20;
+    const cases: [string, string][] = [
+      ['BUNDLE_TAMPERED', edited('tampered.json', (t) => t.replace('"memberName": "org2"', '"memberName": "org3"'))],
+      [
+        'BUNDLE_BAD_SIGNATURE',
+        edited(
+          'bad-signature.json',
+          (t) => `${t.slice(0, signature)}${t[signature] === 'A' ? 'B' : 'A'}${t.slice(signature + 1)}`,
+        ),
+      ],
+      ['BUNDLE_TRUNCATED', edited('truncated.json', (t) => t.slice(0, t.length / 2))],
+    ];
+    for (const [code, file] of cases) {
+      const ran = await cli(['member', 'import', file, '--home', org1.home, '--json']);
+      expect((ran.error as { code?: string }).code).toBe(code);
+      expect(reportError(ran.error, false, new PassThrough(), new PassThrough())).toBe(2);
+    }
+    expect(fs.existsSync(org1.profile.paths.membersDir)).toBe(false);
   });
 
   it('show refuses a bundle and --member together', async () => {

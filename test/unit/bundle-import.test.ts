@@ -71,11 +71,17 @@ function certBodyIndex(text: string, key: string): number {
   return at + '-----BEGIN CERTIFICATE-----\\n'.length + 40;
 }
 
+/**
+ * Imports `file`, expecting a refusal that wrote nothing and leaked no key. A refusal decided by
+ * the file is bad input: a usage error (exit 2); only the network's answer about the member is not.
+ */
 async function refused(
   file: string,
   options: Parameters<typeof importBundle>[2] = {},
+  kind: 'usage' | 'failure' = 'usage',
 ): Promise<ReturnType<typeof rejected> extends Promise<infer E> ? E : never> {
   const error = await rejected(importBundle(org1.profile, file, { now: NOW, ...options }));
+  expect({ code: error.code, kind: error.kind }).toEqual({ code: error.code, kind });
   expect(snapshot(membersDir)).toEqual({}); // nothing written, not even the members folder
   const text = JSON.stringify({ ...error.toJSON(), stack: error.stack });
   for (const line of keyLines(pki.admin.keyPem)) expect(text).not.toContain(line);
@@ -298,12 +304,16 @@ describe('importBundle: member checks', () => {
   it('verifyMemberExists: false → BUNDLE_MEMBER_UNKNOWN; true → confirmed; undefined → unknown', async () => {
     const { file } = await exported();
     const asked: string[] = [];
-    const error = await refused(file, {
-      verifyMemberExists: async (id) => {
-        asked.push(id);
-        return false;
+    const error = await refused(
+      file,
+      {
+        verifyMemberExists: async (id) => {
+          asked.push(id);
+          return false;
+        },
       },
-    });
+      'failure', // the network's answer, not a property of the file
+    );
     expect(error.code).toBe('BUNDLE_MEMBER_UNKNOWN');
     expect(asked).toEqual([ORG2_ID]);
     const unknown = await importBundle(org1.profile, file, { now: NOW, verifyMemberExists: async () => undefined });

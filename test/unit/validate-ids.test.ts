@@ -2,11 +2,16 @@ import {
   ambIdKindOf,
   assertAccountId,
   assertChannelId,
+  assertChaincodeNameVersion,
   assertMemberId,
+  CHAINCODE_LABEL_MAX_LENGTH,
+  CHAINCODE_NAME_MAX_LENGTH,
+  CHAINCODE_VERSION_MAX_LENGTH,
   validateAccountId,
   validateAmbId,
   validateChaincodeLabel,
   validateChaincodeName,
+  validateChaincodeNameVersion,
   validateChaincodeVersion,
   validateChannelId,
   validateInvitationId,
@@ -216,6 +221,41 @@ describe('chaincode name, version and label', () => {
     expect(rules(issues)).toEqual(expected);
     expect(issues.every((i) => i.code === 'INVALID_CHAINCODE_LABEL')).toBe(true);
   });
+  it('bounds the lengths by the file a peer keeps an installed package in (255 bytes a name)', () => {
+    // 2.x: `<label>.<64 hex>.tar.gz`; 1.x: `<name>.<version>`; the default label is `<name>_<version>`.
+    expect(CHAINCODE_LABEL_MAX_LENGTH).toBe(255 - '.'.length - 64 - '.tar.gz'.length);
+    expect(CHAINCODE_NAME_MAX_LENGTH).toBe(CHAINCODE_LABEL_MAX_LENGTH - 2);
+    expect(CHAINCODE_VERSION_MAX_LENGTH).toBe(CHAINCODE_LABEL_MAX_LENGTH - 2);
+  });
+
+  it.each<[string, (v: string) => ValidationIssue[], number, string]>([
+    ['name', validateChaincodeName, CHAINCODE_NAME_MAX_LENGTH, 'INVALID_CHAINCODE_NAME'],
+    ['version', validateChaincodeVersion, CHAINCODE_VERSION_MAX_LENGTH, 'INVALID_CHAINCODE_VERSION'],
+    ['label', validateChaincodeLabel, CHAINCODE_LABEL_MAX_LENGTH, 'INVALID_CHAINCODE_LABEL'],
+  ])(
+    'a %s of the longest length passes; one more character, or 300, is a length issue',
+    (_what, validate, max, code) => {
+      expect(validate('a'.repeat(max))).toEqual([]);
+      for (const length of [max + 1, 300]) {
+        const issues = validate('a'.repeat(length));
+        expect(issues.map((i) => [i.code, i.rule])).toEqual([[code, 'length']]);
+        expect(issues[0]?.message).toContain(`at most ${max} characters (it has ${length})`);
+        expect(issues[0]?.hint).toMatch(/Shorten/);
+      }
+    },
+  );
+
+  it('a name and a version that fit alone but not together in the default label `<name>_<version>`', () => {
+    const name = 'a'.repeat(100);
+    expect(validateChaincodeNameVersion(name, '1'.repeat(82))).toEqual([]);
+    const issues = validateChaincodeNameVersion(name, '1'.repeat(83));
+    expect(issues.map((i) => [i.code, i.rule])).toEqual([['INVALID_CHAINCODE_VERSION', 'length']]);
+    expect(issues[0]?.message).toContain('184');
+    const error = thrown(() => assertChaincodeNameVersion(name, '1'.repeat(83)));
+    expect(error.kind).toBe('usage');
+    expect(error.hint).toContain('Shorten the chaincode name or the version');
+  });
+
   it('explains why ":" is not allowed in labels', () => {
     expect(validateChaincodeLabel('basic:1')[0]?.hint).toContain('"<label>:<hash>"');
   });

@@ -7,6 +7,7 @@ import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import { assertChaincodeLabel } from '../../validate/ids';
 import type { ChannelConfigSummary } from '../channel/config';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
@@ -83,6 +84,7 @@ async function plan(profile: Profile, deps: ChannelDeps, o: DeployOptions): Prom
   assertChannelReady(profile, o.channelId);
   const version = o.version ?? '1';
   assertChaincodeRef(o.name, version);
+  if (o.label !== undefined) assertChaincodeLabel(o.label);
   const ctor = o.ctor === undefined ? undefined : parseCtor(o.ctor);
   const sourceDir = assertChaincodeSource(o.path);
   const policy = o.policy === undefined ? undefined : parsePolicyInput(o.policy);

@@ -2,11 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { usageError } from '../../errors';
-import { assertChaincodeName, assertChaincodeVersion } from '../../validate/ids';
+import { assertChaincodeName, assertChaincodeNameVersion, assertChaincodeVersion } from '../../validate/ids';
 
 export function assertChaincodeRef(name: string, version?: string): void {
   assertChaincodeName(name);
   if (version !== undefined) assertChaincodeVersion(version);
+  if (version !== undefined) assertChaincodeNameVersion(name, version);
 }
 
 /** The chaincode source directory: must exist and look like Node chaincode (package.json). */

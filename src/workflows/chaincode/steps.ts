@@ -6,6 +6,7 @@
 import type { Profile } from '../../config/resolve';
 import { usageError } from '../../errors';
 import type { ChaincodeRef, DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import { assertChaincodeLabel } from '../../validate/ids';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelConfigSummary } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
@@ -43,6 +44,7 @@ interface ChannelPlan {
 /** Name, version and the policy's syntax are checked first; then the channel's config is read and the policy resolved. */
 async function channelOf(profile: Profile, deps: ChannelDeps, o: StepOptions): Promise<ChannelPlan> {
   assertChaincodeRef(o.name, o.version);
+  if (o.label !== undefined) assertChaincodeLabel(o.label);
   const policy = o.policy === undefined ? undefined : parsePolicyInput(o.policy);
   const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
   return { channel, policy: policy && resolvePolicyOn(policy, channel.members).text };

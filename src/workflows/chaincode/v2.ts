@@ -26,7 +26,7 @@ import {
   queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../fabric-cli/failure';
-import { assertChaincodeLabel } from '../../validate/ids';
+import { assertChaincodeLabel, assertChaincodeName } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
@@ -41,6 +41,7 @@ export async function queryCommitted(
   deps: ChannelDeps,
   ref: ChaincodeRef,
 ): Promise<CommittedDefinition | undefined> {
+  assertChaincodeName(ref.name);
   const spec = queryCommittedSpec(targetOf(profile), ref);
   const r = await deps.executor.run(spec);
   if (r.exitCode !== 0 && /namespace \S+ is not defined|404/.test(r.stderr)) return undefined;

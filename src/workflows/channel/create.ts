@@ -10,6 +10,7 @@ import { readImportedMember } from '../../bundle/members';
 import { usageError } from '../../errors';
 import { channelCreateSpec, createChannelTxSpec } from '../../fabric-cli/channel-commands';
 import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
+import { sweepLeftovers } from '../../staging';
 import { waitFor } from '../../runtime/wait-for';
 import { parseEndpoint } from '../../validate/endpoint';
 import { assertMemberId } from '../../validate/ids';
@@ -220,6 +221,7 @@ export async function createChannel(
     options.lifecycle ?? (profile.network.fabricVersion.major >= 2 ? '2.x' : '1.x'),
     profile.network.fabricVersion,
   );
+  await sweepLeftovers(files.dir, { channelScratch: true }); // what an interrupted run left
   const timeoutMs = options.timeoutMs ?? 60_000;
   const join = async (): Promise<JoinResult | undefined> =>
     options.join === false ? undefined : joinPeers(profile, deps, files, { channelId, timeoutMs });
