@@ -7,15 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import execa from 'execa';
-import type { AppCapability, ChannelConfigJson, ConfigGroupJson, ConfigtxInput } from '../../src/configtx';
-import {
-  anchorPeersOf,
-  buildConfigtx,
-  defaultProfileName,
-  dumpConfigtx,
-  loadConfigtxSkeletons,
-  withAnchorPeers,
-} from '../../src/configtx';
+import type { AppCapability, ConfigtxInput } from '../../src/configtx/types';
+import type { ChannelConfigJson, ConfigGroupJson } from '../../src/configtx/anchor-peers';
+import { anchorPeersOf, withAnchorPeers } from '../../src/configtx/anchor-peers';
+import { buildConfigtx, defaultProfileName, dumpConfigtx } from '../../src/configtx/build';
+import { loadConfigtxSkeletons } from '../../src/configtx/templates';
 import { expectedInstall } from '../../src/runtime/fabric-install';
 import type { Endpoint } from '../../src/validate/endpoint';
 import type { TestPki } from '../helpers/test-pki';

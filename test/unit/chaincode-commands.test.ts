@@ -13,7 +13,7 @@ import {
   querySpec,
 } from '../../src/fabric-cli/chaincode-commands';
 import type { CliTarget } from '../../src/fabric-cli/channel-commands';
-import { parsePolicy } from '../../src/policy';
+import { parsePolicy } from '../../src/policy/parse';
 import { ctorArgs, parseCtor } from '../../src/workflows/chaincode/ctor';
 import { assertEndorsersSatisfy, endorsingMembersFor } from '../../src/workflows/chaincode/endorsers';
 import { lifecycleOfChannel } from '../../src/workflows/chaincode/deploy';

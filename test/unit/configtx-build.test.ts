@@ -1,17 +1,11 @@
 import * as yaml from 'js-yaml';
-import {
-  anchorPeersOf,
-  buildConfigtx,
-  defaultProfileName,
-  dumpConfigtx,
-  loadConfigtxSkeletons,
-  parseSkeletons,
-  policiesFor,
-  sameAnchorPeers,
-  validateConfigtxInput,
-  withAnchorPeers,
-} from '../../src/configtx';
-import type { ChannelConfigJson, ConfigGroupJson, ConfigtxInput, ConfigtxSkeletonTexts } from '../../src/configtx';
+import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../src/configtx/anchor-peers';
+import { buildConfigtx, defaultProfileName, dumpConfigtx, policiesFor } from '../../src/configtx/build';
+import { loadConfigtxSkeletons } from '../../src/configtx/templates';
+import { parseSkeletons } from '../../src/configtx/skeleton';
+import { validateConfigtxInput } from '../../src/configtx/validate';
+import type { ChannelConfigJson, ConfigGroupJson } from '../../src/configtx/anchor-peers';
+import type { ConfigtxInput, ConfigtxSkeletonTexts } from '../../src/configtx/types';
 import { thrown } from '../helpers/thrown';
 
 const A = 'm-AAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,5 +1,7 @@
-import type { PolicyAst, PrincipalRole } from '../../src/policy';
-import { and, formatPolicy, or, outOf, parsePolicy, principal, PRINCIPAL_ROLES } from '../../src/policy';
+import type { PolicyAst, PrincipalRole } from '../../src/policy/ast';
+import { and, or, outOf, principal, PRINCIPAL_ROLES } from '../../src/policy/ast';
+import { formatPolicy } from '../../src/policy/format';
+import { parsePolicy } from '../../src/policy/parse';
 import { thrown } from '../helpers/thrown';
 
 const A = principal('m-A');

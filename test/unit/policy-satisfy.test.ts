@@ -1,5 +1,7 @@
-import type { Endorser, PrincipalRole } from '../../src/policy';
-import { checkEndorsements, describeMissing, parsePolicy } from '../../src/policy';
+import type { Endorser } from '../../src/policy/satisfy';
+import type { PrincipalRole } from '../../src/policy/ast';
+import { checkEndorsements, describeMissing } from '../../src/policy/satisfy';
+import { parsePolicy } from '../../src/policy/parse';
 
 const peer = (mspId: string): Endorser => ({ mspId, role: 'peer' });
 const as = (mspId: string, role: PrincipalRole): Endorser => ({ mspId, role });

@@ -1,18 +1,9 @@
-import type { PolicyAst } from '../../src/policy';
-import {
-  and,
-  assertValidPolicy,
-  checkPolicy,
-  expandShorthand,
-  formatPolicy,
-  isPolicyShorthand,
-  or,
-  outOf,
-  parsePolicy,
-  principal,
-  resolvePolicy,
-  validatePolicy,
-} from '../../src/policy';
+import type { PolicyAst } from '../../src/policy/ast';
+import { and, or, outOf, principal } from '../../src/policy/ast';
+import { assertValidPolicy, checkPolicy, validatePolicy } from '../../src/policy/validate';
+import { expandShorthand, isPolicyShorthand, resolvePolicy } from '../../src/policy/shorthand';
+import { formatPolicy } from '../../src/policy/format';
+import { parsePolicy } from '../../src/policy/parse';
 import { thrown } from '../helpers/thrown';
 
 const KNOWN = ['m-A', 'm-B', 'm-C'];

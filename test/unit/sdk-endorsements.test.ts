@@ -1,4 +1,4 @@
-import { parsePolicy } from '../../src/policy';
+import { parsePolicy } from '../../src/policy/parse';
 import {
   assertAllEndorsed,
   assertEndorsementsAgree,

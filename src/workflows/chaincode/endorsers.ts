@@ -3,8 +3,9 @@ import { listImportedMembers, readImportedMember } from '../../bundle/members';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { EndorsingPeer } from '../../fabric-cli/chaincode-commands';
-import type { PolicyAst } from '../../policy';
-import { checkEndorsements, describeMissing, mspIdsOf } from '../../policy';
+import type { PolicyAst } from '../../policy/ast';
+import { checkEndorsements, describeMissing } from '../../policy/satisfy';
+import { mspIdsOf } from '../../policy/ast';
 
 /** The smallest set of members (this one first) whose peers' endorsements satisfy the policy. */
 export function endorsingMembersFor(ast: PolicyAst | undefined, self: string): string[] {

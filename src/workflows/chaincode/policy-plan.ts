@@ -3,15 +3,13 @@
  * syntax is checked before anything goes to the network, then it is resolved against the
  * channel's members and formatted, once.
  */
-import type { PolicyAst, PolicyShorthand } from '../../policy';
-import {
-  assertValidPolicy,
-  expandShorthand,
-  formatPolicy,
-  isPolicyShorthand,
-  mspIdsOf,
-  parsePolicy,
-} from '../../policy';
+import type { PolicyAst } from '../../policy/ast';
+import type { PolicyShorthand } from '../../policy/shorthand';
+import { assertValidPolicy } from '../../policy/validate';
+import { expandShorthand, isPolicyShorthand } from '../../policy/shorthand';
+import { formatPolicy } from '../../policy/format';
+import { mspIdsOf } from '../../policy/ast';
+import { parsePolicy } from '../../policy/parse';
 
 /** A policy as written, syntax-checked: a shorthand still to expand over the channel's members, or a parsed expression. */
 export type PolicyInput = { readonly shorthand: PolicyShorthand } | { readonly ast: PolicyAst };

@@ -2,7 +2,7 @@
 import { assertChannelReady } from '../../config/channel-ready';
 import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
-import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../configtx';
+import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../configtx/anchor-peers';
 import { waitFor } from '../../runtime/wait-for';
 import type { Endpoint } from '../../validate/endpoint';
 import { readChannelConfig, submitConfigUpdate } from './config';
