@@ -1,3 +1,4 @@
+/** Whether a member ID exists on the network, asked of the AMB API (used to confirm an imported bundle's member). */
 import type { Profile } from '../config/resolve';
 import { FabkitError } from '../errors';
 import type { AmbApi } from './api';

@@ -1,3 +1,4 @@
+/** The Fabric CA seam: enroll and register through fabric-ca-client with TLS verification on, failures mapped to coded errors. */
 import type FabricCAServices from 'fabric-ca-client';
 import { FabkitError } from '../errors';
 import { redactSecret } from '../redact';

@@ -1,3 +1,4 @@
+/** GET /cainfo on a Fabric CA over TLS: the CA's name and chain, used by doctor and enroll. */
 import * as https from 'node:https';
 import { FabkitError } from '../errors';
 

@@ -1,3 +1,4 @@
+/** The TLS chain pem: where it comes from (file, URL, AMB's regional S3 object), read and checked, then saved in the home. */
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';

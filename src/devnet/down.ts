@@ -1,3 +1,4 @@
+/** `devnet down`: stops every process group the devnet started and checks that no port still listens. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';

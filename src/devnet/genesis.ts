@@ -1,3 +1,4 @@
+/** The devnet's system-channel configtx.yaml (consortium AWSSystemConsortium with every member), built as data. */
 import * as path from 'node:path';
 import { CONSORTIUM, ORDERER_MSP } from './layout';
 import type { DevnetLayout } from './layout';

@@ -1,3 +1,4 @@
+/** AMB-shaped IDs (n-, m-, nd- + 26 upper-case letters and digits) and admin passwords that meet AMB's rule. */
 import { randomBytes, randomInt } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

@@ -1,3 +1,4 @@
+/** The devnet's layout: every path and port of a devnet directory, computed from its options (pure). */
 import * as path from 'node:path';
 import { usageError } from '../errors';
 

@@ -1,3 +1,4 @@
+/** Reads a devnet directory back: network.json, credentials and state, for commands that act on a running devnet. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';

@@ -1,3 +1,4 @@
+/** Port checks for the devnet: is something listening, can we bind, refuse to start on a busy port. */
 import * as net from 'node:net';
 import { FabkitError } from '../errors';
 

@@ -1,3 +1,4 @@
+/** Readiness of a devnet process: health endpoint, then its log line, then a functional probe, each polled. */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { FabkitError } from '../errors';

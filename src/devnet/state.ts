@@ -1,3 +1,4 @@
+/** state.json: the devnet's processes (pids, ports, logs), written atomically. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DevnetOptions } from './layout';

@@ -1,3 +1,4 @@
+/** `devnet status`: which processes run and which endpoints answer. */
 import * as path from 'node:path';
 import { planLayout } from './layout';
 import type { MemberLayout } from './layout';

@@ -1,3 +1,4 @@
+/** A peer call only an admin may make, and how to read its answer: is the enrolled admin recognized yet? */
 import type { CommandSpec } from '../runtime/command-spec';
 import type { PeerIdentity } from './peer-env';
 import { peerEnv } from './peer-env';

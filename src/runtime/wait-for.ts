@@ -1,3 +1,4 @@
+/** waitFor: fabkit's only way to wait, a bounded poll with back-off and progress. */
 import { FabkitError } from '../errors';
 
 export interface WaitOptions {

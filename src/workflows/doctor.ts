@@ -1,3 +1,4 @@
+/** `fabkit doctor`: checks a home end to end (profile, CA, TLS, orderer, peers, tools, MSP, leftovers). */
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { loadDockerode } from '../runtime/lazy';

@@ -1,3 +1,4 @@
+/** Tutorial step 4: fetch the TLS chain, enroll the bootstrap admin, write the admin MSP atomically, wait until it is recognized. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';

@@ -1,3 +1,4 @@
+/** Writes a member home's fabkit.yaml from a source already chosen (devnet, AMB API documents, or flags). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileFromAmbSource } from '../amb/profile';
