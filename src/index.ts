@@ -215,6 +215,8 @@ export type { MemberBundle, BundleFingerprints, CertFingerprint } from './bundle
 export { createChannel, capabilityOf } from './workflows/channel/create';
 /** createChannel's options and result. */
 export type { CreateOptions, CreateResult } from './workflows/channel/create';
+/** The configtx.yaml skeletons fabkit ships in templates/configtx, and where they are. */
+export { loadConfigtxSkeletons, configtxTemplateDir } from './configtx/templates';
 /** Joins this member's peers to a channel (`fabkit channel join`). */
 export { joinChannel } from './workflows/channel/join';
 /** joinChannel's options and result. */
