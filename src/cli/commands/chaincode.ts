@@ -43,7 +43,7 @@ const common = (cmd: Command): Command => withHome(cmd.requiredOption('-C, --cha
 const source = (cmd: Command): Command =>
   common(cmd)
     .option('-v, --version <version>', 'chaincode version', '1')
-    .option('-p, --path <dir>', 'Node chaincode folder', 'chaincode/example02')
+    .option('-p, --path <dir>', 'chaincode folder (go.mod: Go, package.json: Node)', 'chaincode/example02')
     .option('--label <label>', '2.x package label (default <name>_<version>)')
     .option('--peer <host:port>', "this member's peer to install on (repeatable; default all)", collect, [] as string[])
     .option('--timeout <seconds>', 'bound for each wait', '120');
@@ -97,10 +97,10 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
 
   withHome(cc.command('package').argument('<name>'))
     .description(
-      '2.x lifecycle: package the chaincode folder into a .tgz (peer lifecycle chaincode package); keeps an existing package',
+      '2.x lifecycle: package the chaincode folder into a .tgz with its dependencies (node_modules or vendor/, as AMB needs); keeps an existing package',
     )
     .option('-v, --version <version>', 'chaincode version', '1')
-    .option('-p, --path <dir>', 'Node chaincode folder', 'chaincode/example02')
+    .option('-p, --path <dir>', 'chaincode folder (go.mod: Go, package.json: Node)', 'chaincode/example02')
     .option('--label <label>', 'package label (default <name>_<version>)')
     .option('--out <file>', 'where to write it (default <artifactsDir>/<label>.tgz)')
     .action(

@@ -29,7 +29,7 @@ export interface DeployOptions {
   readonly channelId: string;
   readonly name: string;
   readonly version?: string;
-  /** Host path of the Node chaincode folder. */
+  /** Host path of the chaincode folder (Go or Node). */
   readonly path: string;
   /** Init args as the peer CLI takes them (-c); on 2.x their presence makes the definition init-required. */
   readonly ctor?: string;
