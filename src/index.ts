@@ -306,6 +306,12 @@ export type {
 } from './workflows/chaincode';
 export { installChaincode, instantiateChaincode, approveChaincode, commitChaincode } from './workflows/chaincode';
 export type { StepOptions } from './workflows/chaincode';
+/** A chaincode version as printed: "v0" stays "v0", "1" becomes "v1". */
+export { versionText as chaincodeVersionText } from './workflows/chaincode/follow-up';
+/** The `fabkit chaincode deploy` command (quoted for pasting) another member runs for the same definition. */
+export { deployCommand as chaincodeDeployCommand } from './workflows/chaincode/follow-up';
+/** The language of a chaincode folder (go.mod: golang, package.json: node), or undefined. */
+export { detectChaincodeLanguage } from './workflows/chaincode/source';
 // sdk
 export {
   buildConnectionProfile,

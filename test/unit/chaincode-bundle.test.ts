@@ -31,12 +31,24 @@ function write(file: string, text: string): void {
 function tarNames(gz: Buffer): string[] {
   const tar = gunzipSync(gz);
   const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const name = tar.subarray(off, off + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let off = 0; off + 512 <= tar.length;) {
+    const name = tar
+      .subarray(off, off + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const prefix = tar.subarray(off + 345, off + 500).toString('utf8').replace(/\0.*$/s, '');
+    const prefix = tar
+      .subarray(off + 345, off + 500)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     names.push(prefix ? `${prefix}/${name}` : name);
-    const size = parseInt(tar.subarray(off + 124, off + 136).toString('utf8').trim() || '0', 8);
+    const size = parseInt(
+      tar
+        .subarray(off + 124, off + 136)
+        .toString('utf8')
+        .trim() || '0',
+      8,
+    );
     off += 512 + Math.ceil(size / 512) * 512;
   }
   return names;
@@ -47,7 +59,13 @@ function nodeFixture(): string {
   write(path.join(dir, 'package.json'), JSON.stringify({ name: 'fx', version: '1.0.0', main: 'index.js' }));
   write(
     path.join(dir, 'package-lock.json'),
-    JSON.stringify({ name: 'fx', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'fx', version: '1.0.0' } } }),
+    JSON.stringify({
+      name: 'fx',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'fx', version: '1.0.0' } },
+    }),
   );
   write(path.join(dir, 'index.js'), '// fixture\n');
   write(path.join(dir, 'node_modules/stale/index.js'), '// must not be packaged: the cache supplies node_modules\n');
@@ -65,7 +83,13 @@ describe('encodeCds', () => {
     expect(cds.chaincode_spec.chaincode_id).toMatchObject({ path: '/x/cc', name: 'mycc', version: 'v0' });
     expect(Buffer.from(cds.code_package)).toEqual(code);
     const go = protos.ChaincodeDeploymentSpec.decode(
-      encodeCds({ language: 'golang', path: 'github.com/x/go', name: 'a', version: '1', codePackage: Buffer.alloc(300) }),
+      encodeCds({
+        language: 'golang',
+        path: 'github.com/x/go',
+        name: 'a',
+        version: '1',
+        codePackage: Buffer.alloc(300),
+      }),
     );
     expect(go.chaincode_spec.type).toBe(1);
     expect(Buffer.from(go.code_package).length).toBe(300);
@@ -81,29 +105,25 @@ describe('encodeCds', () => {
 });
 
 describe('bundleChaincode (Node)', () => {
-  it(
-    'ships the files under src/, META-INF at the top, and node_modules from the cache, built once per lockfile',
-    async () => {
-      const dir = nodeFixture();
-      const cache = path.join(work, 'cache');
-      const first = await bundleChaincode(dir, cache);
-      expect(first.language).toBe('node');
-      expect(first.dependencies).toMatch(/^node_modules built/);
-      const names = tarNames(first.codePackage);
-      expect(names).toEqual(
-        expect.arrayContaining(['src/index.js', 'src/package.json', 'META-INF/statedb/couchdb/indexes/i.json']),
-      );
-      expect(names.some((n) => n.includes('stale'))).toBe(false);
-      const again = await bundleChaincode(dir, cache);
-      expect(again.dependencies).toMatch(/^node_modules reused/);
-      expect(again.codePackage).toEqual(first.codePackage);
+  it('ships the files under src/, META-INF at the top, and node_modules from the cache, built once per lockfile', async () => {
+    const dir = nodeFixture();
+    const cache = path.join(work, 'cache');
+    const first = await bundleChaincode(dir, cache);
+    expect(first.language).toBe('node');
+    expect(first.dependencies).toMatch(/^node_modules built/);
+    const names = tarNames(first.codePackage);
+    expect(names).toEqual(
+      expect.arrayContaining(['src/index.js', 'src/package.json', 'META-INF/statedb/couchdb/indexes/i.json']),
+    );
+    expect(names.some((n) => n.includes('stale'))).toBe(false);
+    const again = await bundleChaincode(dir, cache);
+    expect(again.dependencies).toMatch(/^node_modules reused/);
+    expect(again.codePackage).toEqual(first.codePackage);
 
-      const file = path.join(work, 'out', 'fx_1.tgz');
-      await writeV2Package(file, first, 'fx_1');
-      expect(tarNames(fs.readFileSync(file)).sort()).toEqual(['code.tar.gz', 'metadata.json']);
-    },
-    120_000,
-  );
+    const file = path.join(work, 'out', 'fx_1.tgz');
+    await writeV2Package(file, first, 'fx_1');
+    expect(tarNames(fs.readFileSync(file)).sort()).toEqual(['code.tar.gz', 'metadata.json']);
+  }, 120_000);
 
   it('refuses a Node folder without a lockfile, saying why', async () => {
     const dir = nodeFixture();
@@ -124,7 +144,9 @@ describe('chaincode source folders', () => {
   });
 
   it('says which languages fabkit supports for a folder that is neither', () => {
-    expect(() => assertChaincodeSource(work)).toThrow(/neither go.mod nor package.json; fabkit supports Go .* and Node/);
+    expect(() => assertChaincodeSource(work)).toThrow(
+      /neither go.mod nor package.json; fabkit supports Go .* and Node/,
+    );
   });
 
   it('explains a tutorial-style Go import path that maps onto nothing', () => {

@@ -17,6 +17,7 @@ import {
   queryChaincodeSdk,
   queryCommitted,
   usageError,
+  chaincodeVersionText,
 } from '../../index';
 import type { StepOptions } from '../../index';
 import { depsOf, profileOf } from '../context';
@@ -87,7 +88,7 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
         const r = await deployChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: true, ...r }, () =>
           [
-            `${name} v${r.version} on ${r.channelId} (${r.lifecycle} lifecycle${r.policy ? `, policy ${r.policy}` : ''}): ${r.ready ? 'ready' : 'waiting for other members'}`,
+            `${name} ${chaincodeVersionText(r.version)} on ${r.channelId} (${r.lifecycle} lifecycle${r.policy ? `, policy ${r.policy}` : ''}): ${r.ready ? 'ready' : 'waiting for other members'}`,
             stepsTable(r.steps),
             ...(r.othersToDo.length ? ['still to do by other members:', ...r.othersToDo.map((t) => `  ${t}`)] : []),
           ].join('\n'),
@@ -199,7 +200,7 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
         const r = await commitChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: r.committed, ...r }, () =>
           r.alreadyCommitted
-            ? `${name} v${o.version} already committed at sequence ${r.sequence}`
+            ? `${name} ${chaincodeVersionText(o.version)} already committed at sequence ${r.sequence}`
             : stepsTable(r.steps),
         );
         return r.committed ? 'ok' : 'failed';

@@ -34,6 +34,7 @@ import type { StepReport } from '../step-report';
 import { step } from '../step-report';
 import { bundleChaincode, writeV2Package } from './bundle';
 import { endorsingPeerOf } from './endorsers';
+import { versionText } from './follow-up';
 
 /** The committed definition, or undefined when the chaincode is not defined on the channel. */
 export async function queryCommitted(
@@ -124,7 +125,7 @@ export async function approveV2(
 ): Promise<void> {
   await step(
     steps,
-    `approve ${d.name} v${d.version} seq ${d.sequence} for ${profile.member.id}`,
+    `approve ${d.name} ${versionText(d.version)} seq ${d.sequence} for ${profile.member.id}`,
     async () => {
       if ((await approvals(profile, deps, d))[profile.member.id])
         return { outcome: 'already-done', detail: 'approved' };
@@ -177,7 +178,7 @@ export async function commitV2(
   let waitingFor: string[] = [];
   const report = await step(
     steps,
-    `commit ${d.name} v${d.version} seq ${d.sequence}`,
+    `commit ${d.name} ${versionText(d.version)} seq ${d.sequence}`,
     async () => {
       const current = await approvals(profile, deps, d);
       const approved = Object.keys(current).filter((m) => current[m]);
