@@ -263,6 +263,12 @@ export { packageChaincode, listInstalled, queryCommitted, approvals } from './wo
 export { instantiatedV1 } from './workflows/chaincode/v1';
 /** Checks a chaincode name/version and its source folder before anything runs. */
 export { assertChaincodeSource, assertChaincodeRef } from './workflows/chaincode/source';
+/** A chaincode version as printed: "v0" stays "v0", "1" becomes "v1". */
+export { versionText as chaincodeVersionText } from './workflows/chaincode/follow-up';
+/** The `fabkit chaincode deploy` command (quoted for pasting) another member runs for the same definition. */
+export { deployCommand as chaincodeDeployCommand } from './workflows/chaincode/follow-up';
+/** The language of a chaincode folder (go.mod: golang, package.json: node), or undefined. */
+export { detectChaincodeLanguage } from './workflows/chaincode/source';
 /** What a step did: done, already done, or skipped, with seconds. */
 export type { StepReport } from './workflows/step-report';
 /** What deploy recorded about a chaincode on a channel. */

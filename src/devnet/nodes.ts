@@ -48,27 +48,29 @@ export function ordererProcess(install: FabricInstall, layout: DevnetLayout): Pr
 
 /**
  * Fabric's stock core.yaml with the two settings env vars cannot express: no Docker endpoint,
- * and the devnet's node external builder. Pure: text in, text out.
+ * and the devnet's external builders (Go and Node, both offline, as on AMB). Pure: text in, text out.
  */
-export function patchCoreYaml(stock: string, builderPath: string): string {
+export function patchCoreYaml(stock: string, buildersDir: string): string {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fabric's core.yaml is edited as loose YAML
   const doc = yaml.load(stock) as Record<string, any>;
   if (doc.vm) delete doc.vm.endpoint;
-  doc.chaincode.externalBuilders = [
-    {
-      name: 'devnet-node',
-      path: builderPath,
-      propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'],
-    },
-  ];
+  doc.chaincode.externalBuilders = BUILDERS.map((b) => ({
+    name: `devnet-${b}`,
+    path: path.join(buildersDir, b),
+    // HOME: the Go build cache (and node's); nothing else, so that no builder can download.
+    propagateEnvironment: ['HOME'],
+  }));
   return yaml.dump(doc, { lineWidth: -1 });
 }
+
+/** The builders under templates/devnet/builders, by folder name. */
+export const BUILDERS = ['golang', 'node'] as const;
 
 export function writePeerConfig(install: FabricInstall, layout: DevnetLayout, member: MemberLayout): string {
   const configDir = path.join(member.peerHome, 'config');
   fs.mkdirSync(configDir, { recursive: true, mode: 0o700 });
   const stock = fs.readFileSync(path.join(install.configDir, 'core.yaml'), 'utf8');
-  fs.writeFileSync(path.join(configDir, 'core.yaml'), patchCoreYaml(stock, path.join(layout.buildersDir, 'node')));
+  fs.writeFileSync(path.join(configDir, 'core.yaml'), patchCoreYaml(stock, layout.buildersDir));
   return configDir;
 }
 
@@ -90,8 +92,6 @@ export function peerProcess(
     env: {
       FABRIC_CFG_PATH: path.join(member.peerHome, 'config'),
       FABRIC_LOGGING_SPEC: 'info',
-      npm_config_cache: layout.npmCacheDir,
-      npm_config_prefer_offline: 'true',
       CORE_PEER_ID: nodeId,
       CORE_PEER_ADDRESS: addr,
       CORE_PEER_LISTENADDRESS: addr,

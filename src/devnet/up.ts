@@ -17,7 +17,7 @@ import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
 import { ambId, ambPassword } from './ids';
 import { allPorts, ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
-import { devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
+import { BUILDERS, devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
 import { assertPortsFree } from './ports';
 import { isAlive, startProcess } from './processes';
 import type { ProcessRecord, ProcessSpec } from './processes';
@@ -225,10 +225,11 @@ function newSecrets(options: DevnetOptions): Secrets {
 }
 
 function installBuilders(layout: DevnetLayout): void {
-  const src = path.join(packageRoot(), 'templates', 'devnet', 'builders', 'node');
-  const dest = path.join(layout.buildersDir, 'node');
-  fs.cpSync(src, dest, { recursive: true });
-  for (const f of fs.readdirSync(path.join(dest, 'bin'))) fs.chmodSync(path.join(dest, 'bin', f), 0o755);
+  for (const b of BUILDERS) {
+    const dest = path.join(layout.buildersDir, b);
+    fs.cpSync(path.join(packageRoot(), 'templates', 'devnet', 'builders', b), dest, { recursive: true });
+    for (const f of fs.readdirSync(path.join(dest, 'bin'))) fs.chmodSync(path.join(dest, 'bin', f), 0o755);
+  }
 }
 
 async function writeGenesis(tools: Executor, layout: DevnetLayout, memberIds: string[]): Promise<void> {

@@ -48,6 +48,11 @@ export function installV1Spec(
   return peerSpec(t, ['chaincode', 'install', '-n', name, '-v', version, '-l', lang, '-p', sourcePath]);
 }
 
+/** `peer chaincode install <file>`: a package written beforehand (name and version come from it). */
+export function installV1PackageSpec(t: CliTarget, packageFile: string): CommandSpec {
+  return peerSpec(t, ['chaincode', 'install', packageFile]);
+}
+
 export function instantiateSpec(
   t: CliTarget,
   ref: ChaincodeRef,

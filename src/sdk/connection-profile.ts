@@ -83,7 +83,7 @@ export interface CcpChannel {
 export interface CcpFabkitSection {
   readonly target: Target;
   readonly networkId: string;
-  /** For fabric-network's `discovery` option: rewrite discovered endpoints to localhost only on the devnet. */
+  /** For fabric-network's `discovery` option: asLocalhost false (see asLocalhostFor), on the devnet too. */
   readonly discovery: { readonly asLocalhost: boolean };
 }
 
@@ -101,9 +101,16 @@ export interface ConnectionProfile {
 
 export const CCP_VERSION = '1.0.0';
 
-/** fabric-network's `asLocalhost`: true only for the local devnet, never for AMB or another Fabric network. */
+/**
+ * fabric-network's `asLocalhost`: false everywhere, the devnet included. It only helps a
+ * network in Docker whose peers advertise container names; the devnet's peers advertise
+ * addresses the client reaches as they are, so with discovery on `asLocalhost: true` rewrites
+ * 127.0.0.1 to localhost, and the SDK then refuses its own duplicate ("Endorser
+ * 127.0.0.1:<port> already exists") on every transaction.
+ */
 export function asLocalhostFor(target: Target): boolean {
-  return target === 'devnet';
+  void target;
+  return false;
 }
 
 function nodeOf(endpoint: Endpoint, tlsChainPem: string): CcpNode {

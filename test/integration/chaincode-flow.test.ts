@@ -11,6 +11,7 @@ import { fabkit, readNetwork, sharedDevnet } from '../helpers/devnet';
 jest.setTimeout(300_000);
 
 const CC = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
+const GO_CC = path.resolve(__dirname, '..', '..', 'chaincode', 'chaincode_example02', 'go');
 const INIT = '{"Args":["init","a","100","b","200"]}';
 const { dir } = sharedDevnet();
 const net = readNetwork(dir);
@@ -22,13 +23,9 @@ const h1 = path.join(dir, 'homes', `cc-${tag}-m1`);
 const h2 = path.join(dir, 'homes', `cc-${tag}-m2`);
 const AND = `AND('${m1}.member','${m2}.member')`;
 // Chaincode names are unique per run: the devnet's peers are shared with other test files, and install state is per peer.
-const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC] = ['mycc', 'andcc', 'andcc2', 'majcc', 'badcc'].map((n) => `${n}_${tag}`) as [
-  string,
-  string,
-  string,
-  string,
-  string,
-];
+const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC, GOCC] = ['mycc', 'andcc', 'andcc2', 'majcc', 'badcc', 'gocc'].map(
+  (n) => `${n}_${tag}`,
+) as [string, string, string, string, string, string];
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {
   const r = await fabkit([...args, '--json']);
@@ -81,6 +78,15 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
     expect(await query(h1, channel, MYCC)).toBe('100');
     const again = await deploy(h1, channel, MYCC, ['-c', INIT]);
     expect(outcomes(again).every((o) => o === 'already-done')).toBe(true);
+  });
+
+  it('deploys the Go chaincode_example02 (language from go.mod, vendor/ bundled): query 100, invoke, query 90', async () => {
+    const first = await ok(['chaincode', 'deploy', GOCC, '-C', channel, '-p', GO_CC, '-c', INIT, '--home', h1]);
+    expect(first).toMatchObject({ lifecycle, ready: true });
+    expect(JSON.stringify(first.steps)).toContain('golang');
+    expect(await query(h1, channel, GOCC)).toBe('100');
+    expect((await invoke(h1, channel, GOCC)).exitCode).toBe(0);
+    expect(await query(h1, channel, GOCC)).toBe('90');
   });
 
   it('channel create again removes the scratch folders an interrupted run left there, and nothing else', async () => {

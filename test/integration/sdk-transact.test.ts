@@ -1,11 +1,12 @@
 /**
  * The SDK path (src/sdk) on the devnet: sdkQuery / sdkInvoke through a fabric-network 2.2
- * gateway, judged against example02 deployed with the Go peer CLI on a two-member channel
+ * gateway, judged against the Go example02 deployed with the Go peer CLI on a two-member channel
  * under AND(member1, member2). Proves that a transaction that cannot satisfy the policy is
  * refused before anything reaches the ordering service (the channel height does not move),
  * and that the same transaction submitted without the policy check is invalidated by Fabric.
  * Also the 2.x `--isInit` call on a one-member channel with --init-required.
  */
+import { vendoredGoChaincode } from '../helpers/go-chaincode';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +23,6 @@ import { rejected } from '../helpers/thrown';
 
 jest.setTimeout(300_000);
 
-const CHAINCODE = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
 const suffix = randomBytes(4).toString('hex');
 const CHANNEL = `sdk-${suffix}`;
 const CHANNEL_2X = `sdk2-${suffix}`;
@@ -112,8 +112,10 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
     profile1 = loadProfile(home1).profile;
     peer1 = peerCli(home1, 0);
     peer2 = peerCli(home2, 1);
+    // The Go example02, vendored by hand: the devnet's peers build offline, as AMB's do.
+    const goCc = await vendoredGoChaincode(path.join(dir, 'homes', `sdk-${suffix}-cc`));
     for (const c of [peer1, peer2])
-      await must(c, 'peer', ['chaincode', 'install', '-n', CC, '-v', 'v0', '-l', 'node', '-p', CHAINCODE]);
+      await must(c, 'peer', ['chaincode', 'install', '-n', CC, '-v', 'v0', '-l', 'golang', '-p', goCc]);
     await must(peer1, 'peer', [
       'chaincode',
       'instantiate',
@@ -146,12 +148,35 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
     expect(Object.keys(ccp.organizations).sort()).toEqual([m1, m2].sort());
     expect(ccp.organizations[m2]?.peers).toEqual([peer2.peer]);
     expect(Object.keys(ccp.channels?.[CHANNEL]?.peers ?? {}).sort()).toEqual([peer1.peer, peer2.peer].sort());
-    expect(ccp['x-fabkit'].discovery.asLocalhost).toBe(true);
+    expect(ccp['x-fabkit'].discovery.asLocalhost).toBe(false);
   });
 
   it("sdkQuery returns 100 from member 1's peer", async () => {
     const r = await sdkQuery(profile1, { channelId: CHANNEL, chaincode: CC, args: ['query', 'a'] });
     expect(r).toEqual({ payload: '100', peer: peer1.peer });
+  });
+
+  it("with discovery on and the profile's asLocalhost (false), fabric-network endorses and commits VALID", async () => {
+    const r = await sdkInvoke(profile1, {
+      channelId: CHANNEL,
+      chaincode: CC,
+      args: ['invoke', 'b', 'a', '10'],
+      endorsingMembers: [m1, m2],
+      policy: POLICY,
+      discovery: true,
+    });
+    expect(r.validationCode).toBe('VALID');
+    // Back to a=100 for the tests below.
+    expect((await sdkQuery(profile1, { channelId: CHANNEL, chaincode: CC, args: ['query', 'a'] })).payload).toBe('110');
+    const back = await sdkInvoke(profile1, {
+      channelId: CHANNEL,
+      chaincode: CC,
+      args: ['invoke', 'a', 'b', '10'],
+      endorsingMembers: [m1, m2],
+      policy: POLICY,
+      discovery: true,
+    });
+    expect(back.validationCode).toBe('VALID');
   });
 
   it('sdkInvoke endorsed by both members commits VALID, and a query then returns 90', async () => {
@@ -277,9 +302,9 @@ describe('sdkQuery / sdkInvoke (fabric-network 2.2) on the devnet', () => {
       'package',
       pkg,
       '--path',
-      CHAINCODE,
+      await vendoredGoChaincode(path.join(dir, 'homes', `sdk-${suffix}-cc`)),
       '--lang',
-      'node',
+      'golang',
       '--label',
       label,
     ]);

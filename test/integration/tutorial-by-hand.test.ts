@@ -1,16 +1,19 @@
 /**
  * Issue 2's proof that the devnet is AMB-like: the tutorial's steps 4-7 run by hand with the
  * real Go binaries (fabric-ca-client, configtxgen, peer) against a devnet started by fabkit.
- * No fabkit code is on the client side here.
+ * No fabkit code is on the client side here. As on AMB, the peers build chaincode offline, so
+ * step 7 uses the tutorial's Go chaincode_example02 vendored by hand (step 7.1's `go mod vendor`),
+ * and packages without their dependencies fail to install.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MemberCli } from '../helpers/fabric-cli';
+import { GO_CHAINCODE, vendoredGoChaincode } from '../helpers/go-chaincode';
 import { bin, enrollAdmin, memberCli, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
 
 jest.setTimeout(240_000);
 
-const CHAINCODE = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
+const NODE_CHAINCODE = path.resolve(__dirname, '..', '..', 'chaincode', 'example02');
 
 async function createChannel(cli: MemberCli, channel: string): Promise<{ exitCode: number; stderr: string }> {
   await must(cli, 'configtxgen', [
@@ -63,8 +66,9 @@ describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
     expect(list.stdout.split('\n')).toContain('tutorial1x');
   });
 
-  it('step 7 (1.x lifecycle, V1_4_2): installs, instantiates, invokes and queries example02 through the external builder', async () => {
-    await must(cli, 'peer', ['chaincode', 'install', '-n', 'mycc', '-v', 'v0', '-l', 'node', '-p', CHAINCODE]);
+  it('step 7 (1.x lifecycle, V1_4_2): installs the vendored Go example02 (-l golang), instantiates, invokes and queries', async () => {
+    const goCc = await vendoredGoChaincode(cli.home);
+    await must(cli, 'peer', ['chaincode', 'install', '-n', 'mycc', '-v', 'v0', '-l', 'golang', '-p', goCc]);
     await must(cli, 'peer', [
       'chaincode',
       'instantiate',
@@ -121,19 +125,42 @@ describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
     expect(after.stdout.trim()).toBe('90');
   });
 
-  it('step 7 (2.x lifecycle, V2_0): package, install, approve, commit, init, invoke and query', async () => {
+  it('step 7 (2.x lifecycle, V2_0): packages without dependencies fail to install; the vendored Go package installs, approve, commit, init, invoke and query', async () => {
     writeConfigtx(cli, [{ memberId: cli.memberId, mspDir: cli.mspDir }], 'V2_0');
     expect((await createChannel(cli, 'tutorial2x')).exitCode).toBe(0);
     await must(cli, 'peer', ['channel', 'join', '-b', 'tutorial2x.block']);
+    // Packages without their dependencies fail to build on the peer, as on AMB: the peer CLI drops
+    // node_modules from a Node package, and a Go folder without vendor/ cannot build offline.
+    for (const [file, dir, lang] of [
+      ['bare-node.tgz', NODE_CHAINCODE, 'node'],
+      ['bare-go.tgz', GO_CHAINCODE, 'golang'],
+    ] as const) {
+      await must(cli, 'peer', [
+        'lifecycle',
+        'chaincode',
+        'package',
+        file,
+        '--path',
+        dir,
+        '--lang',
+        lang,
+        '--label',
+        `bare_${lang}`,
+      ]);
+      const refused = await bin(cli, 'peer', ['lifecycle', 'chaincode', 'install', file]);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toMatch(/external builder failed to build|could not build chaincode/);
+    }
+    const goCc = await vendoredGoChaincode(cli.home);
     await must(cli, 'peer', [
       'lifecycle',
       'chaincode',
       'package',
       'mycc2.tgz',
       '--path',
-      CHAINCODE,
+      goCc,
       '--lang',
-      'node',
+      'golang',
       '--label',
       'mycc2_1',
     ]);

@@ -82,15 +82,13 @@ describe('core.yaml patch', () => {
   it('drops the Docker endpoint and installs the node external builder, keeping the rest', () => {
     const stock =
       'peer:\n  id: jdoe\nvm:\n  endpoint: unix:///var/run/docker.sock\n  docker:\n    tls: {enabled: false}\nchaincode:\n  externalBuilders:\n    - {name: ccaas_builder, path: /opt/x}\n  installTimeout: 300s\n';
-    const out = yaml.load(patchCoreYaml(stock, '/b/node')) as any;
+    const out = yaml.load(patchCoreYaml(stock, '/b')) as any;
     expect(out.vm.endpoint).toBeUndefined();
     expect(out.vm.docker).toEqual({ tls: { enabled: false } });
+    // Offline builders: nothing that would let npm or go download is passed on.
     expect(out.chaincode.externalBuilders).toEqual([
-      {
-        name: 'devnet-node',
-        path: '/b/node',
-        propagateEnvironment: ['HOME', 'npm_config_cache', 'npm_config_registry', 'npm_config_prefer_offline'],
-      },
+      { name: 'devnet-golang', path: '/b/golang', propagateEnvironment: ['HOME'] },
+      { name: 'devnet-node', path: '/b/node', propagateEnvironment: ['HOME'] },
     ]);
     expect(out.chaincode.installTimeout).toBe('300s');
     expect(out.peer.id).toBe('jdoe');

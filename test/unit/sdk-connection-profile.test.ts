@@ -105,7 +105,7 @@ describe('buildConnectionProfile', () => {
     expect(Object.keys(ccp.certificateAuthorities)).toEqual([`${CA_A}:30002`]);
   });
 
-  it('devnet: IP endpoints share a host and are told apart by port; asLocalhost true; no caName when the profile has none', () => {
+  it('devnet: IP endpoints share a host and are told apart by port; asLocalhost false; no caName when the profile has none', () => {
     const ccp = buildConnectionProfile({
       networkId: NET,
       target: 'devnet',
@@ -133,7 +133,7 @@ describe('buildConnectionProfile', () => {
       },
     });
     expect(ccp.channels).toBeUndefined();
-    expect(ccp['x-fabkit']).toEqual({ target: 'devnet', networkId: NET, discovery: { asLocalhost: true } });
+    expect(ccp['x-fabkit']).toEqual({ target: 'devnet', networkId: NET, discovery: { asLocalhost: false } });
   });
 
   it('brackets IPv6 hosts in names and URLs', () => {
@@ -160,8 +160,8 @@ describe('buildConnectionProfile', () => {
     ).toThrow(expect.objectContaining({ code: 'DUPLICATE_MEMBER' }));
   });
 
-  it('asLocalhost only for the devnet', () => {
-    expect([asLocalhostFor('devnet'), asLocalhostFor('amb'), asLocalhostFor('fabric')]).toEqual([true, false, false]);
+  it('asLocalhost never, the devnet included (with discovery on, true breaks every transaction there)', () => {
+    expect([asLocalhostFor('devnet'), asLocalhostFor('amb'), asLocalhostFor('fabric')]).toEqual([false, false, false]);
   });
 });
 
@@ -218,7 +218,7 @@ describe('connectionProfileOf (reads the TLS chain and the imported members)', (
     const ccp = await connectionProfileOf(profile('devnet'), { members: [A], channels: ['ch1'] });
     expect(Object.keys(ccp.organizations)).toEqual([A]);
     expect(Object.keys(ccp.channels ?? {})).toEqual(['ch1']);
-    expect(ccp['x-fabkit'].discovery.asLocalhost).toBe(true);
+    expect(ccp['x-fabkit'].discovery.asLocalhost).toBe(false);
   });
 
   it('MEMBER_NOT_IMPORTED for a member asked for that is not imported', async () => {

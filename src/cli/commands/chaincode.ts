@@ -17,6 +17,7 @@ import {
   queryChaincodeSdk,
   queryCommitted,
   usageError,
+  chaincodeVersionText,
 } from '../../index';
 import type { StepOptions } from '../../index';
 import { depsOf, profileOf } from '../context';
@@ -43,7 +44,7 @@ const common = (cmd: Command): Command => withHome(cmd.requiredOption('-C, --cha
 const source = (cmd: Command): Command =>
   common(cmd)
     .option('-v, --version <version>', 'chaincode version', '1')
-    .option('-p, --path <dir>', 'Node chaincode folder', 'chaincode/example02')
+    .option('-p, --path <dir>', 'chaincode folder (go.mod: Go, package.json: Node)', 'chaincode/example02')
     .option('--label <label>', '2.x package label (default <name>_<version>)')
     .option('--peer <host:port>', "this member's peer to install on (repeatable; default all)", collect, [] as string[])
     .option('--timeout <seconds>', 'bound for each wait', '120');
@@ -87,7 +88,7 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
         const r = await deployChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: true, ...r }, () =>
           [
-            `${name} v${r.version} on ${r.channelId} (${r.lifecycle} lifecycle${r.policy ? `, policy ${r.policy}` : ''}): ${r.ready ? 'ready' : 'waiting for other members'}`,
+            `${name} ${chaincodeVersionText(r.version)} on ${r.channelId} (${r.lifecycle} lifecycle${r.policy ? `, policy ${r.policy}` : ''}): ${r.ready ? 'ready' : 'waiting for other members'}`,
             stepsTable(r.steps),
             ...(r.othersToDo.length ? ['still to do by other members:', ...r.othersToDo.map((t) => `  ${t}`)] : []),
           ].join('\n'),
@@ -97,10 +98,10 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
 
   withHome(cc.command('package').argument('<name>'))
     .description(
-      '2.x lifecycle: package the chaincode folder into a .tgz (peer lifecycle chaincode package); keeps an existing package',
+      '2.x lifecycle: package the chaincode folder into a .tgz with its dependencies (node_modules or vendor/, as AMB needs); keeps an existing package',
     )
     .option('-v, --version <version>', 'chaincode version', '1')
-    .option('-p, --path <dir>', 'Node chaincode folder', 'chaincode/example02')
+    .option('-p, --path <dir>', 'chaincode folder (go.mod: Go, package.json: Node)', 'chaincode/example02')
     .option('--label <label>', 'package label (default <name>_<version>)')
     .option('--out <file>', 'where to write it (default <artifactsDir>/<label>.tgz)')
     .action(
@@ -199,7 +200,7 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
         const r = await commitChaincode(profile, depsOf(profile, out), options);
         out.result({ ok: r.committed, ...r }, () =>
           r.alreadyCommitted
-            ? `${name} v${o.version} already committed at sequence ${r.sequence}`
+            ? `${name} ${chaincodeVersionText(o.version)} already committed at sequence ${r.sequence}`
             : stepsTable(r.steps),
         );
         return r.committed ? 'ok' : 'failed';

@@ -49,7 +49,7 @@ export function registerConnectionProfileCommand(program: Command, run: Run): vo
     .addHelpText(
       'after',
       "\nPeers and orderers are named host:port; each peer carries its member's TLS chain. The file holds certificates only, no key.\n" +
-        'Use it with the gateway option discovery: {enabled: false}; with discovery on, set asLocalhost as its x-fabkit section says (true only on the devnet).',
+        'Use it with the gateway option discovery: {enabled: false}, or discovery: {enabled: true, asLocalhost: false}; asLocalhost: true breaks every transaction with discovery on (on the devnet too: "Endorser 127.0.0.1:<port> already exists").',
     )
     .action(async (o: Flags) =>
       run(async (out) => {

@@ -16,12 +16,14 @@ import type { Lifecycle } from '../lifecycle';
 import type { StepReport } from '../step-report';
 import { step } from '../step-report';
 import { parseCtor } from './ctor';
+import { deployCommand, versionText } from './follow-up';
 import type { DeployRecord } from './deploy-record';
 import { readRecord, writeRecord } from './deploy-record';
 import { runInvoke } from './invoke';
 import type { ResolvedPolicy } from './policy-plan';
 import { parsePolicyInput, resolvePolicyOn } from './policy-plan';
 import { assertChaincodeRef, assertChaincodeSource } from './source';
+import { proveStarts } from './start-probe';
 import { installV1, instantiateV1 } from './v1';
 import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 
@@ -29,7 +31,7 @@ export interface DeployOptions {
   readonly channelId: string;
   readonly name: string;
   readonly version?: string;
-  /** Host path of the Node chaincode folder. */
+  /** Host path of the chaincode folder (Go or Node). */
   readonly path: string;
   /** Init args as the peer CLI takes them (-c); on 2.x their presence makes the definition init-required. */
   readonly ctor?: string;
@@ -143,7 +145,7 @@ async function deployV1(
     othersToDo: othersToDo(
       profile,
       p,
-      `install ${o.name}:${p.version} on its peers (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version} on its machine)`,
+      `install ${o.name} ${versionText(p.version)} on its peers unless they have it (\`${deployCommand({ name: o.name, channelId: o.channelId, version: p.version, path: o.path })}\` on its machine)`,
     ),
   };
 }
@@ -203,6 +205,72 @@ async function initV2(
   return true;
 }
 
+/** What other members still have to do after this member's 2.x deploy, each with a command that works when pasted. */
+function todoV2(
+  profile: Profile,
+  o: DeployOptions,
+  p: Plan,
+  state: { committed: boolean; waitingFor: string[]; approved: Record<string, boolean>; label: string },
+): string[] {
+  const command = deployCommand({
+    name: o.name,
+    channelId: o.channelId,
+    version: p.version,
+    path: o.path,
+    policy: p.policy?.text,
+    ctor: p.ctor,
+  });
+  if (!state.committed && state.waitingFor.length === 0)
+    return [
+      "the member that imported every approving member's bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize",
+    ];
+  if (state.waitingFor.length > 0)
+    return state.waitingFor.map(
+      (m) => `${m}: install and approve (\`${command}\` on its machine); then the definition can be committed`,
+    );
+  // Members that approved the committed definition deployed it with fabkit, so they installed it too.
+  return othersToDo(
+    profile,
+    p,
+    `install ${state.label} on its peers so that they can endorse (\`${command}\` on its machine)`,
+  ).filter((line) => !state.approved[line.slice(0, line.indexOf(':'))]);
+}
+
+/** Init (which proves the chaincode starts), or, without Init, a first query once this run committed it. */
+async function readyV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  o: DeployOptions,
+  p: Plan & { readonly effectivePolicy: ResolvedPolicy },
+  d: DefinitionV2,
+  steps: StepReport[],
+  justCommitted: boolean,
+): Promise<boolean> {
+  const ready = await initV2(profile, deps, o, p, d, steps);
+  if (justCommitted && !d.initRequired) await proveStarts(profile, deps, d, steps);
+  return ready;
+}
+
+/** Approve and commit, or "already done" when the committed definition has this version. */
+async function approveAndCommit(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: DefinitionV2,
+  o: { alreadyCommitted: boolean; packageId: string; timeoutMs: number; steps: StepReport[] },
+): Promise<{ committed: boolean; waitingFor: string[] }> {
+  if (o.alreadyCommitted) {
+    await step(
+      o.steps,
+      `approve and commit ${d.name} ${versionText(d.version)}`,
+      async () => ({ outcome: 'already-done', detail: `committed at sequence ${d.sequence}` }),
+      deps.onProgress,
+    );
+    return { committed: true, waitingFor: [] };
+  }
+  await approveV2(profile, deps, d, o.packageId, o.steps);
+  return commitV2(profile, deps, d, o.timeoutMs, o.steps);
+}
+
 async function deployV2(
   profile: Profile,
   deps: ChannelDeps,
@@ -211,7 +279,6 @@ async function deployV2(
   steps: StepReport[],
 ): Promise<DeployResult> {
   const ref = { channelId: o.channelId, name: o.name };
-  const timeoutMs = o.timeoutMs ?? 120_000;
   const label = o.label ?? `${o.name}_${p.version}`;
   const packageId = await installV2(profile, deps, { ref, label, sourceDir: p.sourceDir, peers: o.peers }, steps);
   const seq = nextSequence(await queryCommitted(profile, deps, ref), p.version);
@@ -222,23 +289,14 @@ async function deployV2(
     initRequired: p.ctor !== undefined,
     policy: p.policy?.text,
   };
-  let waitingFor: string[] = [];
-  let committed = seq.committed;
-  if (seq.committed) {
-    await step(
-      steps,
-      `approve and commit ${o.name} v${p.version}`,
-      async () => ({ outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` }),
-      deps.onProgress,
-    );
-  } else {
-    await approveV2(profile, deps, d, packageId, steps);
-    const c = await commitV2(profile, deps, d, timeoutMs, steps);
-    waitingFor = c.waitingFor;
-    committed = c.committed;
-  }
+  const { committed, waitingFor } = await approveAndCommit(profile, deps, d, {
+    alreadyCommitted: seq.committed,
+    packageId,
+    timeoutMs: o.timeoutMs ?? 120_000,
+    steps,
+  });
   const effectivePolicy = effectivePolicyV2(p);
-  const ready = committed && (await initV2(profile, deps, o, { ...p, effectivePolicy }, d, steps));
+  const ready = committed && (await readyV2(profile, deps, o, { ...p, effectivePolicy }, d, steps, !seq.committed));
   writeRecord(profile, {
     name: o.name,
     channelId: o.channelId,
@@ -250,21 +308,8 @@ async function deployV2(
     initDone: ready && d.initRequired,
     packageId,
   });
-  const todo =
-    !committed && waitingFor.length === 0
-      ? [
-          "the member that imported every approving member's bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize",
-        ]
-      : waitingFor.length > 0
-        ? waitingFor.map(
-            (m) =>
-              `${m}: install and approve (fabkit chaincode deploy ${o.name} --channel ${o.channelId} --version ${p.version}${p.policy ? ` --policy "${p.policy.text}"` : ''}${p.ctor ? ` -c '${p.ctor}'` : ''} on its machine); then the definition can be committed`,
-          )
-        : othersToDo(
-            profile,
-            p,
-            `install ${label} on its peers so that they can endorse (fabkit chaincode deploy … on its machine)`,
-          );
+  const approved = committed ? ((await queryCommitted(profile, deps, ref))?.approvals ?? {}) : {};
+  const todo = todoV2(profile, o, p, { committed, waitingFor, approved, label });
   return {
     channelId: o.channelId,
     name: o.name,

@@ -24,7 +24,7 @@ export interface StepOptions {
   readonly channelId: string;
   readonly name: string;
   readonly version: string;
-  /** Host path of the Node chaincode folder (install, approve). */
+  /** Host path of the chaincode folder (Go or Node) (install, approve). */
   readonly path?: string;
   /** Init args; on 2.x their presence makes the definition init-required. */
   readonly ctor?: string;

@@ -1,9 +1,11 @@
 /** The 1.x chaincode lifecycle (tutorial steps 7.1-7.2): install on each peer, instantiate or upgrade on the channel. */
+import * as fs from 'node:fs';
+import { channelFiles } from '../../config/home-layout';
 import { selectPeers } from '../../config/peers';
 import type { Profile } from '../../config/resolve';
 import type { ChaincodeRef } from '../../fabric-cli/chaincode-commands';
 import {
-  installV1Spec,
+  installV1PackageSpec,
   instantiateSpec,
   listInstalledV1Spec,
   listInstantiatedSpec,
@@ -15,6 +17,7 @@ import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
 import type { StepReport } from '../step-report';
 import { step } from '../step-report';
+import { bundleChaincode, writeV1Package } from './bundle';
 
 export interface V1Deploy {
   readonly ref: ChaincodeRef;
@@ -27,12 +30,40 @@ export interface V1Deploy {
   readonly timeoutMs: number;
 }
 
-/** `peer chaincode install` on each peer, skipping peers that already have this name and version. */
+/**
+ * `peer chaincode install` of a package fabkit writes with the chaincode's dependencies (the
+ * peer CLI's own Node packaging leaves node_modules out), on each peer, skipping peers that
+ * already have this name and version.
+ */
 export async function installV1(
   profile: Profile,
   deps: ChannelDeps,
   d: Pick<V1Deploy, 'ref' | 'version' | 'sourceDir' | 'peers'>,
   steps: StepReport[],
+): Promise<void> {
+  const pkg = channelFiles(profile, d.ref.channelId).chaincodeDeploymentSpec(d.ref.name, d.version);
+  let bundled = '';
+  try {
+    await installEach(profile, deps, d, steps, pkg, async () => {
+      if (!bundled) {
+        const code = await bundleChaincode(d.sourceDir);
+        writeV1Package(pkg, code, d.ref.name, d.version);
+        bundled = `${code.language}, ${code.dependencies}`;
+      }
+      return bundled;
+    });
+  } finally {
+    fs.rmSync(pkg, { force: true });
+  }
+}
+
+async function installEach(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: Pick<V1Deploy, 'ref' | 'version' | 'sourceDir' | 'peers'>,
+  steps: StepReport[],
+  pkg: string,
+  bundle: () => Promise<string>,
 ): Promise<void> {
   for (const peer of selectPeers(profile, d.peers)) {
     await step(
@@ -45,13 +76,14 @@ export async function installV1(
         );
         if (listed.some((c) => c.name === d.ref.name && c.version === d.version))
           return { outcome: 'already-done', detail: 'installed' };
+        const detail = await bundle();
         await mustRun(
           deps.executor,
-          installV1Spec(t, d.ref.name, d.version, profile.toolPath(d.sourceDir)),
+          installV1PackageSpec(t, profile.toolPath(pkg)),
           `Installing ${d.ref.name} on ${peer}`,
           { timeoutMs: 300_000 },
         );
-        return { outcome: 'done', detail: '' };
+        return { outcome: 'done', detail };
       },
       deps.onProgress,
     );

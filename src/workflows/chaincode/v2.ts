@@ -17,7 +17,6 @@ import {
   commitSpec,
   installV2Spec,
   listInstalledV1Spec,
-  packageSpec,
   parseChaincodeListV1,
   parseCommitReadiness,
   parseQueryCommitted,
@@ -33,7 +32,9 @@ import { targetOf } from '../channel/peer-cli';
 import type { Lifecycle } from '../lifecycle';
 import type { StepReport } from '../step-report';
 import { step } from '../step-report';
+import { bundleChaincode, writeV2Package } from './bundle';
 import { endorsingPeerOf } from './endorsers';
+import { versionText } from './follow-up';
 
 /** The committed definition, or undefined when the chaincode is not defined on the channel. */
 export async function queryCommitted(
@@ -74,19 +75,17 @@ export async function installV2(
           packageId = existing.packageId;
           return { outcome: 'already-done', detail: existing.packageId };
         }
+        let bundled = '';
         if (!fs.existsSync(pkg)) {
-          fs.mkdirSync(path.dirname(pkg), { recursive: true });
-          await mustRun(
-            deps.executor,
-            packageSpec(t, profile.toolPath(pkg), profile.toolPath(d.sourceDir), d.label),
-            `Packaging ${d.label}`,
-          );
+          const code = await bundleChaincode(d.sourceDir);
+          await writeV2Package(pkg, code, d.label);
+          bundled = ` (${code.language}, ${code.dependencies})`;
         }
         await mustRun(deps.executor, installV2Spec(t, profile.toolPath(pkg)), `Installing ${d.label} on ${peer}`, {
           timeoutMs: 300_000,
         });
         packageId = (await installed())?.packageId ?? '';
-        return { outcome: 'done', detail: packageId };
+        return { outcome: 'done', detail: `${packageId}${bundled}` };
       },
       deps.onProgress,
     );
@@ -126,7 +125,7 @@ export async function approveV2(
 ): Promise<void> {
   await step(
     steps,
-    `approve ${d.name} v${d.version} seq ${d.sequence} for ${profile.member.id}`,
+    `approve ${d.name} ${versionText(d.version)} seq ${d.sequence} for ${profile.member.id}`,
     async () => {
       if ((await approvals(profile, deps, d))[profile.member.id])
         return { outcome: 'already-done', detail: 'approved' };
@@ -179,7 +178,7 @@ export async function commitV2(
   let waitingFor: string[] = [];
   const report = await step(
     steps,
-    `commit ${d.name} v${d.version} seq ${d.sequence}`,
+    `commit ${d.name} ${versionText(d.version)} seq ${d.sequence}`,
     async () => {
       const current = await approvals(profile, deps, d);
       const approved = Object.keys(current).filter((m) => current[m]);
@@ -235,7 +234,7 @@ export async function listInstalled(
   ];
 }
 
-/** `peer lifecycle chaincode package` into `out` (default <artifactsDir>/<label>.tgz); an existing file is kept. */
+/** A 2.x package with the chaincode's dependencies (what `peer lifecycle chaincode package` writes, plus node_modules or vendor/) into `out` (default <artifactsDir>/<label>.tgz); an existing file is kept. */
 export async function packageChaincode(
   profile: Profile,
   deps: ChannelDeps,
@@ -244,13 +243,6 @@ export async function packageChaincode(
   assertChaincodeLabel(o.label);
   const file = path.resolve(o.out ?? packageFileOf(profile, o.label));
   if (fs.existsSync(file)) return { outcome: 'already-packaged', file, label: o.label };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.partial`;
-  await mustRun(
-    deps.executor,
-    packageSpec(targetOf(profile), profile.toolPath(tmp), profile.toolPath(o.sourceDir), o.label),
-    `Packaging ${o.label}`,
-  );
-  fs.renameSync(tmp, file);
+  await writeV2Package(file, await bundleChaincode(o.sourceDir), o.label);
   return { outcome: 'packaged', file, label: o.label };
 }
