@@ -136,6 +136,8 @@ export interface ChannelFiles {
   deployRecord(chaincode: string): string;
   /** `<label>.tgz`: a 2.x chaincode package made for an install on this channel. */
   chaincodePackage(label: string): string;
+  /** `member-<id>-tls-root.pem`: a channel member's TLS roots, from the channel config (for members not imported). */
+  memberTlsRoot(memberId: string): string;
   /** A fresh private scratch directory under the home, named as a staging folder (the cli container sees only the home); the caller removes it. */
   scratch(prefix: string): string;
 }
@@ -153,6 +155,7 @@ export function channelFiles(home: MemberHome, channelId: string): ChannelFiles 
     fetchedBlock: (which) => path.join(dir, `${channelId}_${which}.block`),
     deployRecord: (chaincode) => path.join(dir, `chaincode-${chaincode}.json`),
     chaincodePackage: (label) => path.join(dir, `${label}.tgz`),
+    memberTlsRoot: (memberId) => path.join(dir, `member-${memberId}-tls-root.pem`),
     scratch(prefix) {
       fs.mkdirSync(dir, { recursive: true });
       return createStagingDirSync(path.join(dir, `.${prefix}`));

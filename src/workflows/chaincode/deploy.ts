@@ -9,6 +9,8 @@ import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
 import { assertChaincodeLabel } from '../../validate/ids';
 import type { ChannelConfigSummary } from '../channel/config';
+import type { ChannelMemberPeer } from '../channel/member-peers';
+import { channelMemberPeers } from '../channel/member-peers';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
@@ -161,7 +163,7 @@ async function initV2(
   profile: Profile,
   deps: ChannelDeps,
   o: DeployOptions,
-  p: Plan & { readonly effectivePolicy: ResolvedPolicy },
+  p: Plan & { readonly effectivePolicy: ResolvedPolicy; readonly known: readonly ChannelMemberPeer[] },
   d: DefinitionV2,
   steps: StepReport[],
 ): Promise<boolean> {
@@ -187,6 +189,7 @@ async function initV2(
           ctor: p.ctor ?? '',
           isInit: true,
           policy: p.effectivePolicy,
+          knownPeers: p.known,
         });
         return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
       } catch (error) {
@@ -224,6 +227,8 @@ async function deployV2(
   };
   let waitingFor: string[] = [];
   let committed = seq.committed;
+  // Other members' peers from the channel's config, so this member can commit and init without their bundles.
+  const known = channelMemberPeers(profile, p.channel);
   if (seq.committed) {
     await step(
       steps,
@@ -233,12 +238,12 @@ async function deployV2(
     );
   } else {
     await approveV2(profile, deps, d, packageId, steps);
-    const c = await commitV2(profile, deps, d, timeoutMs, steps);
+    const c = await commitV2(profile, deps, d, timeoutMs, steps, known);
     waitingFor = c.waitingFor;
     committed = c.committed;
   }
   const effectivePolicy = effectivePolicyV2(p);
-  const ready = committed && (await initV2(profile, deps, o, { ...p, effectivePolicy }, d, steps));
+  const ready = committed && (await initV2(profile, deps, o, { ...p, effectivePolicy, known }, d, steps));
   writeRecord(profile, {
     name: o.name,
     channelId: o.channelId,
@@ -253,7 +258,7 @@ async function deployV2(
   const todo =
     !committed && waitingFor.length === 0
       ? [
-          "the member that imported every approving member's bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize",
+          'a member that knows a peer of each approving member (from their anchor peers on the channel, or their bundles) runs `fabkit chaincode deploy` again to commit and initialize',
         ]
       : waitingFor.length > 0
         ? waitingFor.map(

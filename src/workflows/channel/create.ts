@@ -30,6 +30,8 @@ export interface CreateOptions {
   readonly lifecycle?: Lifecycle;
   /** Join this member's peers afterwards (default true). */
   readonly join?: boolean;
+  /** After the join, set this member's anchor peers when it has none on the channel (default true). */
+  readonly anchorPeers?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -224,7 +226,9 @@ export async function createChannel(
   await sweepLeftovers(files.dir, { channelScratch: true }); // what an interrupted run left
   const timeoutMs = options.timeoutMs ?? 60_000;
   const join = async (): Promise<JoinResult | undefined> =>
-    options.join === false ? undefined : joinPeers(profile, deps, files, { channelId, timeoutMs });
+    options.join === false
+      ? undefined
+      : joinPeers(profile, deps, files, { channelId, timeoutMs, anchorPeers: options.anchorPeers });
   if (
     (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', files.genesisPartial, timeoutMs)) ===
     'fetched'

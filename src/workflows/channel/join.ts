@@ -9,6 +9,8 @@ import { FabkitError } from '../../errors';
 import { channelJoinSpec, channelListSpec, parseChannelList } from '../../fabric-cli/channel-commands';
 import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
+import type { AnchorPeersResult } from './anchor';
+import { setAnchorPeers } from './anchor';
 import { fetchBlock } from './config';
 import type { ChannelDeps } from './peer-cli';
 import { targetOf } from './peer-cli';
@@ -24,6 +26,8 @@ export interface JoinResult {
   readonly blockFile: string;
   readonly blockSource: 'local' | 'fetched';
   readonly peers: PeerJoin[];
+  /** This member's anchor peers on the channel: set after the join unless it had some (undefined when not asked). */
+  readonly anchorPeers: AnchorPeersResult | undefined;
 }
 
 export interface JoinOptions {
@@ -31,6 +35,8 @@ export interface JoinOptions {
   /** Peer endpoints to join; default: every peer of this member. */
   readonly peers?: readonly string[];
   readonly timeoutMs?: number;
+  /** Set this member's anchor peers (all its peers) when it has none on the channel (default true). */
+  readonly anchorPeers?: boolean;
 }
 
 /** The channels a peer has joined. */
@@ -118,5 +124,10 @@ export async function joinPeers(
   const joins: PeerJoin[] = [];
   for (const peer of peers)
     joins.push(await joinOne(profile, deps, options.channelId, peer, block.file, options.timeoutMs ?? 60_000));
-  return { channelId: options.channelId, blockFile: block.file, blockSource: block.source, peers: joins };
+  // Anchor peers make this member's peers known to the others (gossip, discovery, a commit by any member).
+  const anchorPeers =
+    options.anchorPeers === false
+      ? undefined
+      : await setAnchorPeers(profile, deps, { channelId: options.channelId, keepExisting: true });
+  return { channelId: options.channelId, blockFile: block.file, blockSource: block.source, peers: joins, anchorPeers };
 }
