@@ -374,3 +374,7 @@ export type { InitRequest } from './workflows/init-request';
 export { newAdminPassword } from './workflows/secrets';
 /** The password `fabkit onboard` works with: the existing member's, or a new one for the member to create. */
 export { onboardPassword } from './workflows/secrets';
+// apply
+/** `fabkit apply <file>`: converges members, channels and chaincode described in one YAML file (plan, concurrent steps, report). */
+export { applyFile, parseApplySpec, applySpecSchema, runDag } from './workflows/apply';
+export type { ApplyOptions, ApplyResult, ApplySpecFile, DagStepResult } from './workflows/apply';
