@@ -25,6 +25,7 @@ interface ApplyJson {
   ok: boolean;
   changed: boolean;
   plan: boolean;
+  seconds: number;
   steps: StepJson[];
 }
 
@@ -70,6 +71,10 @@ describe.each([['2.x'], ['1.x']])('fabkit apply, two members, AND policy, %s lif
     const first = await apply(file());
     if (first.code !== 0) throw new Error(JSON.stringify(first.json, null, 2) + first.stderr);
     expect(first.json).toMatchObject({ ok: true, changed: true });
+    // A figure for the notes, not a timed assertion.
+    console.log(
+      `apply ${lifecycle}: ${first.json.seconds} s; ${first.json.steps.map((s) => `${s.id} ${s.seconds}`).join('; ')}`,
+    );
     expect(first.json.steps.every((s) => typeof s.seconds === 'number')).toBe(true);
 
     const h1 = path.join(work, `org1-${lifecycle}`);

@@ -37,6 +37,8 @@ export interface JoinOptions {
   readonly timeoutMs?: number;
   /** Set this member's anchor peers (all its peers) when it has none on the channel (default true). */
   readonly anchorPeers?: boolean;
+  /** The channel was just created by this run: no peer can have joined it, so they are not listed first. */
+  readonly fresh?: boolean;
 }
 
 /** The channels a peer has joined. */
@@ -79,9 +81,10 @@ async function joinOne(
   peer: string,
   blockFile: string,
   timeoutMs: number,
+  fresh: boolean,
 ): Promise<PeerJoin> {
   const start = Date.now();
-  if ((await peerChannels(profile, deps, peer)).includes(channelId))
+  if (!fresh && (await peerChannels(profile, deps, peer)).includes(channelId))
     return { peer, outcome: 'already-joined', ms: Date.now() - start };
   deps.onProgress?.(`joining peer ${peer} to ${channelId}`);
   const spec = channelJoinSpec(targetOf(profile, peer), profile.toolPath(blockFile));
@@ -123,7 +126,17 @@ export async function joinPeers(
   const block = await ensureGenesisBlock(profile, deps, options.channelId, files);
   const joins: PeerJoin[] = [];
   for (const peer of peers)
-    joins.push(await joinOne(profile, deps, options.channelId, peer, block.file, options.timeoutMs ?? 60_000));
+    joins.push(
+      await joinOne(
+        profile,
+        deps,
+        options.channelId,
+        peer,
+        block.file,
+        options.timeoutMs ?? 60_000,
+        options.fresh === true,
+      ),
+    );
   // Anchor peers make this member's peers known to the others (gossip, discovery, a commit by any member).
   const anchorPeers =
     options.anchorPeers === false
