@@ -26,6 +26,21 @@ const recipe = yaml.load(fs.readFileSync(path.join(ROOT, 'examples', 'ci', 'fabk
   jobs: { test: { steps: Step[] } };
 };
 
+/** What stands in for a step that cannot run here, or undefined for a step that runs as written. */
+function substituted(step: Step): string | undefined {
+  if (step.run === undefined) return step.uses ?? '?';
+  return step.run.trim() === 'npm ci' ? 'npm ci' : undefined;
+}
+
+function runStep(run: string, cwd: string): execa.ExecaChildProcess {
+  const script = run.replace(/\bnpx fabkit\b/g, `"${process.execPath}" "${FABKIT}"`);
+  return execa('bash', ['-euo', 'pipefail', '-c', script], {
+    cwd,
+    reject: false,
+    env: { FABKIT_DEVNET_BASE_PORT: String(SHARED_BASE_PORT + 4000) },
+  });
+}
+
 it('runs the recipe’s run: steps in order: devnet up, fabkit apply, the tests, devnet down', async () => {
   const work = path.join(sharedDevnet().dir, 'homes', 'ci-recipe');
   fs.rmSync(work, { recursive: true, force: true });
@@ -36,23 +51,16 @@ it('runs the recipe’s run: steps in order: devnet up, fabkit apply, the tests,
   const ran: string[] = [];
   let failed: string | undefined;
   for (const step of recipe.jobs.test.steps) {
-    if (step.run === undefined) {
-      ran.push(`substituted: ${step.uses ?? '?'}`);
-      continue;
-    }
-    if (step.run.trim() === 'npm ci') {
-      ran.push('substituted: npm ci');
+    const substitute = substituted(step);
+    if (substitute) {
+      ran.push(`substituted: ${substitute}`);
       continue;
     }
     if (failed && step.if !== 'always()') continue;
-    const script = step.run.replace(/\bnpx fabkit\b/g, `"${process.execPath}" "${FABKIT}"`);
-    const r = await execa('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd: work,
-      reject: false,
-      env: { FABKIT_DEVNET_BASE_PORT: String(SHARED_BASE_PORT + 4000) },
-    });
-    ran.push(`${step.name ?? step.run}: exit ${r.exitCode}`);
-    if (r.exitCode !== 0 && !failed) failed = `${step.name ?? step.run}\n${r.stdout}\n${r.stderr}`;
+    const label = step.name ?? step.run ?? '?';
+    const r = await runStep(step.run ?? '', work);
+    ran.push(`${label}: exit ${r.exitCode}`);
+    if (r.exitCode !== 0 && !failed) failed = `${label}\n${r.stdout}\n${r.stderr}`;
   }
   if (failed) throw new Error(`recipe step failed: ${failed}\n${ran.join('\n')}`);
   expect(ran.filter((l) => l.endsWith('exit 0'))).toHaveLength(6);
