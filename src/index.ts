@@ -316,3 +316,15 @@ export { runWatcher } from './devnet/watcher';
 export { DEFAULT_BASE_PORT } from './devnet/layout';
 /** The devnet's options. */
 export type { DevnetOptions } from './devnet/layout';
+
+// ---------------------------------------------------------------- fabkit apply
+/** `fabkit apply <file>`: converges the members, channels and chaincode one YAML file describes (plan, concurrent steps, report). */
+export { applyFile } from './workflows/apply/apply';
+/** applyFile's options and result. */
+export type { ApplyOptions, ApplyResult } from './workflows/apply/apply';
+/** The apply spec: parsed and checked with field paths, and its schema. */
+export { parseApplySpec, applySpecSchema } from './workflows/apply/spec';
+/** The apply spec as written. */
+export type { ApplySpecFile } from './workflows/apply/spec';
+/** A step of apply's run, with its outcome and seconds. */
+export type { DagStepResult } from './workflows/apply/dag';

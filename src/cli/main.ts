@@ -1,5 +1,6 @@
 /** The fabkit command line: registers the commands, runs the one asked for, and decides the exit code. */
 import { Command, CommanderError } from 'commander';
+import { registerApplyCommand } from './commands/apply';
 import { registerChaincodeCommands } from './commands/chaincode';
 import { registerChannelCommands } from './commands/channel';
 import { registerCliContainer } from './commands/cli-container';
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerInvitationCommands(program, run);
   registerConnectionProfileCommand(program, run);
   registerOnboardCommand(program, run);
+  registerApplyCommand(program, run);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

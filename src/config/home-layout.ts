@@ -138,6 +138,8 @@ export interface ChannelFiles {
   chaincodePackage(label: string): string;
   /** `<name>_<version>.cds`: a 1.x chaincode package (ChaincodeDeploymentSpec) made for an install on this channel. */
   chaincodeDeploymentSpec(name: string, version: string): string;
+  /** `member-<id>-tls-root.pem`: a channel member's TLS roots, from the channel config (for members not imported). */
+  memberTlsRoot(memberId: string): string;
   /** A fresh private scratch directory under the home, named as a staging folder (the cli container sees only the home); the caller removes it. */
   scratch(prefix: string): string;
 }
@@ -156,6 +158,7 @@ export function channelFiles(home: MemberHome, channelId: string): ChannelFiles 
     deployRecord: (chaincode) => path.join(dir, `chaincode-${chaincode}.json`),
     chaincodePackage: (label) => path.join(dir, `${label}.tgz`),
     chaincodeDeploymentSpec: (name, version) => path.join(dir, `${name}_${version}.cds`),
+    memberTlsRoot: (memberId) => path.join(dir, `member-${memberId}-tls-root.pem`),
     scratch(prefix) {
       fs.mkdirSync(dir, { recursive: true });
       return createStagingDirSync(path.join(dir, `.${prefix}`));

@@ -45,7 +45,7 @@ export async function waitAdminRecognized(
     {
       what: `peers ${check.peers.join(', ')} to recognize ${check.identity.mspId}'s admin`,
       timeoutMs: options.timeoutMs,
-      intervalMs: 500,
+      intervalMs: 100,
       maxIntervalMs: 5000,
       onProgress: ({ elapsedMs, lastError }) =>
         options.onProgress?.(

@@ -107,12 +107,13 @@ interface CreateJson extends CliJson {
   channelId: string;
   outcome: string;
   members: string[];
-  join?: { blockSource: string; peers: PeerJoinJson[] };
+  join?: { blockSource: string; peers: PeerJoinJson[]; anchorPeers?: { outcome: string } };
 }
 interface JoinJson extends CliJson {
   channelId: string;
   blockSource: string;
   peers: PeerJoinJson[];
+  anchorPeers?: { outcome: string; memberId: string };
 }
 interface ListJson extends CliJson {
   peers: { peer: string; channels: string[] }[];
@@ -259,10 +260,12 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     expect(first).toMatchObject({ ok: true, channelId: solo, outcome: 'created', members: [m1Id] });
     expect(first.join?.peers).toHaveLength(1);
     expect(first.join?.peers[0]?.outcome).toBe('joined');
+    expect(first.join?.anchorPeers?.outcome).toBe('updated');
 
     const second = await cliJson<CreateJson>(['channel', 'create', solo, '--home', h1]);
     expect(second).toMatchObject({ ok: true, channelId: solo, outcome: 'already-exists', members: [m1Id] });
     expect(second.join?.peers[0]?.outcome).toBe('already-joined');
+    expect(second.join?.anchorPeers?.outcome).toBe('already-set');
   });
 
   it('member 2 exports its bundle and member 1 imports it', async () => {
@@ -283,9 +286,11 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     const joined = await cliJson<JoinJson>(['channel', 'join', pair, '--home', h2]);
     expect(joined).toMatchObject({ ok: true, channelId: pair, blockSource: 'fetched' });
     expect(joined.peers.map((p) => p.outcome)).toEqual(['joined']);
+    expect(joined.anchorPeers).toMatchObject({ outcome: 'updated', memberId: m2Id });
 
     const again = await cliJson<JoinJson>(['channel', 'join', pair, '--home', h2]);
     expect(again.peers.map((p) => p.outcome)).toEqual(['already-joined']);
+    expect(again.anchorPeers?.outcome).toBe('already-set');
   });
 
   it('`channel list` on both members shows the channel; `channel show` lists both member IDs', async () => {
@@ -307,11 +312,11 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     }
   });
 
-  it("`channel anchor-peers` sets member 1's anchor peer, then reports it already set", async () => {
+  it("`channel create` set member 1's anchor peer; `channel anchor-peers` reports it already set", async () => {
     const { profile } = loadProfile(h1);
     const expected = profile.peers.map((p) => ({ host: p.endpoint.host, port: p.endpoint.port }));
     const first = await cliJson<AnchorJson>(['channel', 'anchor-peers', pair, '--home', h1]);
-    expect(first).toMatchObject({ ok: true, outcome: 'updated', memberId: m1Id, anchorPeers: expected });
+    expect(first).toMatchObject({ ok: true, outcome: 'already-set', memberId: m1Id, anchorPeers: expected });
     const second = await cliJson<AnchorJson>(['channel', 'anchor-peers', pair, '--home', h1]);
     expect(second).toMatchObject({ ok: true, outcome: 'already-set', memberId: m1Id, anchorPeers: expected });
     const show = await cliJson<ShowJson>(['channel', 'show', pair, '--home', h2]);

@@ -17,9 +17,17 @@ import type { HomeFlags, Run } from '../flags';
 import { formatSeconds, table } from '../output';
 
 function joinLines(join: JoinResult | undefined): string[] {
-  return (join?.peers ?? []).map(
-    (p) => `  peer ${p.peer}: ${p.outcome === 'joined' ? `joined (${formatSeconds(p.ms)})` : 'already joined'}`,
-  );
+  const anchors = join?.anchorPeers;
+  return [
+    ...(join?.peers ?? []).map(
+      (p) => `  peer ${p.peer}: ${p.outcome === 'joined' ? `joined (${formatSeconds(p.ms)})` : 'already joined'}`,
+    ),
+    ...(anchors
+      ? [
+          `  anchor peers ${anchors.anchorPeers.map((a) => `${a.host}:${a.port}`).join(', ')}${anchors.outcome === 'updated' ? ' (set)' : ' (already set)'}`,
+        ]
+      : []),
+  ];
 }
 
 export function registerChannelCommands(program: Command, run: Run): void {
@@ -43,11 +51,12 @@ export function registerChannelCommands(program: Command, run: Run): void {
         "chaincode lifecycle of the channel: 1.x → capability V1_4_2, 2.x → V2_0 (default: by the network's Fabric version)",
       )
       .option('--no-join', "do not join this member's peers")
+      .option('--no-anchor-peers', "do not set this member's anchor peers after the join")
       .option('--timeout <seconds>', 'bound for the create and each wait', '60'),
   ).action(
     async (
       channelId: string,
-      o: HomeFlags & { member: string[]; lifecycle?: string; join: boolean; timeout: string },
+      o: HomeFlags & { member: string[]; lifecycle?: string; join: boolean; anchorPeers: boolean; timeout: string },
     ) =>
       run(async (out) => {
         const lifecycle = parseLifecycle(o.lifecycle);
@@ -58,6 +67,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
           members: o.member,
           lifecycle,
           join: o.join,
+          anchorPeers: o.anchorPeers,
           timeoutMs,
         });
         out.result({ ok: true, ...r }, () =>
@@ -79,12 +89,18 @@ export function registerChannelCommands(program: Command, run: Run): void {
       .argument('<channelId>')
       .description("join this member's peers (all by default) to a channel; fetches block 0 when it is not local")
       .option('--peer <host:port>', 'a peer of this member (repeatable; default: all of them)', collect, [] as string[])
+      .option('--no-anchor-peers', "do not set this member's anchor peers after the join")
       .option('--timeout <seconds>', 'bound for each wait', '60'),
-  ).action(async (channelId: string, o: HomeFlags & { peer: string[]; timeout: string }) =>
+  ).action(async (channelId: string, o: HomeFlags & { peer: string[]; anchorPeers: boolean; timeout: string }) =>
     run(async (out) => {
       const timeoutMs = parseSeconds(o.timeout);
       const profile = profileOf(o);
-      const r = await joinChannel(profile, depsOf(profile, out), { channelId, peers: o.peer, timeoutMs });
+      const r = await joinChannel(profile, depsOf(profile, out), {
+        channelId,
+        peers: o.peer,
+        anchorPeers: o.anchorPeers,
+        timeoutMs,
+      });
       out.result({ ok: true, ...r }, () =>
         [
           `${channelId}: block 0 ${r.blockSource === 'fetched' ? 'fetched from the ordering service' : 'from'} ${r.blockFile}`,

@@ -9,6 +9,8 @@ import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
 import { assertChaincodeLabel } from '../../validate/ids';
 import type { ChannelConfigSummary } from '../channel/config';
+import type { ChannelMemberPeer } from '../channel/member-peers';
+import { channelMemberPeers } from '../channel/member-peers';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
@@ -163,7 +165,7 @@ async function initV2(
   profile: Profile,
   deps: ChannelDeps,
   o: DeployOptions,
-  p: Plan & { readonly effectivePolicy: ResolvedPolicy },
+  p: Plan & { readonly effectivePolicy: ResolvedPolicy; readonly known: readonly ChannelMemberPeer[] },
   d: DefinitionV2,
   steps: StepReport[],
 ): Promise<boolean> {
@@ -189,6 +191,7 @@ async function initV2(
           ctor: p.ctor ?? '',
           isInit: true,
           policy: p.effectivePolicy,
+          knownPeers: p.known,
         });
         return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
       } catch (error) {
@@ -222,7 +225,7 @@ function todoV2(
   });
   if (!state.committed && state.waitingFor.length === 0)
     return [
-      "the member that imported every approving member's bundle (the channel creator) runs `fabkit chaincode deploy` again to commit and initialize",
+      'a member that knows a peer of each approving member (from their anchor peers on the channel, or their bundles) runs `fabkit chaincode deploy` again to commit and initialize',
     ];
   if (state.waitingFor.length > 0)
     return state.waitingFor.map(
@@ -241,7 +244,7 @@ async function readyV2(
   profile: Profile,
   deps: ChannelDeps,
   o: DeployOptions,
-  p: Plan & { readonly effectivePolicy: ResolvedPolicy },
+  p: Plan & { readonly effectivePolicy: ResolvedPolicy; readonly known: readonly ChannelMemberPeer[] },
   d: DefinitionV2,
   steps: StepReport[],
   justCommitted: boolean,
@@ -256,7 +259,13 @@ async function approveAndCommit(
   profile: Profile,
   deps: ChannelDeps,
   d: DefinitionV2,
-  o: { alreadyCommitted: boolean; packageId: string; timeoutMs: number; steps: StepReport[] },
+  o: {
+    alreadyCommitted: boolean;
+    packageId: string;
+    timeoutMs: number;
+    steps: StepReport[];
+    known: readonly ChannelMemberPeer[];
+  },
 ): Promise<{ committed: boolean; waitingFor: string[] }> {
   if (o.alreadyCommitted) {
     await step(
@@ -268,7 +277,7 @@ async function approveAndCommit(
     return { committed: true, waitingFor: [] };
   }
   await approveV2(profile, deps, d, o.packageId, o.steps);
-  return commitV2(profile, deps, d, o.timeoutMs, o.steps);
+  return commitV2(profile, deps, d, o.timeoutMs, o.steps, o.known);
 }
 
 async function deployV2(
@@ -289,14 +298,18 @@ async function deployV2(
     initRequired: p.ctor !== undefined,
     policy: p.policy?.text,
   };
+  // Other members' peers from the channel's config, so this member can commit and init without their bundles.
+  const known = channelMemberPeers(profile, p.channel);
   const { committed, waitingFor } = await approveAndCommit(profile, deps, d, {
     alreadyCommitted: seq.committed,
     packageId,
     timeoutMs: o.timeoutMs ?? 120_000,
     steps,
+    known,
   });
   const effectivePolicy = effectivePolicyV2(p);
-  const ready = committed && (await readyV2(profile, deps, o, { ...p, effectivePolicy }, d, steps, !seq.committed));
+  const ready =
+    committed && (await readyV2(profile, deps, o, { ...p, effectivePolicy, known }, d, steps, !seq.committed));
   writeRecord(profile, {
     name: o.name,
     channelId: o.channelId,

@@ -6,6 +6,7 @@ import type { EndorsingPeer } from '../../fabric-cli/chaincode-commands';
 import type { PolicyAst } from '../../policy/ast';
 import { checkEndorsements, describeMissing } from '../../policy/satisfy';
 import { mspIdsOf } from '../../policy/ast';
+import type { ChannelMemberPeer } from '../channel/member-peers';
 
 /** The smallest set of members (this one first) whose peers' endorsements satisfy the policy. */
 export function endorsingMembersFor(ast: PolicyAst | undefined, self: string): string[] {
@@ -36,10 +37,14 @@ export function assertEndorsersSatisfy(ast: PolicyAst, members: readonly string[
   );
 }
 
-/** One endorsing peer per member: this member's first peer, or an imported member's first peer with its TLS root. */
+/**
+ * One endorsing peer per member: this member's first peer, an imported member's first peer with
+ * its TLS root, or else the member's anchor peer from the channel's config (`known`).
+ */
 export async function endorsingPeerOf(
   profile: Profile,
   memberId: string,
+  known: readonly ChannelMemberPeer[] = [],
 ): Promise<EndorsingPeer & { memberId: string }> {
   if (memberId === profile.member.id) {
     return {
@@ -48,7 +53,15 @@ export async function endorsingPeerOf(
       tlsRootCert: profile.toolPath(profile.tls.chainFile),
     };
   }
-  const m = await readImportedMember(profile, memberId);
+  const fromChannel = known.find((p) => p.memberId === memberId);
+  let m: Awaited<ReturnType<typeof readImportedMember>>;
+  try {
+    m = await readImportedMember(profile, memberId);
+  } catch (error) {
+    if (fromChannel && error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED')
+      return { memberId, address: fromChannel.address, tlsRootCert: fromChannel.tlsRootCert };
+    throw error;
+  }
   const address = m.peerEndpoints[0];
   if (!address)
     throw usageError(
@@ -64,9 +77,14 @@ export async function memberOfPeer(
   profile: Profile,
   address: string,
   imported: readonly { memberId: string; peerEndpoints: readonly string[] }[],
+  known: readonly ChannelMemberPeer[] = [],
 ): Promise<string> {
   if (profile.peers.some((p) => p.endpoint.address === address)) return profile.member.id;
-  const owner = imported.find((m) => m.peerEndpoints.includes(address));
+  const owner =
+    imported.find((m) => m.peerEndpoints.includes(address)) ??
+    known
+      .map((k) => ({ memberId: k.memberId, peerEndpoints: [k.address] }))
+      .find((k) => k.peerEndpoints.includes(address));
   if (!owner)
     throw usageError(
       'UNKNOWN_PEER',
@@ -81,16 +99,17 @@ export async function planEndorsers(
   profile: Profile,
   ast: PolicyAst | undefined,
   peers: readonly string[] | undefined,
+  known: readonly ChannelMemberPeer[] = [],
 ): Promise<{ memberId: string; address: string; tlsRootCert: string }[]> {
   if (peers && peers.length > 0) {
     const imported = await listImportedMembers(profile);
     return Promise.all(
       peers.map(async (address) => {
-        const memberId = await memberOfPeer(profile, address, imported);
-        const known = await endorsingPeerOf(profile, memberId);
-        return { ...known, address };
+        const memberId = await memberOfPeer(profile, address, imported, known);
+        const peer = await endorsingPeerOf(profile, memberId, known);
+        return { ...peer, address };
       }),
     );
   }
-  return Promise.all(endorsingMembersFor(ast, profile.member.id).map((m) => endorsingPeerOf(profile, m)));
+  return Promise.all(endorsingMembersFor(ast, profile.member.id).map((m) => endorsingPeerOf(profile, m, known)));
 }

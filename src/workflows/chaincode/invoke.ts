@@ -13,6 +13,8 @@ import { cliFailure } from '../../fabric-cli/failure';
 import { stderrTail } from '../../runtime/stderr-tail';
 import { sdkInvoke } from '../../sdk/invoke';
 import { readChannelConfig } from '../channel/config';
+import type { ChannelMemberPeer } from '../channel/member-peers';
+import { channelMemberPeers } from '../channel/member-peers';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
 import { ctorArgs, parseCtor } from './ctor';
@@ -50,6 +52,8 @@ export interface InvokePlan extends Omit<InvokeOptions, 'policy'> {
   /** The checked call, compact JSON as the peer CLI takes it. */
   readonly ctor: string;
   readonly policy: ResolvedPolicy | undefined;
+  /** Other members' peers from the channel's config (deploy passes those it read); else read when a member is not imported. */
+  readonly knownPeers?: readonly ChannelMemberPeer[];
 }
 
 /** The policy given (syntax first, then the channel's members), else the one fabkit recorded at deploy. */
@@ -78,9 +82,17 @@ async function planInvoke(profile: Profile, deps: ChannelDeps, o: InvokeOptions)
 /** The endorsers of a plan, refused when they cannot satisfy its policy (unless forced). */
 async function endorsersOf(
   profile: Profile,
+  deps: ChannelDeps,
   plan: InvokePlan,
 ): Promise<{ memberId: string; address: string; tlsRootCert: string }[]> {
-  const endorsers = await planEndorsers(profile, plan.policy?.ast, plan.peers);
+  const endorsers = await planEndorsers(profile, plan.policy?.ast, plan.peers, plan.knownPeers).catch(
+    async (error: unknown) => {
+      // A member whose bundle was not imported: its anchor peer in the channel's config will do.
+      if (plan.knownPeers || !(error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED')) throw error;
+      const channel = await readChannelConfig(profile, deps, targetOf(profile), plan.channelId);
+      return planEndorsers(profile, plan.policy?.ast, plan.peers, channelMemberPeers(profile, channel));
+    },
+  );
   if (plan.policy && !plan.force)
     assertEndorsersSatisfy(
       plan.policy.ast,
@@ -130,7 +142,7 @@ function assertInvokeSucceeded(
 
 /** Runs a planned invoke through the peer CLI (deploy's init passes the plan it made itself). */
 export async function runInvoke(profile: Profile, deps: ChannelDeps, plan: InvokePlan): Promise<InvokeResult> {
-  const endorsers = await endorsersOf(profile, plan);
+  const endorsers = await endorsersOf(profile, deps, plan);
   deps.onProgress?.(
     `invoking ${plan.name} on ${plan.channelId}, endorsed by ${endorsers.map((e) => `${e.memberId} (${e.address})`).join(', ')}`,
   );
@@ -162,7 +174,7 @@ export async function invokeChaincode(profile: Profile, deps: ChannelDeps, o: In
  */
 export async function invokeChaincodeSdk(profile: Profile, deps: ChannelDeps, o: InvokeOptions): Promise<InvokeResult> {
   const plan = await planInvoke(profile, deps, o);
-  const endorsers = await endorsersOf(profile, plan);
+  const endorsers = await endorsersOf(profile, deps, plan);
   deps.onProgress?.(
     `invoking ${plan.name} on ${plan.channelId} with fabric-network, endorsed by ${endorsers.map((e) => e.memberId).join(', ')}`,
   );

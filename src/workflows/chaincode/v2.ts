@@ -27,6 +27,7 @@ import {
 import { mustRun } from '../../fabric-cli/failure';
 import { assertChaincodeLabel, assertChaincodeName } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
+import type { ChannelMemberPeer } from '../channel/member-peers';
 import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
 import type { Lifecycle } from '../lifecycle';
@@ -143,14 +144,15 @@ export async function approveV2(
   );
 }
 
-/** One endorsing peer of each member whose peer this member knows (itself, and imported members). */
+/** One endorsing peer of each member whose peer this member knows (itself, imported members, anchor peers in the channel config). */
 async function reachablePeers(
   profile: Profile,
   members: readonly string[],
+  known: readonly ChannelMemberPeer[],
 ): Promise<(EndorsingPeer & { memberId: string })[]> {
   const found = await Promise.all(
     members.map((m) =>
-      endorsingPeerOf(profile, m).catch((error: unknown) => {
+      endorsingPeerOf(profile, m, known).catch((error: unknown) => {
         if (error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED') return undefined;
         throw error;
       }),
@@ -166,7 +168,8 @@ export interface CommitOutcome {
 
 /**
  * Commits once a majority of the channel's members approved (the default LifecycleEndorsement),
- * with one peer of each approving member as endorser; otherwise reports who still has to approve.
+ * with one peer of each approving member as endorser (imported, or an anchor peer from the
+ * channel's config: `known`); otherwise reports who still has to approve.
  */
 export async function commitV2(
   profile: Profile,
@@ -174,6 +177,7 @@ export async function commitV2(
   d: DefinitionV2,
   timeoutMs: number,
   steps: StepReport[],
+  known: readonly ChannelMemberPeer[] = [],
 ): Promise<CommitOutcome> {
   let waitingFor: string[] = [];
   const report = await step(
@@ -189,12 +193,12 @@ export async function commitV2(
           detail: `needs approval from ${waitingFor.join(', ')} (each runs \`fabkit chaincode deploy\` with the same definition)`,
         };
       }
-      const reachable = await reachablePeers(profile, approved);
+      const reachable = await reachablePeers(profile, approved, known);
       if (reachable.length * 2 <= Object.keys(current).length) {
         const unknown = approved.filter((m) => !reachable.some((p) => p.memberId === m));
         return {
           outcome: 'waiting',
-          detail: `approved by a majority, but this member knows no peer of ${unknown.join(', ')}; the member that imported their bundles (the channel creator) commits it with \`fabkit chaincode deploy\``,
+          detail: `approved by a majority, but this member knows no peer of ${unknown.join(', ')}: they set their anchor peers (\`fabkit channel anchor-peers\`), or this member imports their bundles, then runs \`fabkit chaincode deploy\` again`,
         };
       }
       const peers = reachable;

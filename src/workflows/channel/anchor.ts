@@ -25,7 +25,12 @@ export interface AnchorPeersResult {
 export async function setAnchorPeers(
   profile: Profile,
   deps: ChannelDeps,
-  options: { channelId: string; peers?: readonly string[] },
+  options: {
+    channelId: string;
+    peers?: readonly string[];
+    /** Leave the member's anchor peers alone when it has any (channel create/join: a user's choice is kept). */
+    keepExisting?: boolean;
+  },
 ): Promise<AnchorPeersResult> {
   assertChannelReady(profile, options.channelId);
   const chosen = selectPeers(profile, options.peers);
@@ -37,6 +42,7 @@ export async function setAnchorPeers(
   const previous = anchorPeersOf(current.config, profile.member.id);
   const base = { channelId: options.channelId, memberId: profile.member.id, anchorPeers: anchors, previous };
   if (sameAnchorPeers(previous, anchors)) return { ...base, outcome: 'already-set' };
+  if (options.keepExisting && previous.length > 0) return { ...base, anchorPeers: previous, outcome: 'already-set' };
   deps.onProgress?.(
     `setting anchor peers of ${profile.member.id} on ${options.channelId}: ${anchors.map((a) => `${a.host}:${a.port}`).join(', ')}`,
   );

@@ -31,6 +31,8 @@ export interface CreateOptions {
   readonly lifecycle?: Lifecycle;
   /** Join this member's peers afterwards (default true). */
   readonly join?: boolean;
+  /** After the join, set this member's anchor peers when it has none on the channel (default true). */
+  readonly anchorPeers?: boolean;
   readonly timeoutMs?: number;
 }
 
@@ -169,6 +171,11 @@ async function submitCreate(
     timeoutMs: timeoutMs + 10_000,
     onProgress: deps.onProgress,
   });
+  if (r.exitCode === 0 && fs.existsSync(files.createdBlock)) {
+    // What `peer channel create` wrote is block 0: no second fetch of it.
+    fs.renameSync(files.createdBlock, files.genesisBlock);
+    return 'created';
+  }
   fs.rmSync(files.createdBlock, { force: true });
   if (r.exitCode === 0) return 'created';
   // A timeout (or a race with another creator) may still have created it: look before failing.
@@ -224,8 +231,11 @@ export async function createChannel(
   );
   await sweepLeftovers(files.dir, { channelScratch: true }); // what an interrupted run left
   const timeoutMs = options.timeoutMs ?? 60_000;
+  let fresh = false;
   const join = async (): Promise<JoinResult | undefined> =>
-    options.join === false ? undefined : joinPeers(profile, deps, files, { channelId, timeoutMs });
+    options.join === false
+      ? undefined
+      : joinPeers(profile, deps, files, { channelId, timeoutMs, anchorPeers: options.anchorPeers, fresh });
   if (
     (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', files.genesisPartial, timeoutMs)) ===
     'fetched'
@@ -246,8 +256,10 @@ export async function createChannel(
     };
   }
   const { configtx, tx } = await writeChannelTx(run, orgs, capability);
+  fs.rmSync(files.genesisBlock, { force: true }); // a block 0 kept from an earlier channel of this name is stale
   const outcome = await submitCreate(run, tx, timeoutMs);
-  const blockFile = await waitForGenesis(run, timeoutMs);
+  fresh = outcome === 'created';
+  const blockFile = fs.existsSync(files.genesisBlock) ? files.genesisBlock : await waitForGenesis(run, timeoutMs);
   const createMs = Date.now() - start;
   return {
     channelId,

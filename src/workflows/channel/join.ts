@@ -9,6 +9,8 @@ import { FabkitError } from '../../errors';
 import { channelJoinSpec, channelListSpec, parseChannelList } from '../../fabric-cli/channel-commands';
 import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
 import { waitFor } from '../../runtime/wait-for';
+import type { AnchorPeersResult } from './anchor';
+import { setAnchorPeers } from './anchor';
 import { fetchBlock } from './config';
 import type { ChannelDeps } from './peer-cli';
 import { targetOf } from './peer-cli';
@@ -24,6 +26,8 @@ export interface JoinResult {
   readonly blockFile: string;
   readonly blockSource: 'local' | 'fetched';
   readonly peers: PeerJoin[];
+  /** This member's anchor peers on the channel: set after the join unless it had some (undefined when not asked). */
+  readonly anchorPeers: AnchorPeersResult | undefined;
 }
 
 export interface JoinOptions {
@@ -31,6 +35,10 @@ export interface JoinOptions {
   /** Peer endpoints to join; default: every peer of this member. */
   readonly peers?: readonly string[];
   readonly timeoutMs?: number;
+  /** Set this member's anchor peers (all its peers) when it has none on the channel (default true). */
+  readonly anchorPeers?: boolean;
+  /** The channel was just created by this run: no peer can have joined it, so they are not listed first. */
+  readonly fresh?: boolean;
 }
 
 /** The channels a peer has joined. */
@@ -73,9 +81,10 @@ async function joinOne(
   peer: string,
   blockFile: string,
   timeoutMs: number,
+  fresh: boolean,
 ): Promise<PeerJoin> {
   const start = Date.now();
-  if ((await peerChannels(profile, deps, peer)).includes(channelId))
+  if (!fresh && (await peerChannels(profile, deps, peer)).includes(channelId))
     return { peer, outcome: 'already-joined', ms: Date.now() - start };
   deps.onProgress?.(`joining peer ${peer} to ${channelId}`);
   const spec = channelJoinSpec(targetOf(profile, peer), profile.toolPath(blockFile));
@@ -117,6 +126,21 @@ export async function joinPeers(
   const block = await ensureGenesisBlock(profile, deps, options.channelId, files);
   const joins: PeerJoin[] = [];
   for (const peer of peers)
-    joins.push(await joinOne(profile, deps, options.channelId, peer, block.file, options.timeoutMs ?? 60_000));
-  return { channelId: options.channelId, blockFile: block.file, blockSource: block.source, peers: joins };
+    joins.push(
+      await joinOne(
+        profile,
+        deps,
+        options.channelId,
+        peer,
+        block.file,
+        options.timeoutMs ?? 60_000,
+        options.fresh === true,
+      ),
+    );
+  // Anchor peers make this member's peers known to the others (gossip, discovery, a commit by any member).
+  const anchorPeers =
+    options.anchorPeers === false
+      ? undefined
+      : await setAnchorPeers(profile, deps, { channelId: options.channelId, keepExisting: true });
+  return { channelId: options.channelId, blockFile: block.file, blockSource: block.source, peers: joins, anchorPeers };
 }
