@@ -8,6 +8,9 @@ export type { DevnetUpResult, Timing } from './devnet/up';
 export { devnetDown } from './devnet/down';
 export type { DevnetDownResult } from './devnet/down';
 export { devnetStatus } from './devnet/status';
+/** `fabkit devnet env`: the tutorial's step-6.2 shell exports for one devnet member. */
+export { devnetEnv, shellExports } from './devnet/env';
+export type { DevnetEnvResult } from './devnet/env';
 export type { DevnetStatus } from './devnet/status';
 export { runWatcher } from './devnet/watcher';
 export { DEFAULT_BASE_PORT, planLayout } from './devnet/layout';
