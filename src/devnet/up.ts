@@ -14,6 +14,7 @@ import { ensureFabricInstall } from './binaries';
 import { caProcess, initCa } from './ca';
 import { makeMemberCrypto, makeOrdererCrypto, makeTlsPki } from './crypto';
 import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
+import { ambDocuments } from './amb-documents';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
 import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
@@ -345,6 +346,9 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
     }),
   };
   writeJsonAtomic(layout.networkFile, network);
+  const createdAt = fs.statSync(path.join(layout.privateDir, 'secrets.json')).mtime;
+  for (const [file, doc] of Object.entries(ambDocuments(layout, secrets, createdAt)))
+    writeJsonAtomic(path.join(layout.dir, file), doc);
   const credentials: CredentialsFile = Object.fromEntries(
     secrets.members.map((s) => [s.memberId, { AdminUsername: s.adminUser, AdminPassword: s.adminPassword }]),
   );

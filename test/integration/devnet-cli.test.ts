@@ -67,6 +67,62 @@ describe('fabkit devnet', () => {
     expect(fs.readFileSync(network.TlsChainPath, 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
   });
 
+  it('writes the documents aws managedblockchain get-network/get-member/get-node/list-* print, and init reads them', async () => {
+    const { dir } = sharedDevnet();
+    const net = readNetwork(dir);
+    const amb = path.join(dir, 'amb');
+    const doc = (file: string): any => JSON.parse(fs.readFileSync(path.join(amb, file), 'utf8'));
+    const network = doc('get-network.json').Network;
+    expect(network).toMatchObject({
+      Id: net.NetworkId,
+      Framework: 'HYPERLEDGER_FABRIC',
+      FrameworkVersion: '2.5',
+      FrameworkAttributes: { Fabric: { OrderingServiceEndpoint: net.OrderingServiceEndpoint, Edition: 'STARTER' } },
+      Status: 'AVAILABLE',
+      VotingPolicy: { ApprovalThresholdPolicy: { ThresholdComparator: 'GREATER_THAN' } },
+    });
+    expect(network.Arn).toBe(`arn:aws:managedblockchain:us-east-1::networks/${net.NetworkId}`);
+    expect(Number.isNaN(Date.parse(network.CreationDate))).toBe(false);
+    expect(doc('list-members.json').Members.map((m: { Id: string }) => m.Id)).toEqual(net.Members.map((m) => m.Id));
+    for (const m of net.Members) {
+      expect(doc(`get-member-${m.Id}.json`).Member.FrameworkAttributes.Fabric).toEqual({
+        AdminUsername: m.AdminUsername,
+        CaEndpoint: m.CaEndpoint,
+      });
+      const [summary] = doc(`list-nodes-${m.Id}.json`).Nodes;
+      const node = doc(`get-node-${summary.Id}.json`).Node;
+      expect(node).toMatchObject({ MemberId: m.Id, NetworkId: net.NetworkId, Status: 'AVAILABLE', StateDB: 'LevelDB' });
+      expect(node.FrameworkAttributes.Fabric.PeerEndpoint).toBe(
+        net.Nodes.find((n) => n.MemberId === m.Id)?.PeerEndpoint,
+      );
+    }
+    const member = net.Members[1];
+    const home = fs.mkdtempSync(path.join(dir, 'docs-home-'));
+    const init = await fabkit([
+      'init',
+      '--home',
+      home,
+      '--from-amb-documents',
+      amb,
+      '--member-id',
+      member?.Id ?? '',
+      '--tls-chain',
+      net.TlsChainPath,
+      '--json',
+    ]);
+    expect(init.exitCode).toBe(0);
+    const profile = fs.readFileSync(path.join(home, 'fabkit.yaml'), 'utf8');
+    expect(profile).toContain(`caEndpoint: ${member?.CaEndpoint}`);
+    expect(profile).toContain(`orderingServiceEndpoint: ${net.OrderingServiceEndpoint}`);
+    expect(profile).toContain(net.Nodes.find((n) => n.MemberId === member?.Id)?.PeerEndpoint ?? 'none');
+    const doctor = await fabkit(['doctor', '--home', home, '--json']);
+    const checks = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string }[] }).checks;
+    expect(checks.filter((c) => c.id === 'ca' || c.id.startsWith('tls')).map((c) => c.status)).toEqual(
+      expect.arrayContaining(['pass']),
+    );
+    expect(checks.filter((c) => (c.id === 'ca' || c.id.startsWith('tls')) && c.status !== 'pass')).toEqual([]);
+  });
+
   it('refuses to start on a busy port with an error naming the port (exit 1)', async () => {
     const base = SHARED_BASE_PORT + 2000;
     const blocker = net.createServer();
