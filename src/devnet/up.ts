@@ -75,16 +75,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
       restarted: [],
     };
   }
-  if (state && (state.options.members !== options.members || state.options.basePort !== options.basePort)) {
-    throw new FabkitError(
-      'DEVNET_OPTIONS_CHANGED',
-      `The devnet in ${layout.dir} was created with --members ${state.options.members} --base-port ${state.options.basePort}`,
-      {
-        kind: 'usage',
-        hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${layout.dir} --purge) to make a new one.`,
-      },
-    );
-  }
+  if (state) assertSameShape(state.options, options, layout.dir);
   await assertPortsFree(
     partNames(layout)
       .filter((name) => !running.has(name))
@@ -228,6 +219,19 @@ function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void):
 
 async function stopStarted(processes: readonly ProcessRecord[]): Promise<void> {
   await Promise.all(processes.map((p) => stopRecorded(p)));
+}
+
+/** A devnet keeps the members and ports it was created with. */
+function assertSameShape(was: DevnetOptions, now: DevnetOptions, dir: string): void {
+  if (was.members === now.members && was.basePort === now.basePort) return;
+  throw new FabkitError(
+    'DEVNET_OPTIONS_CHANGED',
+    `The devnet in ${dir} was created with --members ${was.members} --base-port ${was.basePort}`,
+    {
+      kind: 'usage',
+      hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${dir} --purge) to make a new one.`,
+    },
+  );
 }
 
 /** Every long-running part of a devnet, by its process name. */
