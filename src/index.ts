@@ -310,6 +310,10 @@ export type { DevnetDownResult } from './devnet/down';
 export { devnetStatus } from './devnet/status';
 /** devnetStatus's report. */
 export type { DevnetStatus } from './devnet/status';
+/** `fabkit devnet env`: the tutorial's step-6.2 shell exports for one devnet member. */
+export { devnetEnv, shellExports } from './devnet/env';
+/** What devnetEnv returns. */
+export type { DevnetEnvResult } from './devnet/env';
 /** The devnet's admin-propagation watcher, run as its own process by `devnet up`. */
 export { runWatcher } from './devnet/watcher';
 /** The devnet's default base port and its options. */

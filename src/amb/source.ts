@@ -9,7 +9,7 @@ import { assertMemberId, assertNetworkId } from '../validate/ids';
 import type { AmbApi } from './api';
 import { getMember, getNetwork, getNode, listNodes } from './api';
 
-function fabricNetwork(networkId: string, network: Network): AmbNetwork {
+export function fabricNetwork(networkId: string, network: Network): AmbNetwork {
   if (network.Framework !== undefined && network.Framework !== 'HYPERLEDGER_FABRIC') {
     throw new FabkitError('AMB_NOT_FABRIC', `Network ${networkId} runs ${network.Framework}, not Hyperledger Fabric`, {
       kind: 'usage',
@@ -25,7 +25,7 @@ function fabricNetwork(networkId: string, network: Network): AmbNetwork {
   };
 }
 
-function fabricMember(memberId: string, member: Member): AmbMember {
+export function fabricMember(memberId: string, member: Member): AmbMember {
   return {
     id: member.Id ?? memberId,
     name: member.Name ?? '',

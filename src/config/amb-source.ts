@@ -41,6 +41,15 @@ export interface AmbNetworkSource {
 
 export const AMB_TLS_CHAIN_FILE = 'managedblockchain-tls-chain.pem';
 
+/** File names of saved `aws managedblockchain …` output in one folder (a devnet writes them in <dir>/amb/). */
+export const AMB_DOCUMENT_FILES = {
+  getNetwork: 'get-network.json',
+  listMembers: 'list-members.json',
+  getMember: (memberId: string): string => `get-member-${memberId}.json`,
+  listNodes: (memberId: string): string => `list-nodes-${memberId}.json`,
+  getNode: (nodeId: string): string => `get-node-${nodeId}.json`,
+};
+
 /** Where AMB publishes the TLS CA chain of a region. */
 export function ambTlsChainLocation(region: string): string {
   return `s3://${region}.managedblockchain/etc/${AMB_TLS_CHAIN_FILE}`;

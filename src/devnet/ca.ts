@@ -30,6 +30,9 @@ export function caEnv(member: MemberLayout, memberId: string, opsPort = member.c
     FABRIC_CA_SERVER_CSR_CN: `ca.${member.name}.devnet`,
     FABRIC_CA_SERVER_CSR_HOSTS: '127.0.0.1,localhost',
     FABRIC_CA_SERVER_TLS_ENABLED: 'true',
+    // The CA serves a certificate of the devnet's TLS PKI, not one from its own CA (as on AMB).
+    FABRIC_CA_SERVER_TLS_CERTFILE: path.join(member.caTlsDir, 'server.crt'),
+    FABRIC_CA_SERVER_TLS_KEYFILE: path.join(member.caTlsDir, 'server.key'),
     FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${opsPort}`,
     FABRIC_CA_SERVER_METRICS_PROVIDER: 'disabled',
   };

@@ -1,16 +1,21 @@
-/** The devnet's crypto material: member identities from each member's CA, the orderer org from cryptogen, the TLS chain. */
+/** The devnet's crypto material: member identities from each member's CA, the orderer org from cryptogen, every endpoint's TLS from the TLS PKI. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
+import { issueEndpointCert, newTlsPki, tlsChainPem } from './tls-pki';
+import type { TlsKeyPair, TlsPki } from './tls-pki';
 import { runStep } from './tools';
+
+/** The names every endpoint's TLS certificate carries. */
+const ENDPOINT_HOSTS = ['127.0.0.1', 'localhost'];
 
 /** Runs the Go fabric-ca-client with the password in FABRIC_CA_CLIENT_URL, never in argv. */
 async function caClient(
   tools: Executor,
-  member: MemberLayout,
+  layout: DevnetLayout,
   home: string,
   args: string[],
   secretEnv: Record<string, string>,
@@ -21,7 +26,7 @@ async function caClient(
     tools,
     {
       tool: 'fabric-ca-client',
-      args: [...args, '--tls.certfiles', caRootCert(member)],
+      args: [...args, '--tls.certfiles', layout.tlsChainFile],
       env: { FABRIC_CA_CLIENT_HOME: home, ...secretEnv },
     },
     what,
@@ -56,6 +61,7 @@ export function registrarCert(member: MemberLayout): string {
  */
 export async function makeMemberCrypto(
   tools: Executor,
+  layout: DevnetLayout,
   member: MemberLayout,
   memberId: string,
   registrarPassword: string,
@@ -66,7 +72,7 @@ export async function makeMemberCrypto(
   const registrarMsp = path.join(member.registrarHome, 'msp');
   await caClient(
     tools,
-    member,
+    layout,
     member.registrarHome,
     ['enroll', ...caname, '-M', registrarMsp],
     { FABRIC_CA_CLIENT_URL: caUrl(member, REGISTRAR_ID, registrarPassword) },
@@ -76,7 +82,7 @@ export async function makeMemberCrypto(
 
   await caClient(
     tools,
-    member,
+    layout,
     member.registrarHome,
     [
       'register',
@@ -97,7 +103,7 @@ export async function makeMemberCrypto(
   const peerHome = path.dirname(member.peerMspDir);
   await caClient(
     tools,
-    member,
+    layout,
     peerHome,
     ['enroll', ...caname, '-M', member.peerMspDir],
     { FABRIC_CA_CLIENT_URL: caUrl(member, peerName, peerSecret) },
@@ -105,27 +111,11 @@ export async function makeMemberCrypto(
   );
   writeFile(path.join(member.peerMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
 
-  const tlsTmp = `${member.peerTlsDir}.enroll`;
-  await caClient(
-    tools,
-    member,
-    peerHome,
-    ['enroll', ...caname, '-M', tlsTmp, '--enrollment.profile', 'tls', '--csr.hosts', '127.0.0.1,localhost'],
-    { FABRIC_CA_CLIENT_URL: caUrl(member, peerName, peerSecret) },
-    `Enrolling the peer TLS identity of ${member.name}`,
-  );
-  writeFile(path.join(member.peerTlsDir, 'server.crt'), fs.readFileSync(path.join(tlsTmp, 'signcerts', 'cert.pem')));
-  writeFile(
-    path.join(member.peerTlsDir, 'server.key'),
-    fs.readFileSync(onlyFile(path.join(tlsTmp, 'keystore'))),
-    0o600,
-  );
-  writeFile(path.join(member.peerTlsDir, 'ca.crt'), fs.readFileSync(onlyFile(path.join(tlsTmp, 'tlscacerts'))));
-  fs.rmSync(tlsTmp, { recursive: true, force: true });
+  const pki = readTlsPki(layout);
+  writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, ENDPOINT_HOSTS), pki);
 
-  const root = fs.readFileSync(caRootCert(member));
-  writeFile(path.join(member.orgMspDir, 'cacerts', 'ca.pem'), root);
-  writeFile(path.join(member.orgMspDir, 'tlscacerts', 'ca.pem'), root);
+  writeFile(path.join(member.orgMspDir, 'cacerts', 'ca.pem'), fs.readFileSync(caRootCert(member)));
+  setTlsCas(member.orgMspDir, pki);
   writeFile(path.join(member.orgMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
 }
 
@@ -152,17 +142,54 @@ export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout): 
     },
     'Generating the orderer crypto',
   );
+  // cryptogen made its own TLS CA; the devnet's endpoints all use the one TLS PKI instead.
+  const pki = readTlsPki(layout);
+  const o = layout.orderer;
+  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, 'orderer0.orderer.devnet', ENDPOINT_HOSTS), pki);
+  for (const msp of [path.join(o.cryptoDir, 'msp'), o.mspDir, o.adminMspDir]) setTlsCas(msp, pki);
+  fs.rmSync(o.tlsCaDir, { recursive: true, force: true });
 }
 
-/** One PEM bundle that verifies every devnet endpoint, like AMB's managedblockchain-tls-chain.pem. */
-export function writeTlsChain(layout: DevnetLayout): void {
-  const parts = layout.members.map((m) => fs.readFileSync(caRootCert(m), 'utf8').trim());
-  parts.push(fs.readFileSync(ordererTlsCaCert(layout), 'utf8').trim());
-  writeFile(layout.tlsChainFile, `${parts.join('\n')}\n`);
+const PKI_FILES = {
+  root: ['root.crt', 'root.key'],
+  intermediate: ['intermediate.crt', 'intermediate.key'],
+} as const;
+
+/**
+ * First-time set-up of the TLS PKI: a new root and intermediate (kept in private/tls-pki), the
+ * chain file clients trust (devnet-tls-chain.pem, like AMB's managedblockchain-tls-chain.pem),
+ * and each member CA's TLS certificate. Peers and the orderer get theirs as their crypto is made.
+ */
+export function makeTlsPki(layout: DevnetLayout): void {
+  const pki = newTlsPki();
+  for (const [part, [cert, key]] of Object.entries(PKI_FILES)) {
+    writeFile(path.join(layout.tlsPkiDir, cert), pki[part as keyof TlsPki].certPem);
+    writeFile(path.join(layout.tlsPkiDir, key), pki[part as keyof TlsPki].keyPem, 0o600);
+  }
+  writeFile(layout.tlsChainFile, tlsChainPem(pki));
+  for (const m of layout.members)
+    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, `ca.${m.name}.devnet`, ENDPOINT_HOSTS), pki);
 }
 
-export function ordererTlsCaCert(layout: DevnetLayout): string {
-  const cert = fs.readdirSync(layout.orderer.tlsCaDir).find((f) => f.endsWith('-cert.pem'));
-  if (!cert) throw new Error(`no TLS CA certificate in ${layout.orderer.tlsCaDir}`);
-  return path.join(layout.orderer.tlsCaDir, cert);
+export function readTlsPki(layout: DevnetLayout): TlsPki {
+  const read = ([cert, key]: readonly [string, string]): TlsKeyPair => ({
+    certPem: fs.readFileSync(path.join(layout.tlsPkiDir, cert), 'utf8'),
+    keyPem: fs.readFileSync(path.join(layout.tlsPkiDir, key), 'utf8'),
+  });
+  return { root: read(PKI_FILES.root), intermediate: read(PKI_FILES.intermediate) };
+}
+
+/** server.crt (the endpoint's own certificate only), server.key (0600), ca.crt (the TLS root). */
+function writeEndpointTls(dir: string, pair: TlsKeyPair, pki: TlsPki): void {
+  writeFile(path.join(dir, 'server.crt'), pair.certPem);
+  writeFile(path.join(dir, 'server.key'), pair.keyPem, 0o600);
+  writeFile(path.join(dir, 'ca.crt'), pki.root.certPem);
+}
+
+/** An MSP's TLS trust: the TLS root in tlscacerts/, the intermediate in tlsintermediatecerts/. */
+function setTlsCas(mspDir: string, pki: TlsPki): void {
+  for (const folder of ['tlscacerts', 'tlsintermediatecerts'])
+    fs.rmSync(path.join(mspDir, folder), { recursive: true, force: true });
+  writeFile(path.join(mspDir, 'tlscacerts', 'tls-root.pem'), pki.root.certPem);
+  writeFile(path.join(mspDir, 'tlsintermediatecerts', 'tls-intermediate.pem'), pki.intermediate.certPem);
 }

@@ -5,7 +5,7 @@ import { FabkitError } from '../errors';
 import { waitFor } from '../runtime/wait-for';
 import { allPorts, planLayout } from './layout';
 import { isListening } from './ports';
-import { stopGroup } from './processes';
+import { stopRecorded } from './processes';
 import { readState } from './state';
 
 export interface DevnetDownResult {
@@ -28,7 +28,7 @@ export async function devnetDown(dir: string, options: { purge?: boolean } = {})
   const stopped: { name: string; pid: number; how: string }[] = [];
   if (state) {
     const procs = [...state.processes].sort((a, b) => rank(a.name) - rank(b.name));
-    for (const p of procs) stopped.push({ name: p.name, pid: p.pid, how: await stopGroup(p.pid) });
+    for (const p of procs) stopped.push({ name: p.name, pid: p.pid, how: await stopRecorded(p) });
     const layout = planLayout(state.options);
     const ports = allPorts(layout);
     await waitFor(

@@ -25,7 +25,8 @@ export function memberOrg(memberId: string, mspDir: string): Record<string, unkn
 
 /**
  * Pure: the devnet's own configtx.yaml for the system channel genesis block. A single-node
- * etcdraft orderer; every member in AWSSystemConsortium; blocks cut per transaction.
+ * etcdraft orderer; every member in AWSSystemConsortium; blocks cut as `layout.orderer.batch` says
+ * (by default one per transaction, within 250 ms).
  */
 export function genesisConfigtx(layout: DevnetLayout, memberIds: readonly string[]): Record<string, unknown> {
   const o = layout.orderer;
@@ -50,8 +51,8 @@ export function genesisConfigtx(layout: DevnetLayout, memberIds: readonly string
         Orderer: {
           OrdererType: 'etcdraft',
           Addresses: [`127.0.0.1:${o.port}`],
-          BatchTimeout: '250ms',
-          BatchSize: { MaxMessageCount: 1, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
+          BatchTimeout: o.batch.timeout,
+          BatchSize: { MaxMessageCount: o.batch.maxMessageCount, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
           EtcdRaft: {
             Consenters: [{ Host: '127.0.0.1', Port: o.port, ClientTLSCert: tlsCert, ServerTLSCert: tlsCert }],
             Options: {

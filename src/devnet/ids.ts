@@ -1,5 +1,7 @@
 /** AMB-shaped IDs (n-, m-, nd- + 26 upper-case letters and digits) and admin passwords that meet AMB's rule. */
 import { randomBytes, randomInt } from 'node:crypto';
+import { usageError } from '../errors';
+import { validateAdminPassword } from '../validate/password';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -24,4 +26,27 @@ export function ambPassword(): string {
   let out = pick(upper) + pick(lower) + pick(digits);
   while (out.length < 20) out += pick(all);
   return out;
+}
+
+/** Where `devnet up` reads a chosen bootstrap admin password from. */
+export const DEVNET_PASSWORD_ENV = 'FABKIT_DEVNET_ADMIN_PASSWORD';
+
+/**
+ * The bootstrap admin password chosen in $FABKIT_DEVNET_ADMIN_PASSWORD, checked with AMB's rule
+ * (the one `onboard` applies): a password AMB would refuse is a usage error. The error never
+ * quotes the password. Undefined when the variable is unset or empty.
+ */
+export function chosenDevnetPassword(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const password = env[DEVNET_PASSWORD_ENV];
+  if (password === undefined || password === '') return undefined;
+  const issues = validateAdminPassword(password).filter((i) => i.severity === 'error');
+  if (issues.length > 0) {
+    throw usageError(
+      'INVALID_ADMIN_PASSWORD',
+      `${DEVNET_PASSWORD_ENV} is invalid: ${issues.map((i) => i.reason).join('; ')}`,
+      `${[...new Set(issues.map((i) => i.hint))].join(' ')} AMB refuses such a password for a member's admin, and so does fabkit onboard; unset it to get a random one.`,
+      { rules: issues.map((i) => i.rule) },
+    );
+  }
+  return password;
 }

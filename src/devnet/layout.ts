@@ -8,7 +8,15 @@ export interface DevnetOptions {
   readonly members: number;
   readonly basePort: number;
   readonly adminUser: string;
+  /** The orderer's BatchSize.MaxMessageCount (default 1: a block per transaction). Read when the devnet is created. */
+  readonly batchSize?: number;
+  /** The orderer's BatchTimeout, e.g. 250ms or 2s (default 250ms). Read when the devnet is created. */
+  readonly batchTimeout?: string;
 }
+
+/** A development network: a block per transaction, cut at once. */
+export const DEFAULT_BATCH = { maxMessageCount: 1, timeout: '250ms' } as const;
+export const MAX_BATCH_SIZE = 10_000;
 
 export const DEFAULT_BASE_PORT = 7050;
 export const MAX_MEMBERS = 9;
@@ -26,6 +34,8 @@ export interface OrdererLayout {
   readonly tlsDir: string;
   readonly adminMspDir: string;
   readonly tlsCaDir: string;
+  /** How the orderer cuts blocks (the genesis block's BatchSize.MaxMessageCount and BatchTimeout). */
+  readonly batch: { readonly maxMessageCount: number; readonly timeout: string };
 }
 
 export interface MemberLayout {
@@ -45,6 +55,8 @@ export interface MemberLayout {
   readonly peerMspDir: string;
   readonly peerTlsDir: string;
   readonly peerHome: string;
+  /** The CA's TLS certificate and key (server.crt, server.key), issued by the devnet's TLS PKI. */
+  readonly caTlsDir: string;
 }
 
 export interface DevnetLayout {
@@ -54,6 +66,8 @@ export interface DevnetLayout {
   readonly stateFile: string;
   readonly adminsFile: string;
   readonly tlsChainFile: string;
+  /** The devnet's TLS PKI (root and intermediate certificates and keys), apart from every member CA. */
+  readonly tlsPkiDir: string;
   readonly logsDir: string;
   readonly privateDir: string;
   readonly artifactsDir: string;
@@ -74,6 +88,25 @@ export function allPorts(layout: DevnetLayout): number[] {
   ];
 }
 
+/** --batch-size and --batch-timeout: what configtxgen and the orderer accept, within sensible bounds. */
+function validateBatch(options: DevnetOptions): void {
+  const size = options.batchSize ?? DEFAULT_BATCH.maxMessageCount;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
+    throw usageError(
+      'INVALID_OPTION',
+      `--batch-size ${options.batchSize} is invalid: use a whole number of transactions per block from 1 to ${MAX_BATCH_SIZE}`,
+    );
+  }
+  const timeout = options.batchTimeout ?? DEFAULT_BATCH.timeout;
+  const t = /^(\d{1,6})(ms|s)$/.exec(timeout);
+  if (!t || Number(t[1]) === 0 || Number(t[1]) * (t[2] === 's' ? 1000 : 1) > 60_000) {
+    throw usageError(
+      'INVALID_OPTION',
+      `--batch-timeout "${timeout}" is invalid: use a duration from 1ms to 60s, such as 250ms or 2s`,
+    );
+  }
+}
+
 export function validateDevnetOptions(options: DevnetOptions): void {
   if (!Number.isInteger(options.members) || options.members < 1 || options.members > MAX_MEMBERS) {
     throw usageError(
@@ -88,6 +121,7 @@ export function validateDevnetOptions(options: DevnetOptions): void {
       `--base-port ${options.basePort} is invalid: the devnet uses ports base..base+${10 + 10 * options.members}, which must lie within 1024..65535`,
     );
   }
+  validateBatch(options);
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.adminUser)) {
     throw usageError(
       'INVALID_OPTION',
@@ -127,6 +161,7 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
       peerMspDir: path.join(org, 'peer', 'msp'),
       peerTlsDir: path.join(org, 'peer', 'tls'),
       peerHome: path.join(priv, 'nodes', `peer-${name}`),
+      caTlsDir: path.join(org, 'ca-tls'),
     });
   }
   return {
@@ -136,6 +171,7 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     stateFile: path.join(dir, 'state.json'),
     adminsFile: path.join(dir, 'admins.json'),
     tlsChainFile: path.join(dir, 'devnet-tls-chain.pem'),
+    tlsPkiDir: path.join(priv, 'tls-pki'),
     logsDir: path.join(dir, 'logs'),
     privateDir: priv,
     artifactsDir: path.join(priv, 'artifacts'),
@@ -151,6 +187,10 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
       tlsDir: path.join(ordererNode, 'tls'),
       adminMspDir: path.join(ordererCrypto, 'users', 'Admin@orderer.devnet', 'msp'),
       tlsCaDir: path.join(ordererCrypto, 'tlsca'),
+      batch: {
+        maxMessageCount: options.batchSize ?? DEFAULT_BATCH.maxMessageCount,
+        timeout: options.batchTimeout ?? DEFAULT_BATCH.timeout,
+      },
     },
     members,
   };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { planLayout } from './layout';
 import type { MemberLayout } from './layout';
 import { isListening } from './ports';
-import { isAlive } from './processes';
+import { isOwnAlive } from './processes';
 import { readState } from './state';
 
 export interface EndpointStatus {
@@ -30,7 +30,7 @@ export async function devnetStatus(dir: string): Promise<DevnetStatus> {
   const state = readState(path.join(root, 'state.json'));
   if (!state) return { dir: root, running: false, processes: [], endpoints: [] };
   const layout = planLayout(state.options);
-  const processes = state.processes.map((p) => ({ name: p.name, pid: p.pid, up: isAlive(p.pid), log: p.logFile }));
+  const processes = state.processes.map((p) => ({ name: p.name, pid: p.pid, up: isOwnAlive(p), log: p.logFile }));
   const o = layout.orderer;
   const named: [string, number][] = [
     ['orderer', o.port],

@@ -11,15 +11,16 @@ import { channelFetchSpec, channelListSpec, genesisBlockSpec } from '../fabric-c
 import type { Executor } from '../runtime/command-spec';
 import { FABRIC_VERSION } from '../runtime/fabric-install';
 import { ensureFabricInstall } from './binaries';
-import { caProcess, caRootCert, initCa } from './ca';
-import { makeMemberCrypto, makeOrdererCrypto, writeTlsChain } from './crypto';
+import { caProcess, initCa } from './ca';
+import { makeMemberCrypto, makeOrdererCrypto, makeTlsPki } from './crypto';
 import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
-import { ambId, ambPassword } from './ids';
-import { allPorts, ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
+import { ambDocuments } from './amb-documents';
+import { ambId, ambPassword, chosenDevnetPassword } from './ids';
+import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
 import { BUILDERS, devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
 import { assertPortsFree } from './ports';
-import { isAlive, startProcess } from './processes';
+import { isOwnAlive, startProcess, stopRecorded } from './processes';
 import type { ProcessRecord, ProcessSpec } from './processes';
 import { waitReady } from './readiness';
 import { readState, writeJsonAtomic, writeState } from './state';
@@ -37,6 +38,8 @@ export interface DevnetUpResult {
   readonly networkFile: string;
   readonly timings: readonly Timing[];
   readonly totalMs: number;
+  /** On a restart, the parts that were down and were started again (the rest kept running). */
+  readonly restarted: readonly string[];
 }
 
 /** devnet-private secrets (0600): never shown to clients. */
@@ -58,27 +61,27 @@ type Report = (line: string) => void;
 export async function devnetUp(options: DevnetOptions, report: Report = () => undefined): Promise<DevnetUpResult> {
   const t0 = Date.now();
   const layout = planLayout(options);
+  const chosenPassword = chosenDevnetPassword();
   const state = readState(layout.stateFile);
-  if (state && state.processes.some((p) => isAlive(p.pid))) {
+  // What still runs of this devnet (its own processes: PID and start time checked), by name.
+  const running = new Map((state?.processes ?? []).filter((p) => isOwnAlive(p)).map((p) => [p.name, p]));
+  if (state && partNames(layout).every((name) => running.has(name))) {
     return {
       outcome: 'already-running',
       dir: layout.dir,
       networkFile: layout.networkFile,
       timings: [],
       totalMs: Date.now() - t0,
+      restarted: [],
     };
   }
-  if (state && (state.options.members !== options.members || state.options.basePort !== options.basePort)) {
-    throw new FabkitError(
-      'DEVNET_OPTIONS_CHANGED',
-      `The devnet in ${layout.dir} was created with --members ${state.options.members} --base-port ${state.options.basePort}`,
-      {
-        kind: 'usage',
-        hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${layout.dir} --purge) to make a new one.`,
-      },
-    );
-  }
-  await assertPortsFree(allPorts(layout), options.basePort);
+  if (state) assertSameShape(state.options, options, layout.dir);
+  await assertPortsFree(
+    partNames(layout)
+      .filter((name) => !running.has(name))
+      .flatMap((name) => partPorts(layout, name)),
+    options.basePort,
+  );
   const timings: Timing[] = [];
   const timed = async <T>(part: string, fn: () => Promise<T>): Promise<T> => {
     const s = Date.now();
@@ -93,12 +96,26 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   for (const dir of [layout.dir, layout.logsDir, layout.privateDir, layout.artifactsDir])
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secrets = fresh
-    ? newSecrets(options)
+    ? newSecrets(options, chosenPassword)
     : (JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets);
   const processes: ProcessRecord[] = [];
+  const started: ProcessRecord[] = [];
   const save = (): void => writeState(layout.stateFile, { options: { ...options, dir: layout.dir }, processes });
+  /** Starts a part and waits until it is ready, unless it still runs (then it is kept as it is). */
+  const ensure = async (spec: ProcessSpec, ready: (rec: ProcessRecord) => Promise<unknown>): Promise<void> => {
+    const kept = running.get(spec.name);
+    if (kept) {
+      processes.push(kept);
+      save();
+      return;
+    }
+    const rec = start(spec, processes, save);
+    started.push(rec);
+    await ready(rec);
+  };
   try {
     if (fresh) {
+      await timed('TLS PKI', async () => makeTlsPki(layout));
       await timed('CA init', () =>
         Promise.all(
           layout.members.map((m, i) => {
@@ -111,18 +128,19 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     }
     await timed('CAs ready', () =>
       Promise.all(
-        layout.members.map(async (m, i) => {
-          const rec = start(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), processes, save);
-          await waitReady(rec, {
-            healthPort: m.caOpsPort,
-            probe: async () =>
-              await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(caRootCert(m), 'utf8')).then(
-                () => true,
-                () => false,
-              ),
-            timeoutMs: 30_000,
-          });
-        }),
+        layout.members.map(async (m, i) =>
+          ensure(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), (rec) =>
+            waitReady(rec, {
+              healthPort: m.caOpsPort,
+              probe: async () =>
+                await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(layout.tlsChainFile, 'utf8')).then(
+                  () => true,
+                  () => false,
+                ),
+              timeoutMs: 30_000,
+            }),
+          ),
+        ),
       ),
     );
     if (fresh) {
@@ -130,11 +148,10 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         await Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
-            return makeMemberCrypto(tools, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
+            return makeMemberCrypto(tools, layout, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
           }),
         );
         await makeOrdererCrypto(tools, layout);
-        writeTlsChain(layout);
         installBuilders(layout);
         await writeGenesis(
           tools,
@@ -143,37 +160,42 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         );
       });
     }
-    await timed('orderer ready', async () => {
-      const rec = start(ordererProcess(install, layout), processes, save);
-      await waitReady(rec, {
-        healthPort: layout.orderer.opsPort,
-        logLine: 'Beginning to serve requests',
-        timeoutMs: 60_000,
-        probe: () => probeOrderer(tools, layout),
-      });
-    });
+    await timed('orderer ready', () =>
+      ensure(ordererProcess(install, layout), (rec) =>
+        waitReady(rec, {
+          healthPort: layout.orderer.opsPort,
+          logLine: 'Beginning to serve requests',
+          logFrom: rec.logFrom,
+          timeoutMs: 60_000,
+          probe: () => probeOrderer(tools, layout),
+        }),
+      ),
+    );
     await timed('peers ready', () =>
       Promise.all(
         layout.members.map(async (m, i) => {
           const s = secretsOf(secrets, i);
-          writePeerConfig(install, layout, m);
-          const rec = start(peerProcess(install, layout, m, s.memberId, s.nodeId), processes, save);
-          await waitReady(rec, {
-            healthPort: m.peerOpsPort,
-            logLine: 'Started peer with ID',
-            timeoutMs: 60_000,
-            probe: () => probePeer(tools, layout, m, s.memberId),
-          });
+          if (!running.has(`peer-${m.name}`)) writePeerConfig(install, layout, m);
+          await ensure(peerProcess(install, layout, m, s.memberId, s.nodeId), (rec) =>
+            waitReady(rec, {
+              healthPort: m.peerOpsPort,
+              logLine: 'Started peer with ID',
+              logFrom: rec.logFrom,
+              timeoutMs: 60_000,
+              probe: () => probePeer(tools, layout, m, s.memberId),
+            }),
+          );
         }),
       ),
     );
     writeNetworkFiles(layout, secrets);
-    await timed('admin watcher ready', async () => {
-      const rec = start(watcherProcess(layout), processes, save);
-      await waitReady(rec, { logLine: WATCHER_READY_LINE, timeoutMs: 30_000 });
-    });
+    await timed('admin watcher ready', () =>
+      ensure(watcherProcess(layout), (rec) =>
+        waitReady(rec, { logLine: WATCHER_READY_LINE, logFrom: rec.logFrom, timeoutMs: 30_000 }),
+      ),
+    );
   } catch (error) {
-    await stopStarted(processes);
+    await stopStarted(started);
     fs.rmSync(layout.stateFile, { force: true });
     throw error;
   }
@@ -184,6 +206,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     networkFile: layout.networkFile,
     timings,
     totalMs: Date.now() - t0,
+    restarted: fresh ? [] : started.map((p) => p.name),
   };
 }
 
@@ -195,8 +218,39 @@ function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void):
 }
 
 async function stopStarted(processes: readonly ProcessRecord[]): Promise<void> {
-  const { stopGroup } = await import('./processes');
-  await Promise.all(processes.map((p) => stopGroup(p.pid)));
+  await Promise.all(processes.map((p) => stopRecorded(p)));
+}
+
+/** A devnet keeps the members and ports it was created with. */
+function assertSameShape(was: DevnetOptions, now: DevnetOptions, dir: string): void {
+  if (was.members === now.members && was.basePort === now.basePort) return;
+  throw new FabkitError(
+    'DEVNET_OPTIONS_CHANGED',
+    `The devnet in ${dir} was created with --members ${was.members} --base-port ${was.basePort}`,
+    {
+      kind: 'usage',
+      hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${dir} --purge) to make a new one.`,
+    },
+  );
+}
+
+/** Every long-running part of a devnet, by its process name. */
+function partNames(layout: DevnetLayout): string[] {
+  return [
+    ...layout.members.map((m) => `ca-${m.name}`),
+    'orderer',
+    ...layout.members.map((m) => `peer-${m.name}`),
+    'admin-watcher',
+  ];
+}
+
+/** The ports a part listens on (none for the watcher). */
+function partPorts(layout: DevnetLayout, name: string): number[] {
+  const o = layout.orderer;
+  if (name === 'orderer') return [o.port, o.adminPort, o.opsPort];
+  const m = layout.members.find((x) => name === `ca-${x.name}` || name === `peer-${x.name}`);
+  if (!m) return [];
+  return name.startsWith('ca-') ? [m.caPort, m.caOpsPort] : [m.peerPort, m.peerChaincodePort, m.peerOpsPort];
 }
 
 function secretsOf(secrets: Secrets, i: number): Secrets['members'][number] {
@@ -208,8 +262,7 @@ function secretsOf(secrets: Secrets, i: number): Secrets['members'][number] {
   return s;
 }
 
-function newSecrets(options: DevnetOptions): Secrets {
-  const fromEnv = process.env.FABKIT_DEVNET_ADMIN_PASSWORD;
+function newSecrets(options: DevnetOptions, fromEnv: string | undefined): Secrets {
   return {
     networkId: ambId('n'),
     members: Array.from({ length: options.members }, (_, i) => ({
@@ -298,6 +351,9 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
     }),
   };
   writeJsonAtomic(layout.networkFile, network);
+  const createdAt = fs.statSync(path.join(layout.privateDir, 'secrets.json')).mtime;
+  for (const [file, doc] of Object.entries(ambDocuments(layout, secrets, createdAt)))
+    writeJsonAtomic(path.join(layout.dir, file), doc);
   const credentials: CredentialsFile = Object.fromEntries(
     secrets.members.map((s) => [s.memberId, { AdminUsername: s.adminUser, AdminPassword: s.adminPassword }]),
   );

@@ -5,12 +5,11 @@ import * as path from 'node:path';
 import type { Executor } from '../runtime/command-spec';
 import { expectedInstall } from '../runtime/fabric-install';
 import type { FabricInstall } from '../runtime/fabric-install';
-import { caRootCert } from './ca';
 import type { MemberLayout } from './layout';
 import { loadDevnet } from './load';
 import type { LoadedDevnet } from './load';
 import { peerProcess } from './nodes';
-import { startProcess, stopGroup } from './processes';
+import { startProcess, stopRecorded } from './processes';
 import { waitReady } from './readiness';
 import { readState, replaceProcess, writeJsonAtomic, writeState } from './state';
 import { addConsortiumAdmin } from './system-channel';
@@ -61,7 +60,7 @@ export async function listAdminCerts(
           '-u',
           `https://127.0.0.1:${member.caPort}`,
           '--tls.certfiles',
-          caRootCert(member),
+          dn.layout.tlsChainFile,
         ],
         env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
       },
@@ -94,7 +93,7 @@ async function grantOnPeer(
   for (const dir of [member.peerMspDir, member.orgMspDir]) fs.writeFileSync(path.join(dir, 'admincerts', name), pem);
   const state = readState(dn.layout.stateFile) ?? dn.state;
   const old = state.processes.find((p) => p.name === `peer-${member.name}`);
-  if (old) await stopGroup(old.pid);
+  if (old) await stopRecorded(old);
   const spec = peerProcess(install, dn.layout, member, secrets.memberId, secrets.nodeId);
   const logFrom = fs.existsSync(spec.logFile) ? fs.statSync(spec.logFile).size : 0;
   const rec = startProcess(spec);

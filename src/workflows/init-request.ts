@@ -4,6 +4,7 @@
  * is freed whatever happens.
  */
 import { ambSettings, withAmbConnection } from '../amb/client';
+import { ambDocumentsSource, networkIdOfDocuments, regionOfDocuments } from '../amb/documents';
 import { ambNetworkSource } from '../amb/source';
 import type { ProfileFlags } from '../config/from-flags';
 import { usageError } from '../errors';
@@ -14,6 +15,8 @@ import { initProfile } from './init';
 export interface InitRequest {
   /** A devnet's network.json (or its directory); needs `member`. */
   readonly fromDevnet?: string | undefined;
+  /** A folder of saved `aws managedblockchain get-network|get-member|list-nodes|get-node` output; needs `memberId`. */
+  readonly fromAmbDocuments?: string | undefined;
   /** Which devnet member (org1, or m-…). */
   readonly member?: string | undefined;
   readonly networkId?: string | undefined;
@@ -69,6 +72,8 @@ function profileFlagsOf(r: InitRequest): ProfileFlags {
 
 /** Writes <home>/fabkit.yaml from the source the request names; see initProfile for what is kept or replaced. */
 export async function initHome(home: string, r: InitRequest): Promise<InitResult> {
+  if (r.fromAmbDocuments !== undefined)
+    return initProfile(home, documentsSource(r, r.fromAmbDocuments), { force: r.force });
   const local = localInitSource(r);
   if (local !== undefined) return initProfile(home, local, { force: r.force });
   return withAmbConnection(ambSettings({ region: r.region, endpointUrl: r.endpointUrl }), (conn) =>
@@ -87,4 +92,19 @@ export async function initHome(home: string, r: InitRequest): Promise<InitResult
       { force: r.force },
     ),
   );
+}
+
+/** The AMB source over saved documents: the network ID and region default to what get-network.json says. */
+function documentsSource(r: InitRequest, dir: string): InitSource {
+  if (r.memberId === undefined) throw usageError('INIT_MEMBER_MISSING', '--from-amb-documents needs --member-id <m-…>');
+  return {
+    kind: 'amb',
+    source: ambDocumentsSource(dir),
+    networkId: r.networkId ?? networkIdOfDocuments(dir),
+    memberId: r.memberId,
+    region: r.region ?? regionOfDocuments(dir) ?? 'us-east-1',
+    endpointUrl: r.endpointUrl,
+    tlsChain: r.tlsChain,
+    runtime: r.runtime,
+  };
 }

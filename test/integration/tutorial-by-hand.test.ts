@@ -66,6 +66,33 @@ describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
     expect(list.stdout.split('\n')).toContain('tutorial1x');
   });
 
+  it('TLS: the member CA is no TLS root (as on AMB); the multi-certificate chain file is', async () => {
+    const caCerts = path.join(cli.mspDir, 'cacerts');
+    const memberCa = path.join(caCerts, fs.readdirSync(caCerts)[0] ?? '');
+    expect(fs.readFileSync(cli.tlsChain, 'utf8').match(/BEGIN CERTIFICATE/g)?.length).toBeGreaterThan(1);
+    const asRoot = { CORE_PEER_TLS_ROOTCERT_FILE: memberCa };
+    const listWrong = await bin(cli, 'peer', ['channel', 'list', '--connTimeout', '3s'], asRoot);
+    expect(listWrong.exitCode).not.toBe(0);
+    expect(listWrong.stderr).toContain('certificate signed by unknown authority');
+    const fetchArgs = ['channel', 'fetch', '0', 'tls-check.block', '-c', 'tutorial1x', '-o', cli.orderer, '--tls'];
+    const fetchWrong = await bin(cli, 'peer', [...fetchArgs, '--cafile', memberCa, '--connTimeout', '3s']);
+    expect(fetchWrong.exitCode).not.toBe(0);
+    expect(fetchWrong.stderr).toContain('certificate signed by unknown authority');
+    expect((await bin(cli, 'peer', ['channel', 'list'])).exitCode).toBe(0);
+    await must(cli, 'peer', [...fetchArgs, '--cafile', cli.tlsChain]);
+    const enrollWrong = await bin(cli, 'fabric-ca-client', [
+      'getcainfo',
+      '-u',
+      `https://${m1.caEndpoint}`,
+      '--tls.certfiles',
+      memberCa,
+      '-M',
+      path.join(cli.home, 'cainfo-msp'),
+    ]);
+    expect(enrollWrong.exitCode).not.toBe(0);
+    expect(enrollWrong.stderr).toContain('certificate signed by unknown authority');
+  });
+
   it('step 7 (1.x lifecycle, V1_4_2): installs the vendored Go example02 (-l golang), instantiates, invokes and queries', async () => {
     const goCc = await vendoredGoChaincode(cli.home);
     await must(cli, 'peer', ['chaincode', 'install', '-n', 'mycc', '-v', 'v0', '-l', 'golang', '-p', goCc]);

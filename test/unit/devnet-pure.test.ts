@@ -66,6 +66,24 @@ describe('genesis configtx', () => {
     expect(orgs[0].MSPDir).toBe(layout.members[0]?.orgMspDir);
     expect(profile.Orderer.EtcdRaft.Consenters).toEqual([expect.objectContaining({ Host: '127.0.0.1', Port: 7050 })]);
     expect(profile.Orderer.BatchSize.MaxMessageCount).toBe(1);
+    expect(profile.Orderer.BatchTimeout).toBe('250ms');
+  });
+
+  it('takes the batch size and timeout from --batch-size and --batch-timeout', () => {
+    const doc = genesisConfigtx(planLayout({ ...opts, batchSize: 50, batchTimeout: '2s' }), ['m-A', 'm-B']) as any;
+    expect(doc.Profiles.DevnetSystemChannel.Orderer.BatchSize.MaxMessageCount).toBe(50);
+    expect(doc.Profiles.DevnetSystemChannel.Orderer.BatchTimeout).toBe('2s');
+  });
+
+  it.each([
+    [{ batchSize: 0 }, '--batch-size 0 is invalid'],
+    [{ batchSize: 1.5 }, '--batch-size 1.5 is invalid'],
+    [{ batchSize: Number.NaN }, '--batch-size NaN is invalid'],
+    [{ batchTimeout: '2' }, '--batch-timeout "2" is invalid'],
+    [{ batchTimeout: '0ms' }, '--batch-timeout "0ms" is invalid'],
+    [{ batchTimeout: '61s' }, '--batch-timeout "61s" is invalid'],
+  ])('refuses batch options %j as usage errors', (change, message) => {
+    expect(() => planLayout({ ...opts, ...change })).toThrow(message);
   });
 
   it('gives each org the Endorsement policy that the 2.x lifecycle needs', () => {

@@ -1,8 +1,8 @@
 /** `fabkit devnet up|down|status`: the local AMB-shaped Fabric network. */
 import type { Command } from 'commander';
-import { DEFAULT_BASE_PORT, devnetDown, devnetStatus, devnetUp, runWatcher } from '../../index';
+import { DEFAULT_BASE_PORT, devnetDown, devnetEnv, devnetStatus, devnetUp, runWatcher } from '../../index';
 import type { DevnetStatus } from '../../index';
-import { JSON_HELP } from '../flags';
+import { HOME_HELP, JSON_HELP } from '../flags';
 import type { Run } from '../flags';
 import { table } from '../output';
 
@@ -13,6 +13,16 @@ function renderStatus(s: DevnetStatus): string {
   const rows = [['PROCESS', 'PID', 'STATE'], ...s.processes.map((p) => [p.name, String(p.pid), p.up ? 'up' : 'DOWN'])];
   const eps = [['ENDPOINT', 'ADDRESS', 'STATE'], ...s.endpoints.map((e) => [e.name, e.endpoint, e.up ? 'up' : 'DOWN'])];
   return `${table(rows)}\n\n${table(eps)}\n\ndevnet in ${s.dir}: ${s.running ? 'running' : 'NOT fully running'}`;
+}
+
+interface UpFlags {
+  dir: string;
+  members: string;
+  basePort: string;
+  adminUser: string;
+  batchSize: string;
+  batchTimeout: string;
+  json?: boolean;
 }
 
 export function registerDevnet(program: Command, run: Run): void {
@@ -30,17 +40,34 @@ export function registerDevnet(program: Command, run: Run): void {
       'bootstrap admin user name of every member CA (password: $FABKIT_DEVNET_ADMIN_PASSWORD, else random)',
       'AdminUser',
     )
+    .option(
+      '--batch-size <n>',
+      "transactions per block (the orderer's BatchSize.MaxMessageCount); set when the devnet is created",
+      '1',
+    )
+    .option(
+      '--batch-timeout <duration>',
+      'how long the orderer waits to fill a block (BatchTimeout), e.g. 250ms or 2s; set when the devnet is created',
+      '250ms',
+    )
     .option('--json', JSON_HELP)
-    .action(async (o: { dir: string; members: string; basePort: string; adminUser: string; json?: boolean }) =>
+    .action(async (o: UpFlags) =>
       run(async (out) => {
         const result = await devnetUp(
-          { dir: o.dir, members: Number(o.members), basePort: Number(o.basePort), adminUser: o.adminUser },
+          {
+            dir: o.dir,
+            members: Number(o.members),
+            basePort: Number(o.basePort),
+            adminUser: o.adminUser,
+            batchSize: Number(o.batchSize),
+            batchTimeout: o.batchTimeout,
+          },
           (line) => out.progress(line),
         );
         out.result({ ok: true, ...result }, () =>
           result.outcome === 'already-running'
             ? `devnet already running in ${result.dir} (network file: ${result.networkFile})`
-            : `devnet ${result.outcome} in ${(result.totalMs / 1000).toFixed(1)}s\n${table(result.timings.map((t) => [t.part, `${(t.ms / 1000).toFixed(1)}s`]))}\nnetwork file: ${result.networkFile}`,
+            : `devnet ${result.outcome} in ${(result.totalMs / 1000).toFixed(1)}s${result.restarted.length > 0 ? ` (restarted: ${result.restarted.join(', ')})` : ''}\n${table(result.timings.map((t) => [t.part, `${(t.ms / 1000).toFixed(1)}s`]))}\nnetwork file: ${result.networkFile}`,
         );
       }, Boolean(o.json)),
     );
@@ -72,6 +99,21 @@ export function registerDevnet(program: Command, run: Run): void {
         const status = await devnetStatus(o.dir);
         out.result({ ok: status.running, ...status }, () => renderStatus(status));
         return status.running ? 'ok' : 'failed';
+      }, Boolean(o.json)),
+    );
+  devnet
+    .command('env')
+    .description(
+      'print the shell exports of the tutorial\'s step 6.2 for a member (and FABRIC_CFG_PATH, PATH), so the bare peer binary runs against the devnet: eval "$(fabkit devnet env org1)"',
+    )
+    .argument('<member>', 'member name (org1) or member ID (m-…)')
+    .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
+    .option('--home <dir>', `${HOME_HELP}; CORE_PEER_MSPCONFIGPATH is its admin-msp/`)
+    .option('--json', JSON_HELP)
+    .action(async (member: string, o: { dir: string; home?: string; json?: boolean }) =>
+      run(async (out) => {
+        const result = devnetEnv(o.dir, member, o.home);
+        out.result({ ok: true, ...result }, () => result.exports);
       }, Boolean(o.json)),
     );
   devnet

@@ -10,6 +10,7 @@ import { secretPrompt } from '../prompt';
 
 interface InitFlags extends HomeFlags {
   fromDevnet?: string;
+  fromAmbDocuments?: string;
   member?: string;
   networkId?: string;
   memberId?: string;
@@ -59,6 +60,10 @@ function registerInit(program: Command, run: Run): void {
     .description('create <home>/fabkit.yaml, the member profile every other command reads')
     .option('--home <dir>', HOME_HELP)
     .option('--from-devnet <network.json>', "read endpoints from a devnet's network.json (or its directory)")
+    .option(
+      '--from-amb-documents <dir>',
+      'read endpoints from saved `aws managedblockchain` output in <dir> (get-network.json, get-member-<m-…>.json, list-nodes-<m-…>.json, get-node-<nd-…>.json; a devnet writes them in <devnet>/amb/); needs --member-id',
+    )
     .option('--member <name|id>', 'which devnet member this home is for (org1, or m-…)')
     .option('--network-id <n-…>')
     .option('--member-id <m-…>')
