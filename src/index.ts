@@ -226,6 +226,19 @@ export type {
 } from './workflows/channel';
 export type { Lifecycle } from './workflows/lifecycle';
 export { parseBlockSelector } from './workflows/channel/fetch';
+/** Adding a member to an existing channel: build the update file, sign it on each admin's home, submit it once the Admins policy is met. */
+export { addMember, signUpdate, submitUpdate } from './workflows/channel';
+export type { AddMemberOptions, AddMemberResult, SignUpdateResult, SubmitUpdateResult } from './workflows/channel';
+/** The update file's format, its description in words, and the Application Admins policy check (pure). */
+export {
+  checkAdminsPolicy,
+  parseUpdateFile,
+  formatUpdateFile,
+  describeUpdate,
+  describeSigner,
+  UPDATE_FILE_FORMAT,
+} from './workflows/channel';
+export type { AdminsPolicyCheck, UpdateFile, UpdateSigner } from './workflows/channel';
 export { mustRun, cliFailure } from './fabric-cli/failure';
 // configtx
 export {

@@ -12,6 +12,7 @@ import {
 } from '../../index';
 import type { JoinResult } from '../../index';
 import { depsOf, profileOf } from '../context';
+import { registerChannelUpdateCommands } from './channel-update';
 import { collect, parseLifecycle, parseSeconds, withHome } from '../flags';
 import type { HomeFlags, Run } from '../flags';
 import { formatSeconds, table } from '../output';
@@ -176,4 +177,6 @@ export function registerChannelCommands(program: Command, run: Run): void {
       );
     }, Boolean(o.json)),
   );
+
+  registerChannelUpdateCommands(channel, run);
 }

@@ -23,7 +23,7 @@ import type { ResolvedPolicy } from './policy-plan';
 import { parsePolicyInput, resolvePolicyOn } from './policy-plan';
 import { assertChaincodeRef, assertChaincodeSource } from './source';
 import { installV1, instantiateV1 } from './v1';
-import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
+import { approveCommittedV2, approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 
 export interface DeployOptions {
   readonly channelId: string;
@@ -228,7 +228,10 @@ async function deployV2(
     await step(
       steps,
       `approve and commit ${o.name} v${p.version}`,
-      async () => ({ outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` }),
+      async () =>
+        (await approveCommittedV2(profile, deps, d, packageId))
+          ? { outcome: 'done', detail: `approved the definition committed at sequence ${seq.sequence}` }
+          : { outcome: 'already-done', detail: `committed at sequence ${seq.sequence}` },
       deps.onProgress,
     );
   } else {
