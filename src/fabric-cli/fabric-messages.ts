@@ -5,7 +5,18 @@
 import * as crypto from 'node:crypto';
 import { FabkitError } from '../errors';
 import type { WireMessage } from './proto-wire';
-import { bytesOf, decodeWire, listOf, mapOf, messageOf, numberOf, stringOf } from './proto-wire';
+import {
+  bytesOf,
+  decodeWire,
+  listOf,
+  mapOf,
+  messageOf,
+  numberOf,
+  stringOf,
+  wireBytes,
+  wireOptionalBytes,
+  wireVarint,
+} from './proto-wire';
 
 /** HeaderType values of a channel header. */
 export const HEADER_TYPE = { MESSAGE: 0, CONFIG: 1, CONFIG_UPDATE: 2, ENDORSER_TRANSACTION: 3 } as const;
@@ -153,4 +164,49 @@ export function decodeBlock(buf: Buffer): DecodedBlock {
     data: listOf(messageOf(m, 2), 1),
     metadata: listOf(messageOf(m, 3), 1),
   };
+}
+
+/** common.Block encoded as the orderer encodes it (fields in number order, empty proto3 fields omitted). */
+export function encodeBlock(b: DecodedBlock): Buffer {
+  const header = Buffer.concat([
+    wireVarint(1, BigInt(b.number)),
+    wireOptionalBytes(2, b.previousHash),
+    wireOptionalBytes(3, b.dataHash),
+  ]);
+  return Buffer.concat([
+    wireBytes(1, header),
+    wireBytes(2, Buffer.concat(b.data.map((d) => wireBytes(1, d)))),
+    wireBytes(3, Buffer.concat(b.metadata.map((d) => wireBytes(1, d)))),
+  ]);
+}
+
+function derLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+const der = (tag: number, content: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
+
+/** Fabric's block header bytes: the ASN.1 DER of SEQUENCE { INTEGER number, OCTET STRING previous_hash, OCTET STRING data_hash }. */
+export function blockHeaderBytes(b: Pick<DecodedBlock, 'number' | 'previousHash' | 'dataHash'>): Buffer {
+  let hex = BigInt(b.number).toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  let int = Buffer.from(hex, 'hex');
+  if ((int[0] ?? 0) & 0x80) int = Buffer.concat([Buffer.from([0]), int]);
+  return der(0x30, Buffer.concat([der(0x02, int), der(0x04, b.previousHash), der(0x04, b.dataHash)]));
+}
+
+/** The block's header hash (what the next block's previous_hash must be). */
+export function blockHeaderHash(b: Pick<DecodedBlock, 'number' | 'previousHash' | 'dataHash'>): Buffer {
+  return crypto.createHash('sha256').update(blockHeaderBytes(b)).digest();
+}
+
+/** SHA-256 of the block's data entries, concatenated (Fabric 2.x BlockDataHash). */
+export function blockDataHash(b: Pick<DecodedBlock, 'data'>): Buffer {
+  return crypto
+    .createHash('sha256')
+    .update(Buffer.concat([...b.data]))
+    .digest();
 }

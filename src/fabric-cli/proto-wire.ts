@@ -90,3 +90,29 @@ export function mapOf(m: WireMessage, field: number): Map<string, Buffer> {
   }
   return out;
 }
+
+function varint(n: bigint): Buffer {
+  const out: number[] = [];
+  let v = n;
+  do {
+    const byte = Number(v & 0x7fn);
+    v >>= 7n;
+    out.push(v > 0n ? byte | 0x80 : byte);
+  } while (v > 0n);
+  return Buffer.from(out);
+}
+
+/** A length-delimited field (always written, as a repeated element is). */
+export function wireBytes(field: number, value: Buffer): Buffer {
+  return Buffer.concat([varint(BigInt((field << 3) | 2)), varint(BigInt(value.length)), value]);
+}
+
+/** A proto3 singular bytes field: omitted when empty, as Go's marshaller does. */
+export function wireOptionalBytes(field: number, value: Buffer): Buffer {
+  return value.length === 0 ? Buffer.alloc(0) : wireBytes(field, value);
+}
+
+/** A proto3 singular varint field: omitted when zero. */
+export function wireVarint(field: number, value: bigint): Buffer {
+  return value === 0n ? Buffer.alloc(0) : Buffer.concat([varint(BigInt(field << 3)), varint(value)]);
+}
