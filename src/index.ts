@@ -239,6 +239,9 @@ export {
   UPDATE_FILE_FORMAT,
 } from './workflows/channel';
 export type { AdminsPolicyCheck, UpdateFile, UpdateSigner } from './workflows/channel';
+/** A channel's ledger archived block by block over one deliver stream, verified offline, and summarized. */
+export { archiveChannel, verifyArchive, summarizeArchive, ARCHIVE_FORMAT } from './workflows/channel';
+export type { ArchiveManifest, ArchiveResult, VerifyResult, ArchiveSummary } from './workflows/channel';
 export { mustRun, cliFailure } from './fabric-cli/failure';
 // configtx
 export {

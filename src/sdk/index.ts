@@ -42,3 +42,5 @@ export type {
   RawEndorsementResults,
   TransactionContext,
 } from './endorsements';
+export { deliverBlocks } from './deliver';
+export type { DeliveredBlock } from './deliver';

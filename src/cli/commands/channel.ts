@@ -12,6 +12,7 @@ import {
 } from '../../index';
 import type { JoinResult } from '../../index';
 import { depsOf, profileOf } from '../context';
+import { registerChannelArchiveCommands } from './channel-archive';
 import { registerChannelUpdateCommands } from './channel-update';
 import { collect, parseLifecycle, parseSeconds, withHome } from '../flags';
 import type { HomeFlags, Run } from '../flags';
@@ -179,4 +180,5 @@ export function registerChannelCommands(program: Command, run: Run): void {
   );
 
   registerChannelUpdateCommands(channel, run);
+  registerChannelArchiveCommands(channel, run);
 }

@@ -17,3 +17,5 @@ export { checkAdminsPolicy } from './admins-policy';
 export type { AdminsPolicyCheck } from './admins-policy';
 export { parseUpdateFile, formatUpdateFile, describeUpdate, describeSigner, UPDATE_FILE_FORMAT } from './update-file';
 export type { UpdateFile, UpdateSigner } from './update-file';
+export { archiveChannel, verifyArchive, summarizeArchive, ARCHIVE_FORMAT } from './archive';
+export type { ArchiveManifest, ArchiveResult, VerifyResult, ArchiveSummary } from './archive';
