@@ -21,7 +21,7 @@ const home = path.join(dir, 'homes', `archive-${tag}`);
 const channel = `arch-${tag}`;
 const CC = `arc_${tag}`;
 const out = path.join(dir, `archive-${tag}`);
-const TXS = Number(process.env.FABKIT_ARCHIVE_TXS ?? 300);
+const TXS = Number(process.env.FABKIT_ARCHIVE_TXS ?? 60);
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {
   const r = await fabkit([...args, '--json']);
@@ -123,45 +123,45 @@ describe('a damaged archive fails, naming the block', () => {
   };
   const blockFile = (d: string, n: number): string => path.join(d, 'blocks', `${String(n).padStart(12, '0')}.block`);
 
-  it('one byte of a transaction in block 42', async () => {
+  it('one byte of a transaction in block 12', async () => {
     const d = copy('data');
-    const f = blockFile(d, 42);
+    const f = blockFile(d, 12);
     const block = decodeBlock(fs.readFileSync(f));
     const tx = Buffer.from(block.data[0] ?? Buffer.alloc(0));
     const at = Math.floor(tx.length / 2);
     tx[at] = (tx[at] ?? 0) ^ 0x01;
     fs.writeFileSync(f, encodeBlock({ ...block, data: [tx] }));
-    expect(await failure(d)).toEqual({ block: 42, reason: 'its data_hash does not match its data' });
+    expect(await failure(d)).toEqual({ block: 12, reason: 'its data_hash does not match its data' });
   });
 
-  it('one byte of the header of block 77 (its previous_hash)', async () => {
+  it('one byte of the header of block 23 (its previous_hash)', async () => {
     const d = copy('header');
-    const f = blockFile(d, 77);
+    const f = blockFile(d, 23);
     const block = decodeBlock(fs.readFileSync(f));
     const prev = Buffer.from(block.previousHash);
     prev[0] = (prev[0] ?? 0) ^ 0x01;
     fs.writeFileSync(f, encodeBlock({ ...block, previousHash: prev }));
-    expect(await failure(d)).toEqual({ block: 77, reason: 'its previous_hash is not the header hash of block 76' });
+    expect(await failure(d)).toEqual({ block: 23, reason: 'its previous_hash is not the header hash of block 22' });
   });
 
-  it('one byte of the manifest (the header hash listed for block 100)', async () => {
+  it('one byte of the manifest (the header hash listed for block 30)', async () => {
     const d = copy('manifest');
     const file = path.join(d, 'manifest.json');
     const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { blocks: { headerHash: string }[] };
-    const entry = m.blocks[100] as { headerHash: string };
+    const entry = m.blocks[30] as { headerHash: string };
     entry.headerHash = (entry.headerHash[0] === '0' ? '1' : '0') + entry.headerHash.slice(1);
     fs.writeFileSync(file, JSON.stringify(m));
-    expect(await failure(d)).toEqual({ block: 100, reason: 'its manifest entry does not match the block' });
+    expect(await failure(d)).toEqual({ block: 30, reason: 'its manifest entry does not match the block' });
   });
 
   it('a raw byte flip anywhere in a block file also fails at that block', async () => {
     const d = copy('raw');
-    const f = blockFile(d, 150);
+    const f = blockFile(d, 45);
     const bytes = fs.readFileSync(f);
     const at = Math.floor(bytes.length / 3);
     bytes[at] = (bytes[at] ?? 0) ^ 0x01;
     fs.writeFileSync(f, bytes);
-    expect((await failure(d)).block).toBe(150);
+    expect((await failure(d)).block).toBe(45);
   });
 });
 
