@@ -77,7 +77,13 @@ export async function deliverBlocks(
               onBlock(blockOf(r.block));
               count++;
             } else if (r.Type === 'status') {
-              if (r.status === 'SUCCESS' || r.status === 200) resolve();
+              // NOT_FOUND before any block: the start block is past the newest one, so there is nothing new.
+              if (
+                r.status === 'SUCCESS' ||
+                r.status === 200 ||
+                (count === 0 && (r.status === 'NOT_FOUND' || r.status === 404))
+              )
+                resolve();
               else
                 reject(
                   new FabkitError('DELIVER_FAILED', `The deliver service of ${peer.name} answered ${String(r.status)}`),
