@@ -332,3 +332,32 @@ export { parseApplySpec, applySpecSchema } from './workflows/apply/spec';
 export type { ApplySpecFile } from './workflows/apply/spec';
 /** A step of apply's run, with its outcome and seconds. */
 export type { DagStepResult } from './workflows/apply/dag';
+
+// ---------------------------------------------------------------- a channel's life: new members, archives
+/** Adds an invited member to an existing channel: builds the update file, signs it on each admin's home, submits it once the Admins policy is met. */
+export { addMember, signUpdate, submitUpdate } from './workflows/channel/add-member';
+/** addMember's options and the results of the three steps. */
+export type {
+  AddMemberOptions,
+  AddMemberResult,
+  SignUpdateResult,
+  SubmitUpdateResult,
+} from './workflows/channel/add-member';
+/** Whether collected signatures satisfy a channel's /Channel/Application/Admins policy (pure). */
+export { checkAdminsPolicy } from './workflows/channel/admins-policy';
+/** checkAdminsPolicy's answer. */
+export type { AdminsPolicyCheck } from './workflows/channel/admins-policy';
+/** The update file: its format, and its description in words. */
+export {
+  parseUpdateFile,
+  formatUpdateFile,
+  describeUpdate,
+  describeSigner,
+  UPDATE_FILE_FORMAT,
+} from './workflows/channel/update-file';
+/** The update file and its signers. */
+export type { UpdateFile, UpdateSigner } from './workflows/channel/update-file';
+/** A channel's ledger archived block by block over one deliver stream, verified offline, and summarized. */
+export { archiveChannel, verifyArchive, summarizeArchive, ARCHIVE_FORMAT } from './workflows/channel/archive';
+/** The archive's manifest and the results of archive, verify and summary. */
+export type { ArchiveManifest, ArchiveResult, VerifyResult, ArchiveSummary } from './workflows/channel/archive';

@@ -161,6 +161,23 @@ export function approveSpec(t: CliTarget, d: DefinitionV2, packageId: string): C
   );
 }
 
+/** `peer lifecycle chaincode queryapproved`: this member's approval of a sequence (non-zero exit when it has none). */
+export function queryApprovedSpec(t: CliTarget, channelId: string, name: string, sequence: number): CommandSpec {
+  return peerSpec(t, [
+    'lifecycle',
+    'chaincode',
+    'queryapproved',
+    '-C',
+    channelId,
+    '-n',
+    name,
+    '--sequence',
+    String(sequence),
+    '--output',
+    'json',
+  ]);
+}
+
 export function checkCommitReadinessSpec(t: CliTarget, d: DefinitionV2): CommandSpec {
   return peerSpec(t, ['lifecycle', 'chaincode', 'checkcommitreadiness', ...definitionFlags(d), '--output', 'json']);
 }

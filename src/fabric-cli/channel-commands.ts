@@ -175,3 +175,8 @@ export function parseChannelInfo(stdout: string): { height: number; currentBlock
   const info = JSON.parse(match[1]) as { height?: number; currentBlockHash?: string };
   return { height: info.height ?? 0, currentBlockHash: info.currentBlockHash ?? '' };
 }
+
+/** `configtxgen -printOrg`: the org's config group (MSP, policies) as configtxlator JSON on stdout, from `<configDir>/configtx.yaml`. */
+export function printOrgSpec(configDir: string, orgId: string): CommandSpec {
+  return { tool: 'configtxgen', args: ['-configPath', configDir, '-printOrg', orgId], env: {} };
+}

@@ -12,6 +12,8 @@ import {
 } from '../../index';
 import type { JoinResult } from '../../index';
 import { depsOf, profileOf } from '../context';
+import { registerChannelArchiveCommands } from './channel-archive';
+import { registerChannelUpdateCommands } from './channel-update';
 import { collect, parseLifecycle, parseSeconds, withHome } from '../flags';
 import type { HomeFlags, Run } from '../flags';
 import { formatSeconds, table } from '../output';
@@ -192,4 +194,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
       );
     }, Boolean(o.json)),
   );
+
+  registerChannelUpdateCommands(channel, run);
+  registerChannelArchiveCommands(channel, run);
 }

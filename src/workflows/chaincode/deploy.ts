@@ -27,7 +27,7 @@ import { parsePolicyInput, resolvePolicyOn } from './policy-plan';
 import { assertChaincodeRef, assertChaincodeSource } from './source';
 import { proveStarts } from './start-probe';
 import { installV1, instantiateV1 } from './v1';
-import { approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
+import { approveCommittedV2, approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
 
 export interface DeployOptions {
   readonly channelId: string;
@@ -268,10 +268,14 @@ async function approveAndCommit(
   },
 ): Promise<{ committed: boolean; waitingFor: string[] }> {
   if (o.alreadyCommitted) {
+    // A member that joined after the commit (channel add-member) approves the committed sequence now.
     await step(
       o.steps,
       `approve and commit ${d.name} ${versionText(d.version)}`,
-      async () => ({ outcome: 'already-done', detail: `committed at sequence ${d.sequence}` }),
+      async () =>
+        (await approveCommittedV2(profile, deps, d, o.packageId))
+          ? { outcome: 'done', detail: `approved the definition committed at sequence ${d.sequence}` }
+          : { outcome: 'already-done', detail: `committed at sequence ${d.sequence}` },
       deps.onProgress,
     );
     return { committed: true, waitingFor: [] };

@@ -13,6 +13,7 @@ import type {
 } from '../../fabric-cli/chaincode-commands';
 import {
   approveSpec,
+  queryApprovedSpec,
   checkCommitReadinessSpec,
   commitSpec,
   installV2Spec,
@@ -142,6 +143,30 @@ export async function approveV2(
     },
     deps.onProgress,
   );
+}
+
+/**
+ * A member that joined after the definition was committed (e.g. added with `channel add-member`)
+ * approves the committed sequence, so that its peers run the package it installed. Resolves
+ * false when this member has approved that sequence already.
+ */
+export async function approveCommittedV2(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: DefinitionV2,
+  packageId: string,
+): Promise<boolean> {
+  const mine = await deps.executor.run(queryApprovedSpec(targetOf(profile), d.channelId, d.name, d.sequence));
+  if (mine.exitCode === 0) return false;
+  await mustRun(
+    deps.executor,
+    approveSpec(targetOf(profile), d, packageId),
+    `Approving ${d.name} for ${profile.member.id}`,
+    {
+      hint: 'A member approving a committed definition approves exactly its version, sequence, policy and init-required setting.',
+    },
+  );
+  return true;
 }
 
 /** One endorsing peer of each member whose peer this member knows (itself, imported members, anchor peers in the channel config). */
