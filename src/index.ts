@@ -144,6 +144,8 @@ export { DockerExecutor } from './runtime/docker-executor';
 export type { DockerExecutorOptions } from './runtime/docker-executor';
 export { readComposeTemplate } from './runtime/cli-container-lifecycle';
 export type { CliUpResult, CliDownResult, CliStatus } from './runtime/cli-container-lifecycle';
+export { buildCliImage } from './workflows/cli-image';
+export type { CliImageOptions, CliImageResult } from './workflows/cli-image';
 // the runtime of a profile
 export { dockerExecutorOf, executorOf } from './workflows/executor-of';
 export type { DockerExecutorOfOptions, ExecutorOfOptions } from './workflows/executor-of';

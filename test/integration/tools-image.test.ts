@@ -3,7 +3,7 @@
  * engine scripts/docker-engine.sh gives: built, built again (nothing to do), forced (replaces), then Fabric's tools and the
  * busybox shell run in containers from it.
  */
-import { expectedInstall, FABRIC_VERSION } from '../../src/devnet/binaries';
+import { expectedInstall, FABRIC_VERSION } from '../../src/runtime/fabric-install';
 import type { ToolsImageResult } from '../../src/runtime/tools-image';
 import { buildToolsImage, TOOLS_IMAGE_CFG_PATH, TOOLS_IMAGE_LABEL } from '../../src/runtime/tools-image';
 import type { RealEngine } from '../helpers/docker-engine';
