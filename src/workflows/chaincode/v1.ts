@@ -13,6 +13,7 @@ import type { ChannelDeps } from '../channel/context';
 import { selectPeers, targetOf } from '../channel/context';
 import type { StepReport } from './common';
 import { step } from './common';
+import { sourceForTools } from './staged-source';
 
 export interface V1Deploy {
   readonly ref: ChaincodeRef;
@@ -45,7 +46,7 @@ export async function installV1(
           return { outcome: 'already-done', detail: 'installed' };
         await mustRun(
           deps.executor,
-          installV1Spec(t, d.ref.name, d.version, profile.toolPath(d.sourceDir)),
+          installV1Spec(t, d.ref.name, d.version, sourceForTools(profile, d.sourceDir)),
           `Installing ${d.ref.name} on ${peer}`,
           { timeoutMs: 300_000 },
         );

@@ -29,6 +29,7 @@ import type { ChannelDeps } from '../channel/context';
 import { channelFiles, selectPeers, targetOf } from '../channel/context';
 import type { StepReport } from './common';
 import { endorsingPeerOf, step } from './common';
+import { sourceForTools } from './staged-source';
 
 /** The committed definition, or undefined when the chaincode is not defined on the channel. */
 export async function queryCommitted(
@@ -72,7 +73,7 @@ export async function installV2(
           fs.mkdirSync(path.dirname(pkg), { recursive: true });
           await mustRun(
             deps.executor,
-            packageSpec(t, profile.toolPath(pkg), profile.toolPath(d.sourceDir), d.label),
+            packageSpec(t, profile.toolPath(pkg), sourceForTools(profile, d.sourceDir), d.label),
             `Packaging ${d.label}`,
           );
         }
@@ -242,7 +243,7 @@ export async function packageChaincode(
   const tmp = `${file}.partial`;
   await mustRun(
     deps.executor,
-    packageSpec(targetOf(profile), profile.toolPath(tmp), profile.toolPath(o.sourceDir), o.label),
+    packageSpec(targetOf(profile), profile.toolPath(tmp), sourceForTools(profile, o.sourceDir), o.label),
     `Packaging ${o.label}`,
   );
   fs.renameSync(tmp, file);
