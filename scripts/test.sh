@@ -11,7 +11,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+# (node_modules as a symlink is a tree shared with other checkouts, e.g. git worktrees: npm ci would
+# empty and refill the shared directory under them, so it is left alone)
+if [[ ! -L node_modules ]] && { [[ ! -d node_modules/.bin ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; }; then
   echo "test: installing npm dependencies" >&2
   npm ci --no-audit --no-fund
 fi
