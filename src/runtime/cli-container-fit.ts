@@ -35,12 +35,13 @@ export function homeConflictOf(info: Inspected, target: FitTarget): FabkitError 
   const at = trimSlash(target.containerHome);
   const mount = (info.Mounts ?? []).find((m) => trimSlash(m.Destination) === at);
   if (mount?.Source !== undefined && trimSlash(mount.Source) === home) return undefined;
+  const other = mount?.Source === undefined ? undefined : trimSlash(mount.Source);
   return new FabkitError(
     'CLI_CONTAINER_CONFLICT',
-    `The container ${target.containerName} does not mount ${home} at ${at} (it mounts ${mount ? trimSlash(mount.Source) : 'nothing'} there); Fabric tools in it would not see this home`,
+    `The container ${target.containerName} does not mount ${home} at ${at} (it mounts ${other ?? 'nothing'} there); Fabric tools in it would not see this home`,
     {
-      hint: conflictHint(target.containerName),
-      details: { containerName: target.containerName, id: info.Id, home, containerHome: at },
+      hint: `It serves ${other === undefined ? 'something else' : `the home ${other}`}: give this home its own container (runtime.containerName in fabkit.yaml), or remove that one (${other === undefined ? '' : `fabkit cli down --home ${other}, or `}docker rm -f ${target.containerName}).`,
+      details: { containerName: target.containerName, id: info.Id, home, containerHome: at, mountedThere: other },
     },
   );
 }

@@ -133,10 +133,12 @@ export class CliContainerLifecycle {
     return existing ? { outcome: 'recreated', ...base, stale } : { outcome: 'created', ...base };
   }
 
-  /** Stops and removes the cli container. Idempotent. */
+  /** Stops and removes the cli container. Idempotent. A container of the same name that serves another home is left alone. */
   async down(): Promise<CliDownResult> {
     const info = await this.inspect();
     if (!info) return { outcome: 'already-removed', containerName: this.containerName, id: undefined };
+    const conflict = homeConflictOf(info, this.spec);
+    if (conflict) throw conflict;
     const gone = await this.remove(info);
     return { outcome: gone ? 'already-removed' : 'removed', containerName: this.containerName, id: info.Id };
   }

@@ -265,7 +265,7 @@ describe('DockerExecutor on the real engine', () => {
     );
   });
 
-  it('refuses a container of the same name with another image or another home: up and run alike', async () => {
+  it('refuses a container of the same name with another image or another home: up, run and down alike', async () => {
     const before = proxy.requests().length;
     const otherImage = await rejected(executorFor(docker, home, { fabricVersion: '2.2' }).up());
     expect(otherImage.code).toBe('CLI_CONTAINER_CONFLICT');
@@ -277,9 +277,17 @@ describe('DockerExecutor on the real engine', () => {
     const otherHome = await rejected(elsewhere.up());
     expect(otherHome.code).toBe('CLI_CONTAINER_CONFLICT');
     expect(otherHome.message).toContain(`does not mount ${work}/elsewhere at /opt/home (it mounts ${home} there)`);
+    expect(otherHome.hint).toContain(`fabkit cli down --home ${home}`);
     // Another member's home on the same engine and container name: run() does not exec in the wrong home.
     const run = await rejected(elsewhere.run({ tool: 'peer', args: ['version'], env: {} }));
     expect(run.code).toBe('CLI_CONTAINER_CONFLICT');
+    // ... nor removes the other home's container.
+    const down = await rejected(elsewhere.down());
+    expect(down.code).toBe('CLI_CONTAINER_CONFLICT');
+    expect(down.hint).toBe(
+      `It serves the home ${home}: give this home its own container (runtime.containerName in fabkit.yaml), or remove that one (fabkit cli down --home ${home}, or docker rm -f ${NAME}).`,
+    );
+    expect((await executor.status()).running).toBe(true);
     expect(
       proxy
         .requests()
