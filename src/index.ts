@@ -98,6 +98,10 @@ export { LocalExecutor } from './runtime/local-executor';
 export { DockerExecutor } from './runtime/docker-executor';
 /** DockerExecutor's options. */
 export type { DockerExecutorOptions } from './runtime/docker-executor';
+/** Builds hyperledger/fabric-tools:<version> on the Docker engine from fabkit's own binaries, without a registry (`fabkit cli image build`). */
+export { buildCliImage } from './workflows/cli-image';
+/** buildCliImage's options and result (image, size, seconds). */
+export type { CliImageOptions, CliImageResult } from './workflows/cli-image';
 /** The `cli` container's create options (shared with docker-compose-cli.yaml) and its bind mounts. */
 export { cliContainerCreateOptions } from './runtime/cli-container';
 /** The `cli` container's parameters. */

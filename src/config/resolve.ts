@@ -63,6 +63,8 @@ export interface Profile {
     readonly containerName: string;
     readonly image: string | undefined;
     readonly containerHome: string;
+    /** docker runtime: mount the host's /var/run (its Docker socket) as the tutorial did. */
+    readonly mountDockerSocket: boolean;
   };
   readonly aws: { readonly region: string | undefined; readonly endpointUrl: string | undefined } | undefined;
   /** Maps a host path under the home to the same file inside the container (`<containerHome>/…`); throws PATH_OUTSIDE_HOME otherwise. */
@@ -154,6 +156,7 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
       containerName: runtime.containerName,
       image: runtime.image,
       containerHome: runtime.containerHome,
+      mountDockerSocket: runtime.mountDockerSocket === true,
     },
     aws: file.aws === undefined ? undefined : { region: file.aws.region, endpointUrl: file.aws.endpointUrl },
     containerPath,

@@ -311,6 +311,10 @@ const runtimeSchema = z
         .optional()
         .meta({ description: 'fabric-tools image used to create the container (docker runtime)' }),
       containerHome: containerHome.default(DEFAULT_RUNTIME.containerHome),
+      mountDockerSocket: z.boolean(E).optional().meta({
+        description:
+          "docker runtime: also mount the host's /var/run (its Docker socket) into the container, as the tutorial did for Fabric 1.2's chaincode builds",
+      }),
     },
     E,
   )

@@ -1,8 +1,9 @@
 /**
  * The lifecycle of the AMB tutorial's `cli` container (hyperledger/fabric-tools) through the
  * Docker Engine API: `up` creates it as `docker-compose up -d` would (pulling the image when
- * missing), `down` stops and removes it, `status` inspects it. Idempotent, and it never
- * replaces a container it did not create the same way.
+ * missing), `down` stops and removes it, `status` inspects it. Idempotent. It never replaces a
+ * container of another image or home; it recreates this home's container when it was created
+ * otherwise (network mode, init, user, mounts: see cli-container-fit.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,19 +12,22 @@ import { FabkitError, usageError } from '../errors';
 import { packageRoot } from '../package-root';
 import type { BindMount } from './cli-container';
 import { cliContainerCreateOptions, trimSlash } from './cli-container';
+import { conflictOf, homeConflictOf, staleFieldsOf } from './cli-container-fit';
 import type { CommandSpec } from './command-spec';
-import { engineAddress, engineCall, engineMessage, unless } from './docker-engine-error';
+import { engineAddress, engineCall, unless } from './docker-engine-error';
 import { containerNotRunning } from './docker-exec';
-import type { PullEvent } from './pull-progress';
-import { PullProgress, pullEventError } from './pull-progress';
+import { ensureImage } from './image-pull';
 
 export interface CliUpResult {
-  readonly outcome: 'created' | 'started' | 'already-running';
+  /** `recreated`: a container of this home and image existed, but created otherwise (see `stale`). */
+  readonly outcome: 'created' | 'recreated' | 'started' | 'already-running';
   readonly containerName: string;
   readonly id: string;
   readonly image: string;
   /** Whether `up` had to pull the image. */
   readonly pulled: boolean;
+  /** With `recreated`: how the old container differed, e.g. `network mode default, not host`. */
+  readonly stale?: readonly string[];
 }
 
 export interface CliDownResult {
@@ -41,7 +45,14 @@ export interface CliStatus {
   readonly id: string | undefined;
   /** Docker's state name: created, running, exited, … */
   readonly state: string | undefined;
+  /** Bind mounts, sorted by target (the engine lists them in no set order). */
   readonly mounts: readonly BindMount[];
+  /** HostConfig.NetworkMode (fabkit creates it on `host`). */
+  readonly networkMode: string | undefined;
+  /** Config.User: who the tools run as (`uid:gid`; empty means the image's user, root). */
+  readonly user: string | undefined;
+  /** How it differs from the container fabkit would create; `cli up` recreates a stale one. */
+  readonly stale: readonly string[];
 }
 
 /** What the container is: plain values, no profile. */
@@ -56,8 +67,13 @@ export interface CliContainerSpec {
   readonly fabricVersion: string;
   /** The compose template's text; default: templates/docker-compose-cli.yaml of the fabkit package. */
   readonly template?: string;
+  /** `uid:gid` the tools run as; default: this process's. */
+  readonly user?: string;
+  /** Mount the host's /var/run (and its Docker socket) as the tutorial did; off by default. */
+  readonly mountDockerSocket?: boolean;
 }
 
+/** With init and SIGHUP the shell stops in well under a second; the grace is for a container created otherwise. */
 const STOP_GRACE_SECONDS = 2;
 
 export function readComposeTemplate(): string {
@@ -81,7 +97,7 @@ export class CliContainerLifecycle {
 
   /** dockerode's `ContainerCreateOptions` for the cli container, from the compose template. */
   createOptions(): Dockerode.ContainerCreateOptions {
-    const { home, containerHome, chaincodeDir, fabricVersion, containerName } = this.spec;
+    const { home, containerHome, chaincodeDir, fabricVersion, containerName, user, mountDockerSocket } = this.spec;
     return cliContainerCreateOptions(this.spec.template ?? readComposeTemplate(), {
       home,
       containerHome,
@@ -89,30 +105,46 @@ export class CliContainerLifecycle {
       fabricVersion,
       containerName,
       image: this.image,
+      user,
+      mountDockerSocket,
     });
   }
 
   /** Creates (pulling the image if needed) and starts the cli container. Idempotent. */
   async up(onProgress?: (line: string) => void): Promise<CliUpResult> {
     await this.engine('ping it', () => this.docker.ping());
-    const existing = await this.inspect();
-    if (existing) return this.reuse(existing, onProgress);
     const options = this.createOptions();
+    const existing = await this.inspect();
+    const stale = existing ? this.staleOrConflict(existing, options) : [];
+    if (existing && stale.length === 0) return this.reuse(existing, onProgress);
     this.prepareHostDirs();
-    const pulled = await this.ensureImage(onProgress);
+    const pulled = await ensureImage(this.docker, this.image, onProgress);
+    if (existing) {
+      onProgress?.(`recreating container ${this.containerName}, created otherwise (${stale.join('; ')})`);
+      await this.remove(existing);
+    }
     onProgress?.(`creating container ${this.containerName} from ${this.image}`);
     const created = await this.engine(`create container ${this.containerName}`, () =>
       unless(409, undefined, () => this.docker.createContainer(options)),
     );
-    if (created === undefined) return this.reuseAfterConflict(onProgress);
+    if (created === undefined) return this.reuseAfterConflict(options, onProgress);
     await this.start(created.id);
-    return { outcome: 'created', containerName: this.containerName, id: created.id, image: this.image, pulled };
+    const base = { containerName: this.containerName, id: created.id, image: this.image, pulled };
+    return existing ? { outcome: 'recreated', ...base, stale } : { outcome: 'created', ...base };
   }
 
-  /** Stops and removes the cli container. Idempotent. */
+  /** Stops and removes the cli container. Idempotent. A container of the same name that serves another home is left alone. */
   async down(): Promise<CliDownResult> {
     const info = await this.inspect();
     if (!info) return { outcome: 'already-removed', containerName: this.containerName, id: undefined };
+    const conflict = homeConflictOf(info, this.spec);
+    if (conflict) throw conflict;
+    const gone = await this.remove(info);
+    return { outcome: gone ? 'already-removed' : 'removed', containerName: this.containerName, id: info.Id };
+  }
+
+  /** Stops (within the grace) and removes a container; true when it was gone already. */
+  private async remove(info: Dockerode.ContainerInspectInfo): Promise<boolean> {
     const container = this.docker.getContainer(info.Id);
     if (info.State.Running)
       await this.engine(`stop container ${this.containerName}`, () =>
@@ -121,7 +153,7 @@ export class CliContainerLifecycle {
     const gone = await this.engine(`remove container ${this.containerName}`, () =>
       unless(404, 'gone' as const, () => container.remove()),
     );
-    return { outcome: gone === 'gone' ? 'already-removed' : 'removed', containerName: this.containerName, id: info.Id };
+    return gone === 'gone';
   }
 
   async status(): Promise<CliStatus> {
@@ -135,6 +167,9 @@ export class CliContainerLifecycle {
         id: undefined,
         state: undefined,
         mounts: [],
+        networkMode: undefined,
+        user: undefined,
+        stale: [],
       };
     return {
       containerName: this.containerName,
@@ -145,7 +180,11 @@ export class CliContainerLifecycle {
       state: info.State.Status,
       mounts: (info.Mounts ?? [])
         .filter((m) => m.Type === 'bind')
-        .map((m) => ({ source: m.Source, target: trimSlash(m.Destination) })),
+        .map((m) => ({ source: trimSlash(m.Source), target: trimSlash(m.Destination) }))
+        .sort((a, b) => a.target.localeCompare(b.target)),
+      networkMode: info.HostConfig.NetworkMode,
+      user: info.Config.User,
+      stale: staleFieldsOf(info, this.createOptions()),
     };
   }
 
@@ -154,6 +193,9 @@ export class CliContainerLifecycle {
     const info = await this.inspect();
     if (!info?.State.Running)
       throw containerNotRunning(this.containerName, spec, info ? `is ${info.State.Status}` : 'does not exist');
+    // A container of the same name may serve another home (another member on this engine): its /opt/home is not ours.
+    const conflict = homeConflictOf(info, this.spec);
+    if (conflict) throw conflict;
     return this.docker.getContainer(info.Id);
   }
 
@@ -169,62 +211,8 @@ export class CliContainerLifecycle {
     );
   }
 
-  /** Inspects the image and pulls it when the engine does not have it; true when pulled. */
-  private async ensureImage(onProgress?: (line: string) => void): Promise<boolean> {
-    const present = await this.engine(`inspect image ${this.image}`, () =>
-      unless(404, undefined, () => this.docker.getImage(this.image).inspect()),
-    );
-    if (present) return false;
-    onProgress?.(`pulling ${this.image}`);
-    const stream = await this.engine(`pull ${this.image}`, () => this.docker.pull(this.image)).catch(
-      (error: unknown) => {
-        throw this.pullFailed(error);
-      },
-    );
-    await this.followPull(stream, onProgress);
-    const after = await this.engine(`inspect image ${this.image}`, () =>
-      unless(404, undefined, () => this.docker.getImage(this.image).inspect()),
-    );
-    if (!after)
-      throw this.pullFailed(new Error('the engine reported the pull as finished, but the image is still missing'));
-    return true;
-  }
-
-  private followPull(stream: NodeJS.ReadableStream, onProgress?: (line: string) => void): Promise<void> {
-    const progress = new PullProgress();
-    let failure: string | undefined;
-    return new Promise((resolve, reject) => {
-      this.docker.modem.followProgress(
-        stream,
-        (error) => {
-          if (error || failure !== undefined) reject(this.pullFailed(error ?? new Error(failure)));
-          else resolve();
-        },
-        (event: PullEvent) => {
-          failure ??= pullEventError(event);
-          const line = progress.update(event);
-          if (line !== undefined) onProgress?.(`pull ${this.image}: ${line}`);
-        },
-      );
-    });
-  }
-
-  private pullFailed(error: unknown): FabkitError {
-    if (error instanceof FabkitError && error.code !== 'DOCKER_API_ERROR') return error;
-    return new FabkitError(
-      'IMAGE_PULL_FAILED',
-      `Pulling ${this.image} failed: ${engineMessage(error instanceof FabkitError ? error.cause : error)}`,
-      {
-        hint: `Check the image name (runtime.image in fabkit.yaml, default hyperledger/fabric-tools:<network.fabricVersion>) and the engine's registry access (docker pull ${this.image}).`,
-        cause: error,
-        details: { image: this.image },
-      },
-    );
-  }
-
-  /** An existing container is used only if it is the one fabkit would create: same image, home mounted at containerHome. */
+  /** An existing container that fits (staleOrConflict found nothing): started if it is not running. */
   private async reuse(info: Dockerode.ContainerInspectInfo, onProgress?: (line: string) => void): Promise<CliUpResult> {
-    this.assertCompatible(info);
     const base = { containerName: this.containerName, id: info.Id, image: info.Config.Image, pulled: false };
     if (info.State.Running) return { outcome: 'already-running', ...base };
     onProgress?.(`starting existing container ${this.containerName}`);
@@ -233,9 +221,18 @@ export class CliContainerLifecycle {
   }
 
   /** Someone created the name between our inspect and our create (HTTP 409): use theirs if it fits. */
-  private async reuseAfterConflict(onProgress?: (line: string) => void): Promise<CliUpResult> {
+  private async reuseAfterConflict(
+    options: Dockerode.ContainerCreateOptions,
+    onProgress?: (line: string) => void,
+  ): Promise<CliUpResult> {
     const raced = await this.inspect();
-    if (raced) return this.reuse(raced, onProgress);
+    if (raced && this.staleOrConflict(raced, options).length === 0) return this.reuse(raced, onProgress);
+    if (raced)
+      throw new FabkitError(
+        'CLI_CONTAINER_CONFLICT',
+        `Another process created a container named ${this.containerName} while fabkit was creating it, and it differs: ${this.staleOrConflict(raced, options).join('; ')}`,
+        { hint: `Run \`fabkit cli up\` again once the other process is done.` },
+      );
     throw new FabkitError(
       'CLI_CONTAINER_CONFLICT',
       `The Docker engine says the name ${this.containerName} is in use, but no such container can be inspected`,
@@ -245,36 +242,11 @@ export class CliContainerLifecycle {
     );
   }
 
-  private assertCompatible(info: Dockerode.ContainerInspectInfo): void {
-    const hint = `Remove it with \`fabkit cli down\` (or docker rm -f ${this.containerName}) and run \`fabkit cli up\` again, or set runtime.containerName in fabkit.yaml to use another name.`;
-    if (info.Config.Image !== this.image) {
-      throw new FabkitError(
-        'CLI_CONTAINER_CONFLICT',
-        `A container named ${this.containerName} exists with image ${info.Config.Image}, not ${this.image}; fabkit does not replace it`,
-        {
-          hint,
-          details: {
-            containerName: this.containerName,
-            id: info.Id,
-            image: info.Config.Image,
-            expectedImage: this.image,
-          },
-        },
-      );
-    }
-    const home = trimSlash(this.spec.home);
-    const target = trimSlash(this.spec.containerHome);
-    const mount = (info.Mounts ?? []).find((m) => trimSlash(m.Destination) === target);
-    if (mount?.Source === undefined || trimSlash(mount.Source) !== home) {
-      throw new FabkitError(
-        'CLI_CONTAINER_CONFLICT',
-        `The container ${this.containerName} does not mount ${home} at ${target} (it mounts ${mount ? trimSlash(mount.Source) : 'nothing'} there); Fabric tools in it would not see this home`,
-        {
-          hint,
-          details: { containerName: this.containerName, id: info.Id, home, containerHome: target },
-        },
-      );
-    }
+  /** How the container differs from `options` ([] when it fits); CLI_CONTAINER_CONFLICT when it is another image's or home's. */
+  private staleOrConflict(info: Dockerode.ContainerInspectInfo, options: Dockerode.ContainerCreateOptions): string[] {
+    const conflict = conflictOf(info, this.spec);
+    if (conflict) throw conflict;
+    return staleFieldsOf(info, options);
   }
 
   private prepareHostDirs(): void {

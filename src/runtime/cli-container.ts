@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import * as yaml from 'js-yaml';
 import { FabkitError, usageError } from '../errors';
-import { renderComposeCli } from './compose';
+import { processUser, renderComposeCli } from './compose';
 
 export interface CliContainerParams {
   readonly fabricVersion: string;
@@ -20,7 +20,19 @@ export interface CliContainerParams {
   readonly containerHome: string;
   /** Overrides the template's `hyperledger/fabric-tools:<fabricVersion>`. */
   readonly image?: string;
+  /** `uid:gid` the tools run as; default: this process's (processUser()). */
+  readonly user?: string;
+  /**
+   * Also mount the host's /var/run at /host/var/run and set CORE_VM_ENDPOINT to its Docker socket,
+   * as the tutorial did for Fabric 1.2's Docker chaincode builds. Off by default: the socket gives
+   * whoever runs in the container the host's Docker engine.
+   */
+  readonly mountDockerSocket?: boolean;
 }
+
+/** What mountDockerSocket adds: the tutorial's /var/run bind and the peer's chaincode builder endpoint. */
+export const DOCKER_SOCKET_BIND = '/var/run:/host/var/run';
+export const DOCKER_SOCKET_ENV = 'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock';
 
 /** One bind mount, both sides absolute and without a trailing slash. */
 export interface BindMount {
@@ -36,6 +48,10 @@ interface ComposeService {
   readonly working_dir?: unknown;
   readonly command?: unknown;
   readonly volumes?: unknown;
+  readonly network_mode?: unknown;
+  readonly init?: unknown;
+  readonly stop_signal?: unknown;
+  readonly user?: unknown;
 }
 
 function templateError(message: string): FabkitError {
@@ -47,6 +63,17 @@ function templateError(message: string): FabkitError {
 function stringOf(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '')
     throw templateError(`services.cli.${field} must be a non-empty string`);
+  return value;
+}
+
+/** An optional string field: undefined when absent, else a non-empty string. */
+function optionalString(value: unknown, field: string): string | undefined {
+  return value === undefined || value === null ? undefined : stringOf(value, field);
+}
+
+function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw templateError(`services.cli.${field} must be true or false`);
   return value;
 }
 
@@ -130,16 +157,28 @@ export function cliContainerCreateOptions(
       home: trimSlash(params.home),
       chaincodeDir: trimSlash(params.chaincodeDir),
       containerName: params.containerName,
+      user: params.user ?? processUser(),
     }),
   );
+  const socket = params.mountDockerSocket === true;
+  const networkMode = optionalString(service.network_mode, 'network_mode');
+  const init = optionalBoolean(service.init, 'init');
+  const stopSignal = optionalString(service.stop_signal, 'stop_signal');
+  const user = optionalString(service.user, 'user');
   return {
     name: stringOf(service.container_name, 'container_name'),
     Image: params.image ?? stringOf(service.image, 'image'),
     Tty: service.tty === true,
-    Env: envOf(service.environment),
+    ...(user !== undefined && { User: user }),
+    Env: [...envOf(service.environment), ...(socket ? [DOCKER_SOCKET_ENV] : [])],
     WorkingDir: stringOf(service.working_dir, 'working_dir'),
     Cmd: commandOf(service.command),
-    HostConfig: { Binds: bindsOf(service.volumes, params) },
+    ...(stopSignal !== undefined && { StopSignal: stopSignal }),
+    HostConfig: {
+      Binds: [...bindsOf(service.volumes, params), ...(socket ? [DOCKER_SOCKET_BIND] : [])],
+      ...(networkMode !== undefined && { NetworkMode: networkMode }),
+      ...(init !== undefined && { Init: init }),
+    },
   };
 }
 

@@ -33,12 +33,21 @@ export const statusOf = (e: unknown): number | undefined =>
 const errnoOf = (e: unknown): string | undefined =>
   typeof shapeOf(e).code === 'string' ? (shapeOf(e).code as string) : undefined;
 
-/** The engine's own message (its JSON `message` when it answered), else the error's. */
+/**
+ * docker-modem's prefix when the engine's answer had no JSON body to read the message from (its
+ * stream endpoints, such as a pull): `(HTTP code 500) server error - `.
+ */
+const MODEM_PREFIX = /^\(HTTP code \d+\) [^-]*- /;
+
+/** The engine's own message (its JSON `message` when it answered), else the error's, without docker-modem's prefix. */
 export function engineMessage(e: unknown): string {
   const shape = shapeOf(e);
   const json = shape.json?.message;
   if (typeof json === 'string' && json !== '') return json.trim();
-  return String(shape.message ?? e).trim();
+  return String(shape.message ?? e)
+    .trim()
+    .replace(MODEM_PREFIX, '')
+    .trim();
 }
 
 /** Runs `call`; an engine answer with HTTP `status` becomes `fallback` instead of an error. */

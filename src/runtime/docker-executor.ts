@@ -7,6 +7,7 @@
  * CommandSpec.env is never logged nor put in errors.
  */
 import type Dockerode from 'dockerode';
+import { FabkitError } from '../errors';
 import { loadDockerode } from './lazy';
 import { fabricToolsImage } from './cli-container';
 import type { CliDownResult, CliStatus, CliUpResult } from './cli-container-lifecycle';
@@ -33,6 +34,10 @@ export interface DockerExecutorOptions {
   readonly fabricVersion: string;
   /** The compose template's text; default: templates/docker-compose-cli.yaml of the fabkit package. */
   readonly template?: string;
+  /** `uid:gid` the tools run as in the container; default: this process's, so that files it writes are the caller's. */
+  readonly user?: string;
+  /** Mount the host's /var/run (with its Docker socket) as the tutorial did, for Fabric 1.2's Docker chaincode builds. */
+  readonly mountDockerSocket?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -46,6 +51,16 @@ const VERSION_ARGS: Readonly<Record<FabricCliTool, readonly string[] | undefined
   'fabric-ca-client': ['version'],
   'fabric-ca-server': ['version'],
 };
+
+/** An unreachable engine, met when running a tool: once it runs, the container has to be created too. */
+function withCliUpHint(error: unknown): unknown {
+  if (!(error instanceof FabkitError) || error.code !== 'DOCKER_UNREACHABLE') return error;
+  return new FabkitError(error.code, error.message, {
+    hint: `${error.hint ?? ''} Then run \`fabkit cli up\` to create the cli container.`.trim(),
+    cause: error.cause,
+    details: error.details,
+  });
+}
 
 /** Runs Fabric tools with `docker exec` in the fabric-tools `cli` container; manages that container. */
 export class DockerExecutor implements Executor {
@@ -69,6 +84,8 @@ export class DockerExecutor implements Executor {
       chaincodeDir: options.chaincodeDir,
       fabricVersion: options.fabricVersion,
       template: options.template,
+      user: options.user,
+      mountDockerSocket: options.mountDockerSocket,
     });
   }
 
@@ -98,7 +115,9 @@ export class DockerExecutor implements Executor {
 
   async run(spec: CommandSpec, options: { timeoutMs?: number } = {}): Promise<RunResult> {
     const start = Date.now();
-    const container = await this.container.runningContainer(spec);
+    const container = await this.container.runningContainer(spec).catch((error: unknown) => {
+      throw withCliUpHint(error);
+    });
     const result = await execInContainer(
       this.docker,
       container,

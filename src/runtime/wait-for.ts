@@ -11,6 +11,11 @@ export interface WaitOptions {
   readonly onProgress?: (info: { what: string; attempt: number; elapsedMs: number; lastError?: string }) => void;
   readonly hint?: string;
   readonly signal?: AbortSignal;
+  /**
+   * An error for which waiting longer cannot help (nothing to run the probe in, say): when it
+   * returns true for what the probe threw, the wait ends at once with that error.
+   */
+  readonly fatal?: (error: unknown) => boolean;
 }
 
 export interface WaitResult<T> {
@@ -21,7 +26,8 @@ export interface WaitResult<T> {
 
 /**
  * Polls `probe` until it returns a value other than undefined, with a bound. A probe that
- * throws counts as "not yet"; its message is kept for the timeout error. There is no fixed
+ * throws counts as "not yet" (its message is kept for the timeout error), unless `fatal` says
+ * that error ends the wait. There is no fixed
  * sleep anywhere in fabkit: every wait is this loop over a real condition.
  */
 export async function waitFor<T>(probe: () => Promise<T | undefined>, options: WaitOptions): Promise<WaitResult<T>> {
@@ -37,6 +43,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
       if (value !== undefined) return { value, elapsedMs: Date.now() - start, attempts: attempt };
       lastError = undefined;
     } catch (error) {
+      if (options.fatal?.(error)) throw error;
       lastError = error instanceof Error ? error.message : String(error);
     }
     const elapsedMs = Date.now() - start;

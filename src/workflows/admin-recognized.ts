@@ -14,6 +14,21 @@ export interface RecognitionCheck {
 
 export type ProbeOutcome = 'recognized' | 'not-admin' | 'error';
 
+/**
+ * Errors of the runtime itself (no cli container, no Docker engine, no tool): the network's
+ * propagation delay has nothing to do with them, so the wait stops at once with their own hint.
+ */
+const RUNTIME_FAILURES = new Set([
+  'CLI_CONTAINER_NOT_RUNNING',
+  'CLI_CONTAINER_CONFLICT',
+  'DOCKER_UNREACHABLE',
+  'DOCKER_API_ERROR',
+  'TOOL_NOT_FOUND',
+]);
+
+export const isRuntimeFailure = (error: unknown): boolean =>
+  error instanceof FabkitError && RUNTIME_FAILURES.has(error.code);
+
 /** One round: asks every peer for an admin-only answer. */
 export async function probeAdmin(
   check: RecognitionCheck,
@@ -47,6 +62,7 @@ export async function waitAdminRecognized(
       timeoutMs: options.timeoutMs,
       intervalMs: 100,
       maxIntervalMs: 5000,
+      fatal: isRuntimeFailure,
       onProgress: ({ elapsedMs, lastError }) =>
         options.onProgress?.(
           `waiting for the network to recognize the admin (${(elapsedMs / 1000).toFixed(0)}s: ${lastError ?? 'probing'})`,

@@ -1,13 +1,13 @@
 /** `fabkit doctor`: checks a home end to end (profile, CA, TLS, orderer, peers, tools, MSP, leftovers). */
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
-import { loadDockerode } from '../runtime/lazy';
 import { getCaInfo, splitHostPort } from '../ca/cainfo';
 import type { Profile } from '../config/resolve';
 import { splitPemBundle } from '../msp/cert';
 import { verifyMsp } from '../msp/verify';
 import type { Executor } from '../runtime/command-spec';
 import { probeAdmin } from './admin-recognized';
+import { containerChecks } from './container-reach';
 import { leftoversCheck } from './leftovers';
 
 export interface DoctorCheck {
@@ -49,30 +49,8 @@ export function tlsHandshake(endpoint: string, caPem: string, timeoutMs = 5000):
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-async function runtimeCheck(profile: Profile, executor: Executor | undefined): Promise<DoctorCheck> {
-  if (profile.runtime.kind === 'docker') {
-    try {
-      const docker = new (loadDockerode())();
-      await docker.ping();
-      const image = profile.runtime.image ?? `hyperledger/fabric-tools:${profile.network.fabricVersion.text}`;
-      const images = await docker.listImages({ filters: { reference: [image] } });
-      return images.length > 0
-        ? { id: 'runtime', status: 'pass', detail: `Docker engine reachable; ${image} present` }
-        : {
-            id: 'runtime',
-            status: 'warn',
-            detail: `Docker engine reachable; ${image} not pulled yet`,
-            hint: 'fabkit pulls it on first use.',
-          };
-    } catch (e) {
-      return {
-        id: 'runtime',
-        status: 'fail',
-        detail: `Docker engine not reachable: ${message(e)}`,
-        hint: 'Start Docker, or set runtime.kind: local in fabkit.yaml.',
-      };
-    }
-  }
+/** The local runtime: the peer binary answers with its version. */
+async function localRuntimeCheck(executor: Executor | undefined): Promise<DoctorCheck> {
   const version = await executor?.version('peer');
   return version
     ? { id: 'runtime', status: 'pass', detail: `local Fabric binaries: peer ${version}` }
@@ -137,7 +115,8 @@ export async function doctor(profile: Profile, executor: Executor | undefined): 
       }
     }
   }
-  checks.push(await runtimeCheck(profile, executor));
+  if (profile.runtime.kind === 'docker') checks.push(...(await containerChecks(profile, executor)));
+  else checks.push(await localRuntimeCheck(executor));
   checks.push(await leftoversCheck(profile));
   const msp = fs.existsSync(profile.paths.mspDir) ? await verifyMsp(profile.paths.mspDir) : undefined;
   if (!msp) {
@@ -178,7 +157,10 @@ export async function doctor(profile: Profile, executor: Executor | undefined): 
         tlsChainFile: profile.toolPath(profile.tls.chainFile),
       },
       peers: profile.peers.map((p) => p.endpoint.address),
-    });
+    }).catch((e: unknown) =>
+      // The runtime itself failed (no container, no engine): one line per peer, with the runtime's own words.
+      profile.peers.map((p) => ({ peer: p.endpoint.address, outcome: 'error' as const, detail: message(e) })),
+    );
     const bad = rounds.filter((r) => r.outcome !== 'recognized');
     checks.push(
       bad.length === 0

@@ -13,6 +13,8 @@ export interface DockerExecutorOfOptions {
   /** Host directory mounted at /opt/gopath/src/github.com/; default `<home>/chaincode`. Must be under the home. */
   readonly chaincodeDir?: string;
   readonly template?: string;
+  /** `uid:gid` the tools run as in the container; default: this process's. */
+  readonly user?: string;
 }
 
 /**
@@ -34,6 +36,8 @@ export function dockerExecutorOf(profile: Profile, options: DockerExecutorOfOpti
     containerHome: profile.runtime.containerHome,
     chaincodeDir,
     fabricVersion: profile.network.fabricVersion.text,
+    user: options.user,
+    mountDockerSocket: profile.runtime.mountDockerSocket,
   });
 }
 

@@ -1,38 +1,50 @@
 /**
  * TEST DOUBLE of the Docker Engine API. This is NOT Docker and runs no container.
  *
- * Why it exists: the docker runtime (src/runtime/docker-executor.ts) talks to a Docker engine
- * through dockerode, and there is no Docker engine on the machines that run fabkit's tests.
- * This double lets those tests drive the real dockerode and docker-modem code over a real
- * unix socket and real HTTP, end to end, against the subset of the Engine REST API that the
+ * The docker runtime's tests run against a REAL engine (scripts/docker-engine.sh). This double
+ * stays only for the faults a real engine cannot be made to produce on demand, and every test that
+ * uses it says so in its name: an engine that drops its connections, an exec the engine still
+ * reports as running after its stream ended, and a registry that answers (none answers here) or
+ * fails in the middle of a download. It lets those tests drive the real dockerode and docker-modem
+ * code over a real unix socket and real HTTP, against the subset of the Engine REST API that the
  * docker runtime uses:
  *
- *   [/v1.NN]  GET /_ping, GET /version
+ *   [/v1.NN]  GET /_ping, GET /version           API 1.41, as Debian's dockerd 20.10; a client pinned to a
+ *                                                newer version is refused with the engine's HTTP 400
  *             GET /images/{name}/json            404 until the image is "pulled"
- *             POST /images/create?fromImage&tag  newline-delimited JSON progress, then the image exists
+ *             POST /images/create?fromImage&tag  newline-delimited JSON progress, then the image exists; a
+ *                                                registry failure is an HTTP 500 before any progress (as the
+ *                                                engine answers when no registry answers), a failure mid-download
+ *                                                an error event in the stream
  *             POST /containers/create?name=      409 on a name conflict, 404 for a missing image
  *             GET /containers/{id|name}/json, GET /containers/json?all=
- *             POST /containers/{id}/start (304 when running), POST /containers/{id}/stop (304 when stopped)
+ *                                                Mounts in the engine's own order, not the create order
+ *             POST /containers/{id}/start (304 when running)
+ *             POST /containers/{id}/stop?t=      304 when stopped; takes the whole grace `t` (default 10 s)
+ *                                                unless the container has an init and StopSignal SIGHUP, as a
+ *                                                real engine does with the image's interactive /bin/bash
  *             DELETE /containers/{id}            409 when running unless ?force
  *             POST /containers/{id}/exec, GET /exec/{id}/json
  *             POST /exec/{id}/start              hijacked (`Connection: Upgrade` → 101 and frames on the
  *                                                socket, what dockerode sends with hijack: true) or a
  *                                                plain streamed 200; both carry the multiplexed format:
- *                                                8-byte header [1 stdout | 2 stderr, 0, 0, 0, uint32 BE size]
+ *                                                8-byte header [1 stdout | 2 stderr, 0, 0, 0, uint32 BE size].
+ *                                                A tool missing from the image: exit 126, the runtime's message
+ *                                                on stdout, as the real engine
  *             anything else                      404 {"message": "page not found"}
  *
  * What an exec does here: the tool is looked up by name in a HOST directory of Fabric binaries
  * and run as a LOCAL process. Container paths in every argument, in the environment and in the
  * working directory are translated back to host paths through the container's binds (plus
  * /etc/hyperledger/fabric → the host config dir, which the fabric-tools image provides as
- * FABRIC_CFG_PATH). Every exec is recorded in `execs` as it reached the "container" (argv and
- * env before translation), so tests can assert exactly what the runtime sent.
+ * FABRIC_CFG_PATH). Every exec is recorded in `execs` as it reached the "container".
  *
  * What it does NOT do: no images are downloaded (a pull only streams made-up progress), no
- * container isolation, namespaces or filesystem (a path outside every bind resolves on the host,
- * where a real container would not find it), no `/bin/bash` main process (a started container
- * is just a flag), no stdin, no TTY allocation semantics beyond unframed output, no auth,
- * registries, networks, volumes, logs, events or any route not listed above.
+ * container isolation, namespaces, networks or filesystem (a path outside every bind resolves on
+ * the host, where a real container would not find it; a tool reads container paths from files
+ * untranslated), no `/bin/bash` main process (a started container is just a flag), no stdin, no
+ * TTY allocation semantics beyond unframed output, no auth, registries, volumes, logs, events or
+ * any route not listed above.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -52,20 +64,12 @@ export interface DockerEngineApiDoubleOptions {
   readonly images?: readonly string[];
   /** Every connection is dropped at once, as by an engine that refuses clients; can be changed later with `refuse`. */
   readonly refuse?: boolean;
-  /** Make image pulls end with this error event (as the engine reports registry errors) instead of succeeding. */
+  /** Make image pulls fail at once with this message in an HTTP 500, before any progress (as the engine does when no registry answers). */
   readonly pullError?: string;
+  /** Make image pulls stream some progress, then end with this error event (a registry failing mid-download). */
+  readonly pullStreamError?: string;
   /** How many `GET /exec/{id}/json` calls still say Running after the process ended (the real engine can lag); also settable later. */
   readonly execInspectLag?: number;
-  /**
-   * Opt-in, for tools that read container paths from FILES, which translating argv, env and
-   * the working directory cannot reach (configtxgen reads `MSPDir: /opt/home/admin-msp` from
-   * configtx.yaml): each exec then runs in a private mount namespace (`unshare --mount`; needs
-   * root or CAP_SYS_ADMIN) where a tmpfs covers this host directory and every bind whose target
-   * is under it is bind-mounted at its target, as in a real container. Nothing is created or
-   * mounted outside that namespace. A bind source under this directory is refused (the tmpfs
-   * would hide it). Default: none, paths are only translated.
-   */
-  readonly mountRoot?: string;
 }
 
 /** One exec, as the "container" received it. */
@@ -108,6 +112,8 @@ interface ContainerState {
     Tty: boolean;
   };
   readonly binds: string[];
+  readonly networkMode: string;
+  readonly init: boolean;
   status: 'created' | 'running' | 'exited';
   startedAt: string;
 }
@@ -133,7 +139,7 @@ interface Ctx {
 type Handler = (ctx: Ctx) => void | Promise<void>;
 type FrameSink = { write(type: 1 | 2, data: Buffer): void; end(): void };
 
-export const DOUBLE_API_VERSION = '1.45';
+export const DOUBLE_API_VERSION = '1.41';
 const IMAGE_ENV = [
   'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   'FABRIC_CFG_PATH=/etc/hyperledger/fabric',
@@ -167,25 +173,6 @@ export function translatePaths(value: string, mounts: readonly Mount[]): string 
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`(?<![\\w.-])(${sorted.map((m) => escape(m.target)).join('|')})(?![\\w.-])`, 'g');
   return value.replace(pattern, (target) => sorted.find((m) => m.target === target)?.source ?? target);
-}
-
-const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/**
- * The `sh -c` script of an exec with `mountRoot`: a tmpfs on the root, each bind under it at its
- * target (parents first), then the tool (`"$@"`). Undefined when a bind source lies under the root.
- */
-export function mountScript(root: string, mounts: readonly Mount[]): string | undefined {
-  const under = mounts.filter((m) => m.target.startsWith(`${root}/`)).sort((a, b) => a.target.length - b.target.length);
-  if (under.some((m) => m.source === root || m.source.startsWith(`${root}/`))) return undefined;
-  const steps = [
-    `mount -t tmpfs fabkit-double ${shellQuote(root)}`,
-    ...under.flatMap((m) => [
-      `mkdir -p ${shellQuote(m.target)}`,
-      `mount --bind ${shellQuote(m.source)} ${shellQuote(m.target)}`,
-    ]),
-  ];
-  return [...steps, 'exec "$@"'].join(' && ');
 }
 
 const stripSlash = (p: string): string => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
@@ -250,6 +237,15 @@ function readUpgradeBody(req: http.IncomingMessage, socket: net.Socket, head: Bu
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+/** The engine's answer to a client pinned to a newer API version than it has; undefined when it can serve it. */
+function versionRefusal(apiVersion: string | undefined): string | undefined {
+  if (apiVersion === undefined) return undefined;
+  const [major = 0, minor = 0] = apiVersion.split('.').map(Number);
+  const [maxMajor = 0, maxMinor = 0] = DOUBLE_API_VERSION.split('.').map(Number);
+  if (major < maxMajor || (major === maxMajor && minor <= maxMinor)) return undefined;
+  return `client version ${apiVersion} is too new. Maximum supported API version is ${DOUBLE_API_VERSION}`;
+}
 
 export class DockerEngineApiDouble {
   /** Every exec that reached a container, in order. */
@@ -369,6 +365,8 @@ export class DockerEngineApiDouble {
     const { apiVersion, route, query, raw } = this.split(req.url ?? '/');
     this.requests.push({ method: req.method ?? 'GET', path: raw, apiVersion, upgrade: false });
     const body = parseJsonBody(await readBody(req));
+    const refusal = versionRefusal(apiVersion);
+    if (refusal) return json(res, 400, { message: refusal });
     for (const [method, pattern, handler] of this.routes) {
       const match = method === req.method ? pattern.exec(route) : null;
       if (match) {
@@ -385,7 +383,8 @@ export class DockerEngineApiDouble {
     const { apiVersion, route, raw } = this.split(req.url ?? '/');
     this.requests.push({ method: req.method ?? 'GET', path: raw, apiVersion, upgrade: true });
     const body = parseJsonBody(await readUpgradeBody(req, socket, head));
-    const target = this.upgradeTarget(req.method, route);
+    const refusal = versionRefusal(apiVersion);
+    const target = refusal ? { status: 400, message: refusal } : this.upgradeTarget(req.method, route);
     if ('status' in target) {
       const text = JSON.stringify({ message: target.message });
       socket.end(
@@ -432,7 +431,11 @@ export class DockerEngineApiDouble {
       ['GET', /^\/containers\/json$/, ({ res, query }) => this.list(res, query)],
       ['GET', /^\/containers\/([^/]+)\/json$/, ({ res, params }) => this.inspectContainer(res, params[0] ?? '')],
       ['POST', /^\/containers\/([^/]+)\/start$/, ({ res, params }) => this.startContainer(res, params[0] ?? '')],
-      ['POST', /^\/containers\/([^/]+)\/stop$/, ({ res, params }) => this.stopContainer(res, params[0] ?? '')],
+      [
+        'POST',
+        /^\/containers\/([^/]+)\/stop$/,
+        ({ res, params, query }) => this.stopContainer(res, params[0] ?? '', query),
+      ],
       ['DELETE', /^\/containers\/([^/]+)$/, ({ res, params, query }) => this.remove(res, params[0] ?? '', query)],
       ['POST', /^\/containers\/([^/]+)\/exec$/, (ctx) => this.createExec(ctx)],
       ['POST', /^\/exec\/([^/]+)\/start$/, (ctx) => this.startExec(ctx)],
@@ -483,12 +486,13 @@ export class DockerEngineApiDouble {
     const tag = query.get('tag') ?? '';
     if (from === '') return json(res, 400, { message: 'fromImage is required' });
     const ref = normalizeImage(tag ? `${from.replace(/:[^/]+$/, '')}:${tag}` : from);
+    if (this.options.pullError !== undefined) return json(res, 500, { message: this.options.pullError });
     res.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': DOUBLE_API_VERSION });
     for (const event of this.pullEvents(ref)) {
       res.write(`${JSON.stringify(event)}\r\n`);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (this.options.pullError === undefined) this.images.add(ref);
+    if (this.options.pullStreamError === undefined) this.images.add(ref);
     res.end();
   }
 
@@ -500,8 +504,8 @@ export class DockerEngineApiDouble {
     }));
     const events: Record<string, unknown>[] = [{ status: `Pulling from ${repo}`, id: tag }];
     for (const l of layers) events.push({ status: 'Pulling fs layer', progressDetail: {}, id: l.id });
-    if (this.options.pullError !== undefined)
-      return [...events, { errorDetail: { message: this.options.pullError }, error: this.options.pullError }];
+    const failure = this.options.pullStreamError;
+    if (failure !== undefined) return [...events, { errorDetail: { message: failure }, error: failure }];
     for (const l of layers) {
       for (const part of [1, 2, 3, 4])
         events.push({
@@ -568,6 +572,8 @@ export class DockerEngineApiDouble {
       created: now(),
       config,
       binds: strings(hostConfig.Binds),
+      networkMode: typeof hostConfig.NetworkMode === 'string' ? hostConfig.NetworkMode : 'default',
+      init: hostConfig.Init === true,
       status: 'created',
       startedAt: '0001-01-01T00:00:00Z',
     });
@@ -597,15 +603,18 @@ export class DockerEngineApiDouble {
       },
       Image: `sha256:${crypto.createHash('sha256').update(normalizeImage(c.config.Image)).digest('hex')}`,
       Config: c.config,
-      HostConfig: { Binds: c.binds, NetworkMode: 'default' },
-      Mounts: mountsOf(c.binds).map((m) => ({
-        Type: 'bind',
-        Source: m.source,
-        Destination: m.target,
-        Mode: '',
-        RW: true,
-        Propagation: 'rprivate',
-      })),
+      HostConfig: { Binds: c.binds, NetworkMode: c.networkMode, Init: c.init ? true : null },
+      // The engine lists mounts in no set order (a Go map); here they come in reverse target order, not the create order.
+      Mounts: [...mountsOf(c.binds)]
+        .sort((a, b) => b.target.localeCompare(a.target))
+        .map((m) => ({
+          Type: 'bind',
+          Source: m.source,
+          Destination: m.target,
+          Mode: '',
+          RW: true,
+          Propagation: 'rprivate',
+        })),
     };
   }
 
@@ -640,10 +649,17 @@ export class DockerEngineApiDouble {
     empty(res, 204);
   }
 
-  private stopContainer(res: http.ServerResponse, idOrName: string): void {
+  /**
+   * Stopping takes the whole grace `t` (default 10 s), as with the image's interactive /bin/bash,
+   * which ignores SIGTERM, unless an init passes on a StopSignal SIGHUP (measured on dockerd 20.10).
+   */
+  private async stopContainer(res: http.ServerResponse, idOrName: string, query: URLSearchParams): Promise<void> {
     const c = this.find(idOrName);
     if (!c) return notFound(res, `No such container: ${idOrName}`);
     if (c.status !== 'running') return empty(res, 304);
+    const prompt = c.init && c.config.StopSignal === 'SIGHUP';
+    const grace = Number(query.get('t') ?? 10);
+    if (!prompt && grace > 0) await new Promise((resolve) => setTimeout(resolve, grace * 1000));
     this.kill(c);
     empty(res, 204);
   }
@@ -791,29 +807,17 @@ export class DockerEngineApiDouble {
       sink.end();
     };
     if (!fs.existsSync(tool)) {
+      // As the real engine: exit 126 and the runtime's message on stdout, nothing on stderr.
       sink.write(
-        2,
+        1,
         Buffer.from(
           `OCI runtime exec failed: exec failed: unable to start container process: exec: "${exec.record.argv[0]}": executable file not found in $PATH: unknown\r\n`,
         ),
       );
-      return finish(127);
+      return finish(126);
     }
     const args = exec.record.argv.slice(1).map((a) => translatePaths(a, mounts));
-    const root = this.options.mountRoot;
-    const script = root === undefined ? undefined : mountScript(root, mounts);
-    if (root !== undefined && script === undefined) {
-      sink.write(
-        2,
-        Buffer.from(`docker double: a bind source lies under mountRoot ${root}, which the exec's tmpfs would hide\n`),
-      );
-      return finish(125);
-    }
-    const [command, argv] =
-      script === undefined
-        ? [tool, args]
-        : ['unshare', ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', tool, ...args]];
-    const child = spawn(command, argv, {
+    const child = spawn(tool, args, {
       cwd: this.hostCwd(exec, mounts),
       env: this.hostEnv(exec, mounts),
       stdio: ['ignore', 'pipe', 'pipe'],

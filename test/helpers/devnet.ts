@@ -14,6 +14,8 @@ export const SHARED_FILE = path.join(os.tmpdir(), `fabkit-int-devnet-${SHARED_BA
 export interface SharedDevnet {
   readonly dir: string;
   readonly binDir: string;
+  /** The real Docker engine global-setup made sure of (it holds the fabric-tools image). */
+  readonly dockerHost: string;
 }
 
 export function sharedDevnet(): SharedDevnet {

@@ -1,8 +1,9 @@
 /** The real Docker engine for integration tests: scripts/docker-engine.sh up, and a dockerode client for it. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
 import execa from 'execa';
-import { ROOT } from './devnet';
+import { ROOT, SHARED_FILE, sharedDevnet } from './devnet';
 
 export interface RealEngine {
   /** The DOCKER_HOST value the script printed, e.g. unix:///root/.cache/fabkit/docker-engine/docker.sock. */
@@ -17,11 +18,16 @@ export function dockerodeOptionsOf(dockerHost: string): Dockerode.DockerOptions 
   return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
 }
 
-/** Uses (or starts) the engine scripts/docker-engine.sh gives; fails with the script's own words when none can be had. */
-export async function realEngine(): Promise<RealEngine> {
+/** Uses (or starts) the engine scripts/docker-engine.sh gives and returns its DOCKER_HOST; fails with the script's own words when none can be had. */
+export async function startEngine(): Promise<string> {
   const up = await execa('bash', [path.join(ROOT, 'scripts', 'docker-engine.sh'), 'up'], { reject: false, cwd: ROOT });
   if (up.exitCode !== 0) throw new Error(`scripts/docker-engine.sh up failed (exit ${up.exitCode}):\n${up.stderr}`);
-  const dockerHost = up.stdout.trim();
+  return up.stdout.trim();
+}
+
+/** The engine global-setup made sure of (with the fabric-tools image on it), else whatever scripts/docker-engine.sh gives. */
+export async function realEngine(): Promise<RealEngine> {
+  const dockerHost = fs.existsSync(SHARED_FILE) ? sharedDevnet().dockerHost : await startEngine();
   return { dockerHost, docker: new Dockerode(dockerodeOptionsOf(dockerHost)) };
 }
 

@@ -1,21 +1,29 @@
 /**
  * Issue 4's acceptance, as ONE behaviour suite run for both runtimes (describe.each): the
- * channel workflows through the built `fabkit` CLI against the shared devnet, once with the
- * local runtime (Fabric binaries as local processes) and once with the docker runtime (the
- * fabric-tools `cli` container, here the Docker Engine API TEST DOUBLE of test/doubles, reached
- * through DOCKER_HOST; its execs run the same Fabric binaries as local processes).
+ * channel and chaincode workflows through the built `fabkit` CLI against the shared devnet, once
+ * with the local runtime (Fabric binaries as local processes) and once with the docker runtime:
+ * the fabric-tools `cli` container on the REAL Docker engine global-setup made sure of, from the
+ * image `fabkit cli image build` made. The docker half talks to the engine through a recording
+ * pass-through proxy (test/helpers/recording-docker-proxy.ts: a test tool that forwards every byte
+ * unchanged and keeps a copy), so that it can say what reached the engine: each exec's argv and
+ * env, and that no password or private key ever did.
  *
- * Each runtime works in its own pair of fresh homes under the devnet directory and on its own
- * channels. Besides the CLI, each runtime also drives the library (listChannels,
- * readChannelConfig, fetchChannelBlock) through a recording Executor around the runtime's real
- * executor; once both ran, the recorded argv and env, with paths and channel names normalized,
- * must be identical: the runtimes differ only in the path mapping. For docker, the double's own
- * record of each exec must match what the recorder saw (what actually reached the "container").
+ * Each runtime works in its own pair of fresh homes under the devnet directory, on its own
+ * channels and with its own chaincode names (install state is per peer, and the peers are shared).
+ * Besides the CLI, each runtime also drives the library (listChannels, readChannelConfig,
+ * fetchChannelBlock) through a recording Executor around the runtime's real executor; once both
+ * ran, the recorded argv and env, with paths and channel names normalized, must be identical: the
+ * runtimes differ only in the path mapping. For docker, what the engine received for each exec
+ * must match what the recorder saw.
+ *
+ * The docker half also covers the runtime's own failure cases on the real engine: enroll without a
+ * container or without an engine stops at once; doctor turns red when the container cannot reach
+ * the endpoints the host reaches, and `cli up` recreates such a container; a pull no registry
+ * answers names `fabkit cli image build`; a profile whose endpoints are host names (as on AMB).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { expectedInstall } from '../../src/runtime/fabric-install';
 import {
   dockerExecutorOf,
   fetchChannelBlock,
@@ -27,8 +35,10 @@ import {
   targetOf,
 } from '../../src/index';
 import type { CommandSpec, Executor, FabricCliTool, RunResult } from '../../src/index';
-import { DockerEngineApiDouble } from '../doubles/docker-engine-api-double';
-import { fabkit, readNetwork, ROOT, sharedDevnet } from '../helpers/devnet';
+import Dockerode from 'dockerode';
+import { adminPassword, fabkit, readNetwork, ROOT, SHARED_BASE_PORT, sharedDevnet } from '../helpers/devnet';
+import { dockerodeOptionsOf } from '../helpers/docker-engine';
+import { RecordingDockerProxy } from '../helpers/recording-docker-proxy';
 
 jest.setTimeout(300_000);
 
@@ -124,6 +134,9 @@ interface ShowJson extends CliJson {
   applicationCapabilities: string[];
   anchorPeers: Record<string, { host: string; port: number }[]>;
 }
+interface DoctorJson extends CliJson {
+  checks: { id: string; status: string; detail: string }[];
+}
 interface AnchorJson extends CliJson {
   outcome: string;
   memberId: string;
@@ -134,7 +147,7 @@ interface AnchorJson extends CliJson {
 const librarySpecs = new Map<RuntimeKind, NormalizedSpec[]>();
 
 describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the %s runtime (devnet)', (runtime) => {
-  const { dir, binDir } = sharedDevnet();
+  const { dir, dockerHost } = sharedDevnet();
   const network = readNetwork(dir);
   const [org1, org2] = network.Members;
   const m1Id = org1?.Id ?? '';
@@ -145,8 +158,20 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
   const tag = crypto.randomBytes(3).toString('hex');
   const solo = `rt-${runtime}-${tag}-solo`;
   const pair = `rt-${runtime}-${tag}-pair`;
-  let engine: DockerEngineApiDouble | undefined;
+  const v1 = `rt-${runtime}-${tag}-v1`;
+  /** Chaincode names of this runtime: a name another runtime installed would be found "already installed". */
+  const [MYCC, V1CC, ANDCC] = ['mycc', 'v1cc', 'andcc'].map((n) => `${n}-${runtime}-${tag}`) as [
+    string,
+    string,
+    string,
+  ];
+  const INIT = '{"Args":["init","a","100","b","200"]}';
+  /** Per integration run (base port), so that runs of other checkouts on the same engine do not meet. */
+  const containerOf = (member: string): string => `fabkit-int-${SHARED_BASE_PORT}-${runtime}-${member}`;
+  let proxy: RecordingDockerProxy | undefined;
   let env: Record<string, string> = {};
+  /** Homes whose cli container afterAll removes. */
+  const containerHomes = new Set<string>();
 
   const cli = (args: readonly string[]) => fabkit(args, env);
   async function cliJson<T extends CliJson>(args: readonly string[], exitCode = 0): Promise<T> {
@@ -157,32 +182,63 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
       );
     return JSON.parse(r.stdout) as T;
   }
+  const query = async (home: string, channel: string, name: string): Promise<string> =>
+    (
+      await cliJson<CliJson & { payload: string }>([
+        'chaincode',
+        'query',
+        name,
+        '-C',
+        channel,
+        '-c',
+        '{"Args":["query","a"]}',
+        '--home',
+        home,
+      ])
+    ).payload;
+  const invoke = (home: string, channel: string, name: string) =>
+    cliJson<CliJson & { validationCode: string }>([
+      'chaincode',
+      'invoke',
+      name,
+      '-C',
+      channel,
+      '-c',
+      '{"Args":["invoke","a","b","10"]}',
+      '--home',
+      home,
+    ]);
+  /** A dockerode client straight to the engine (not through the proxy), for what a test does behind fabkit's back. */
+  const engine = (): Dockerode => new Dockerode(dockerodeOptionsOf(dockerHost));
 
   beforeAll(async () => {
     expect(org1 && org2).toBeTruthy();
     for (const home of [h1, h2]) fs.rmSync(home, { recursive: true, force: true });
     if (runtime === 'docker') {
-      // configtxgen reads `MSPDir: /opt/home/…` from configtx.yaml: the container paths must resolve inside files too.
-      engine = new DockerEngineApiDouble({ binDir, configDir: expectedInstall().configDir, mountRoot: '/opt' });
-      await engine.start();
-      env = { DOCKER_HOST: engine.dockerHost };
+      // Containers left over by an interrupted run of this suite on this base port.
+      const leftovers = (await engine().listContainers({ all: true })).filter((c) =>
+        c.Names.some((n) => n.startsWith(`/${containerOf('')}`)),
+      );
+      await Promise.all(leftovers.map((c) => engine().getContainer(c.Id).remove({ force: true })));
+      proxy = new RecordingDockerProxy(dockerHost);
+      await proxy.start();
+      env = { DOCKER_HOST: proxy.dockerHost };
     }
   });
 
   afterAll(async () => {
-    if (engine === undefined) return;
+    if (proxy === undefined) return;
     try {
-      for (const home of [h1, h2]) {
-        if (!fs.existsSync(path.join(home, 'fabkit.yaml'))) continue;
+      for (const home of containerHomes) {
         const down = await cli(['cli', 'down', '--home', home, '--json']);
         expect(down.exitCode).toBe(0);
       }
     } finally {
-      await engine.stop();
+      await proxy.stop();
     }
   });
 
-  it(`init${runtime === 'docker' ? ', cli up' : ''} and enroll both members in fresh homes`, async () => {
+  it(`init${runtime === 'docker' ? ', cli up' : ''} and enroll both members in fresh homes${runtime === 'docker' ? '; without the container or the engine, enroll stops at once and says `fabkit cli up`' : ''}`, async () => {
     for (const [home, member] of [
       [h1, 'org1'],
       [h2, 'org2'],
@@ -200,20 +256,47 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
       expect(init.outcome).toBe('created');
       const loaded = loadProfile(home);
       expect(loaded.profile.runtime.kind).toBe(runtime);
+      let expected = 'enrolled';
       if (runtime === 'docker') {
         // Both homes talk to the same engine: each needs its own cli container (the default name is `cli`).
         saveProfile(
           home,
-          { ...loaded.file, runtime: { ...loaded.file.runtime, containerName: `${runtime}-${member}-cli` } },
+          { ...loaded.file, runtime: { ...loaded.file.runtime, containerName: containerOf(member) } },
           { force: true },
         );
-        // Enrolling waits for admin recognition with the runtime's executor, so the container comes first.
+        if (member === 'org1') {
+          // No container yet: the admin MSP is written, then the wait for recognition stops at its first probe.
+          const started = Date.now();
+          const noContainer = await cliJson<CliJson & { error: { hint: string; message: string } }>(
+            ['enroll', '--home', home],
+            1,
+          );
+          expect(noContainer.error).toMatchObject({
+            code: 'CLI_CONTAINER_NOT_RUNNING',
+            message: `Cannot run peer: the cli container ${containerOf(member)} does not exist`,
+            hint: 'Run `fabkit cli up` to create and start it.',
+          });
+          const noEngine = await fabkit(['enroll', '--home', home, '--json'], {
+            DOCKER_HOST: `unix://${path.join(home, 'no-engine.sock')}`,
+          });
+          expect(noEngine.exitCode).toBe(1);
+          const unreachable = (JSON.parse(noEngine.stdout) as CliJson & { error: { hint: string } }).error;
+          expect(unreachable.code).toBe('DOCKER_UNREACHABLE');
+          expect(unreachable.hint).toContain('`fabkit cli up`');
+          // Both within seconds, where the wait's bound is 300 s.
+          expect(Date.now() - started).toBeLessThan(60_000);
+          expected = 'already-enrolled';
+        }
         const up = await cliJson<CliJson & { outcome: string; containerName: string }>(['cli', 'up', '--home', home]);
-        expect(up).toMatchObject({ ok: true, outcome: 'created', containerName: `${runtime}-${member}-cli` });
-        expect(engine?.container(`${runtime}-${member}-cli`)?.binds).toContain(`${home}:${CONTAINER_HOME}`);
+        containerHomes.add(home);
+        expect(up).toMatchObject({ ok: true, outcome: 'created', containerName: containerOf(member) });
+        const info = await engine().getContainer(containerOf(member)).inspect();
+        expect(info.Mounts.map((m) => `${m.Source}:${m.Destination}`)).toContain(`${home}:${CONTAINER_HOME}`);
+        expect(info.HostConfig.NetworkMode).toBe('host');
       }
-      const enroll = await cliJson<CliJson & { outcome: string }>(['enroll', '--home', home]);
-      expect(enroll.outcome).toBe('enrolled');
+      const enroll = await cliJson<CliJson & { outcome: string; recognizedMs: number }>(['enroll', '--home', home]);
+      expect(enroll.outcome).toBe(expected);
+      expect(enroll.recognizedMs).toBeGreaterThanOrEqual(0);
     }
   });
 
@@ -222,7 +305,7 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
 
     async function refused(args: readonly string[]): Promise<{ code: string | undefined; stderr: string }> {
       const before = tree(artifacts());
-      const execsBefore = engine?.execs.length ?? 0;
+      const execsBefore = proxy?.execs().length ?? 0;
       const r = await cli([...args, '--home', h1, '--json']);
       expect(r.exitCode).toBe(2);
       const out = JSON.parse(r.stdout) as CliJson;
@@ -230,7 +313,7 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
       expect(out.error?.kind).toBe('usage');
       // Nothing written, nothing run in the container.
       expect(tree(artifacts())).toEqual(before);
-      expect(engine?.execs.length ?? 0).toBe(execsBefore);
+      expect(proxy?.execs().length ?? 0).toBe(execsBefore);
       return { code: out.error?.code, stderr: r.stderr };
     }
 
@@ -323,8 +406,8 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     expect(show.anchorPeers[m1Id]).toEqual(expected);
   });
 
-  it('tutorial step 7 on this runtime: deploy example02 on the one-member channel, query 100, invoke, query 90', async () => {
-    // The cli container sees only the home, so the chaincode is copied under it (as the tutorial's ~/fabric-samples/chaincode).
+  it('tutorial step 7, 2.x lifecycle: deploy example02 from a folder under the home on the one-member channel, query 100, invoke, query 90', async () => {
+    // The tutorial keeps the chaincode under the home (~/fabric-samples/chaincode), which the cli container mounts.
     const source = path.join(h1, 'chaincode', 'example02');
     fs.cpSync(path.join(ROOT, 'chaincode', 'example02'), source, {
       recursive: true,
@@ -333,37 +416,177 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     const deployed = await cliJson<CliJson & { ready: boolean; lifecycle: string }>([
       'chaincode',
       'deploy',
-      'mycc',
+      MYCC,
       '-C',
       solo,
       '-p',
       source,
       '-c',
-      '{"Args":["init","a","100","b","200"]}',
+      INIT,
       '--home',
       h1,
     ]);
     expect(deployed).toMatchObject({ ready: true, lifecycle: '2.x' });
-    const query = ['chaincode', 'query', 'mycc', '-C', solo, '-c', '{"Args":["query","a"]}', '--home', h1];
-    expect((await cliJson<CliJson & { payload: string }>(query)).payload).toBe('100');
-    const invoked = await cliJson<CliJson & { validationCode: string }>([
+    expect(await query(h1, solo, MYCC)).toBe('100');
+    expect((await invoke(h1, solo, MYCC)).validationCode).toBe('VALID');
+    expect(await query(h1, solo, MYCC)).toBe('90');
+  });
+
+  it('tutorial step 7, 1.x lifecycle: `-p chaincode/example02` (outside the home) on a 1.x channel, query 100, invoke, query 90', async () => {
+    const created = await cliJson<CreateJson>(['channel', 'create', v1, '--lifecycle', '1.x', '--home', h1]);
+    expect(created).toMatchObject({ outcome: 'created' });
+    // Relative to where fabkit runs (the repository), as in the tutorial; the docker runtime copies it under the home.
+    const deployed = await cliJson<CliJson & { ready: boolean; lifecycle: string; steps: { outcome: string }[] }>([
       'chaincode',
-      'invoke',
-      'mycc',
+      'deploy',
+      V1CC,
       '-C',
-      solo,
+      v1,
+      '-p',
+      'chaincode/example02',
       '-c',
-      '{"Args":["invoke","a","b","10"]}',
+      INIT,
       '--home',
       h1,
     ]);
+    expect(deployed).toMatchObject({ ready: true, lifecycle: '1.x' });
+    expect(deployed.steps.map((s) => s.outcome)).toEqual(['done', 'done']);
+    expect(await query(h1, v1, V1CC)).toBe('100');
+    expect((await invoke(h1, v1, V1CC)).validationCode).toBe('VALID');
+    expect(await query(h1, v1, V1CC)).toBe('90');
+    const staged = path.join(h1, 'channel-artifacts', '.chaincode-src');
+    expect(fs.existsSync(staged)).toBe(runtime === 'docker');
+  });
+
+  it('two members, AND policy (2.x): each installs and approves on its own machine, the creator commits, invoke is endorsed by both', async () => {
+    const AND = `AND('${m1Id}.member','${m2Id}.member')`;
+    type DeployJson = CliJson & { ready: boolean; steps: { outcome: string }[]; othersToDo: string[] };
+    const deploy = (home: string) =>
+      cliJson<DeployJson>([
+        'chaincode',
+        'deploy',
+        ANDCC,
+        '-C',
+        pair,
+        '-p',
+        'chaincode/example02',
+        '-c',
+        INIT,
+        '-P',
+        AND,
+        '--home',
+        home,
+      ]);
+    const first = await deploy(h1);
+    expect(first.ready).toBe(false);
+    expect(first.steps.map((s) => s.outcome)).toEqual(['done', 'done', 'waiting']);
+    expect(String(first.othersToDo)).toContain(`${m2Id}: install and approve`);
+    const second = await deploy(h2);
+    expect(second.steps.map((s) => s.outcome)).toEqual(['done', 'done', 'waiting']);
+    const third = await deploy(h1);
+    expect(third.ready).toBe(true);
+    expect(third.steps.map((s) => s.outcome)).toEqual(['already-done', 'already-done', 'done', 'done']);
+    expect(await query(h1, pair, ANDCC)).toBe('100');
+    const invoked = await invoke(h1, pair, ANDCC);
     expect(invoked.validationCode).toBe('VALID');
-    expect((await cliJson<CliJson & { payload: string }>(query)).payload).toBe('90');
+    expect(await query(h1, pair, ANDCC)).toBe('90');
+    expect(await query(h2, pair, ANDCC)).toBe('90');
   });
 
   if (runtime === 'docker') {
+    it('doctor checks from inside the container: green on the host network; red (with the network mode) for a container on another network, which `cli up` recreates', async () => {
+      const ok = await cliJson<DoctorJson>(['doctor', '--home', h1]);
+      const nodeId = loadProfile(h1).profile.peers[0]?.id ?? '';
+      expect(ok.checks.map((c) => [c.id, c.status])).toEqual(
+        expect.arrayContaining([
+          ['tls orderer', 'pass'],
+          ['runtime', 'pass'],
+          ['container-tls orderer', 'pass'],
+          [`container-tls peer ${nodeId}`, 'pass'],
+          ['admin-recognized', 'pass'],
+        ]),
+      );
+      // The container as the tutorial's compose file (and fabkit before it) created it: Docker's default network.
+      await cliJson(['cli', 'down', '--home', h1]);
+      const tutorial = await engine().createContainer({
+        name: containerOf('org1'),
+        Image: loadProfile(h1).profile.runtime.image ?? 'hyperledger/fabric-tools:2.5.9',
+        Tty: true,
+        Cmd: ['/bin/bash'],
+        HostConfig: { Binds: [`${h1}/chaincode:/opt/gopath/src/github.com`, `${h1}:${CONTAINER_HOME}`] },
+      });
+      await tutorial.start();
+      const red = await cliJson<DoctorJson>(['doctor', '--home', h1], 1);
+      const byId = Object.fromEntries(red.checks.map((c) => [c.id, c]));
+      expect(byId['tls orderer']?.status).toBe('pass'); // the host reaches it ...
+      expect(byId['container-tls orderer']).toMatchObject({ status: 'fail' }); // ... the container does not
+      expect(byId['container-tls orderer']?.detail).toContain(
+        `not reachable from inside container ${containerOf('org1')} (network default)`,
+      );
+      expect(byId.runtime).toMatchObject({ status: 'warn' });
+      expect(byId.runtime?.detail).toContain('network mode default, not host');
+      const up = await cliJson<CliJson & { outcome: string; stale: string[] }>(['cli', 'up', '--home', h1]);
+      expect(up.outcome).toBe('recreated');
+      expect(up.stale).toContain('network mode default, not host');
+      expect((await cliJson<DoctorJson>(['doctor', '--home', h1])).ok).toBe(true);
+    });
+
+    it('a profile with host names for endpoints (as on AMB): the container on the host network resolves them as the host does', async () => {
+      // The devnet's TLS certificates name localhost too; on AMB the names are the VPC's, resolved through /etc/resolv.conf,
+      // which a container on the host network shares with the host just as /etc/hosts.
+      const h3 = path.join(dir, 'clients', `${runtime}-m1-names`);
+      fs.rmSync(h3, { recursive: true, force: true });
+      fs.mkdirSync(h3, { recursive: true });
+      fs.cpSync(path.join(h1, 'admin-msp'), path.join(h3, 'admin-msp'), { recursive: true });
+      const { file } = loadProfile(h1);
+      fs.copyFileSync(path.join(h1, file.tls.chainFile), path.join(h3, file.tls.chainFile));
+      const named = (endpoint: string): string => endpoint.replace(/^127\.0\.0\.1:/, 'localhost:');
+      saveProfile(h3, {
+        ...file,
+        network: { ...file.network, orderingServiceEndpoint: named(file.network.orderingServiceEndpoint) },
+        member: { ...file.member, caEndpoint: named(file.member.caEndpoint) },
+        peers: file.peers.map((p) => ({
+          ...p,
+          endpoint: named(p.endpoint),
+          ...(p.eventEndpoint === undefined ? {} : { eventEndpoint: named(p.eventEndpoint) }),
+        })),
+        runtime: { ...file.runtime, containerName: containerOf('org1-names') },
+      });
+      await cliJson(['cli', 'up', '--home', h3]);
+      containerHomes.add(h3);
+      const list = await cliJson<ListJson>(['channel', 'list', '--home', h3]);
+      expect(list.peers[0]?.peer).toMatch(/^localhost:\d+$/);
+      expect(list.peers[0]?.channels).toEqual(expect.arrayContaining([solo, pair, v1]));
+      const doctor = await cliJson<DoctorJson>(['doctor', '--home', h3]);
+      expect(doctor.checks.find((c) => c.id === 'container-tls orderer')?.detail).toMatch(
+        /^localhost:\d+: TLS handshake verified with the chain, from inside container .* \(network host\)$/,
+      );
+      expect(await query(h3, solo, MYCC)).toBe('90');
+    });
+
+    it("`cli up` where no registry answers fails at once in fabkit's words and names `fabkit cli image build`", async () => {
+      const h4 = path.join(dir, 'clients', `${runtime}-m1-pull`);
+      fs.rmSync(h4, { recursive: true, force: true });
+      const { file } = loadProfile(h1);
+      saveProfile(h4, {
+        ...file,
+        runtime: {
+          ...file.runtime,
+          containerName: containerOf('org1-pull'),
+          image: 'registry.invalid/hyperledger/fabric-tools:2.5.9',
+        },
+      });
+      const r = await cli(['cli', 'up', '--home', h4]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(
+        /error \[IMAGE_PULL_FAILED\]: Cannot pull registry\.invalid\/hyperledger\/fabric-tools:2\.5\.9: no registry answers the Docker engine \(it says: .*\)\n/,
+      );
+      expect(r.stderr).not.toContain('HTTP code');
+      expect(r.stderr).toMatch(/hint: .*`fabkit cli image build`/);
+    });
+
     it('every exec that reached the containers names paths as the container sees them (no host home path)', () => {
-      const execs = engine?.execs ?? [];
+      const execs = proxy?.execs() ?? [];
       expect(execs.length).toBeGreaterThan(0);
       const leaked = execs.filter((e) => [...e.argv, ...e.env].some((v) => v.includes(h1) || v.includes(h2)));
       expect(leaked).toEqual([]);
@@ -373,12 +596,12 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
 
   it("the library (listChannels, readChannelConfig, fetchChannelBlock) through a recording executor around the runtime's real executor", async () => {
     const recorded: CommandSpec[] = [];
-    const execsBefore = engine?.execs.length ?? 0;
+    const execsBefore = proxy?.execs().length ?? 0;
     for (const home of [h1, h2]) {
       const { profile } = loadProfile(home);
       const inner: Executor =
         runtime === 'docker'
-          ? dockerExecutorOf(profile, { socketPath: engine?.socketPath })
+          ? dockerExecutorOf(profile, { socketPath: proxy?.socketPath })
           : new LocalExecutor({ binDir: profile.runtime.binDir });
       const executor = new RecordingExecutor(inner);
       expect(executor.kind).toBe(runtime);
@@ -401,14 +624,13 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     }
     expect(recorded.length).toBeGreaterThan(0);
 
-    if (engine) {
-      // What reached the "container" is exactly what the workflows asked for, argv and env.
-      const execs = engine.execs.slice(execsBefore);
-      expect(execs.map((e) => ({ argv: e.argv, env: e.env, exitCode: e.exitCode }))).toEqual(
+    if (proxy) {
+      // What reached the engine is exactly what the workflows asked for, argv and env.
+      expect(proxy.execs().slice(execsBefore)).toEqual(
         recorded.map((s) => ({
           argv: [s.tool, ...s.args],
           env: Object.entries(s.env).map(([k, v]) => `${k}=${v}`),
-          exitCode: 0,
+          user: undefined,
         })),
       );
     }
@@ -416,6 +638,41 @@ describe.each<[RuntimeKind]>([['local'], ['docker']])('channel workflows on the 
     const homes = runtime === 'docker' ? [CONTAINER_HOME] : [h1, h2];
     librarySpecs.set(runtime, normalizeSpecs(recorded, normalizerOf(homes, { [solo]: '<SOLO>', [pair]: '<PAIR>' })));
   });
+
+  if (runtime === 'docker') {
+    it("no password or private key ever reached the engine: not in a container's env, a create call (body or query string), an exec, or any answer such as docker inspect", async () => {
+      const secrets = [adminPassword(dir, m1Id), adminPassword(dir, m2Id)];
+      for (const home of [h1, h2]) {
+        const keystore = path.join(home, 'admin-msp', 'keystore');
+        for (const key of fs.readdirSync(keystore)) {
+          // Each base64 line of the PEM body: JSON would carry the PEM with its newlines escaped.
+          const lines = fs.readFileSync(path.join(keystore, key), 'utf8').split('\n');
+          secrets.push(...lines.filter((l) => l.length >= 40 && !l.startsWith('-----')));
+        }
+      }
+      expect(secrets.length).toBeGreaterThanOrEqual(4);
+      const recorder = proxy as RecordingDockerProxy;
+      const sent = recorder.sentToEngine().toString('latin1');
+      const received = recorder.receivedFromEngine().toString('latin1');
+      const creates = recorder.requests().filter((r) => /\/containers\/create\?/.test(r.target));
+      expect(creates.length).toBeGreaterThanOrEqual(2);
+      expect(sent.length).toBeGreaterThan(10_000);
+      const inspected = await Promise.all(
+        [...containerHomes].map(async (home) =>
+          JSON.stringify(await engine().getContainer(loadProfile(home).profile.runtime.containerName).inspect()),
+        ),
+      );
+      for (const secret of secrets) {
+        const forms = [secret, encodeURIComponent(secret)];
+        for (const form of forms) {
+          expect(sent.includes(form)).toBe(false);
+          expect(received.includes(form)).toBe(false);
+          expect(creates.some((r) => r.target.includes(form) || r.body.toString('utf8').includes(form))).toBe(false);
+          expect(inspected.some((text) => text.includes(form))).toBe(false);
+        }
+      }
+    });
+  }
 });
 
 describe('local and docker runtimes', () => {

@@ -2,14 +2,38 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import execa from 'execa';
+import { startEngine } from '../helpers/docker-engine';
 import { FABKIT, ROOT, SHARED_BASE_PORT, SHARED_FILE } from '../helpers/devnet';
 
 /**
+ * The real Docker engine (scripts/docker-engine.sh up: DOCKER_HOST, /var/run/docker.sock, or a
+ * private dockerd it starts) and the fabric-tools image on it, built with `fabkit cli image build`
+ * from the Fabric binaries (nothing to do when they did not change). Returns the DOCKER_HOST.
+ */
+async function engineWithImage(): Promise<string> {
+  const started = Date.now();
+  const dockerHost = await startEngine();
+  const build = await execa(process.execPath, [FABKIT, 'cli', 'image', 'build', '--json'], {
+    cwd: ROOT,
+    reject: false,
+    env: { DOCKER_HOST: dockerHost },
+  });
+  if (build.exitCode !== 0) throw new Error(`fabkit cli image build failed:\n${build.stderr}\n${build.stdout}`);
+  const image = JSON.parse(build.stdout) as { image: string; outcome: string; sizeBytes: number; buildMs: number };
+  process.stderr.write(
+    `Docker engine ${dockerHost}; ${image.image} ${image.outcome} (${(image.sizeBytes / 1e6).toFixed(1)} MB, ${image.buildMs} ms; wall ${((Date.now() - started) / 1000).toFixed(1)}s)\n`,
+  );
+  return dockerHost;
+}
+
+/**
  * Builds fabkit, then starts one shared devnet for the integration run with the built CLI,
- * exactly as a user would. The Fabric binaries come from the cache the install script fills.
+ * exactly as a user would, and makes sure a real Docker engine with the fabric-tools image is
+ * there for the docker runtime's tests. The Fabric binaries come from the cache the install script fills.
  */
 export default async function globalSetup(): Promise<void> {
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const dockerHost = await engineWithImage();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-int-'));
   const started = Date.now();
   const up = await execa(
@@ -23,5 +47,5 @@ export default async function globalSetup(): Promise<void> {
     `\nshared devnet up in ${(result.totalMs / 1000).toFixed(1)}s (wall ${((Date.now() - started) / 1000).toFixed(1)}s): ${dir}\n`,
   );
   const { expectedInstall } = await import('../../src/runtime/fabric-install');
-  fs.writeFileSync(SHARED_FILE, JSON.stringify({ dir, binDir: expectedInstall().binDir }));
+  fs.writeFileSync(SHARED_FILE, JSON.stringify({ dir, binDir: expectedInstall().binDir, dockerHost }));
 }

@@ -21,31 +21,42 @@ const TUTORIAL = {
   chaincodeDir: '/home/ec2-user/fabric-samples/chaincode',
   containerName: 'cli',
   containerHome: '/opt/home',
+  user: '1000:1000',
 };
 
 describe('cliContainerCreateOptions (compose template → POST /containers/create)', () => {
-  it("maps the tutorial's cli service exactly", () => {
+  it("maps the tutorial's cli service exactly: host network, init with SIGHUP, the caller's user, no /var/run", () => {
     expect(cliContainerCreateOptions(template, TUTORIAL)).toEqual({
       name: 'cli',
       Image: 'hyperledger/fabric-tools:2.2',
       Tty: true,
-      Env: [
-        'GOPATH=/opt/gopath',
-        'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock',
-        'FABRIC_LOGGING_SPEC=info',
-        'CORE_PEER_ID=cli',
-        'CORE_CHAINCODE_KEEPALIVE=10',
-      ],
+      User: '1000:1000',
+      Env: ['GOPATH=/opt/gopath', 'FABRIC_LOGGING_SPEC=info', 'CORE_PEER_ID=cli', 'CORE_CHAINCODE_KEEPALIVE=10'],
       WorkingDir: '/opt/gopath/src/github.com/hyperledger/fabric/peer',
       Cmd: ['/bin/bash'],
+      StopSignal: 'SIGHUP',
       HostConfig: {
-        Binds: [
-          '/var/run:/host/var/run',
-          '/home/ec2-user/fabric-samples/chaincode:/opt/gopath/src/github.com',
-          '/home/ec2-user:/opt/home',
-        ],
+        Binds: ['/home/ec2-user/fabric-samples/chaincode:/opt/gopath/src/github.com', '/home/ec2-user:/opt/home'],
+        NetworkMode: 'host',
+        Init: true,
       },
     });
+  });
+
+  it("runs as this process's uid:gid when no user is given", () => {
+    expect(cliContainerCreateOptions(template, { ...TUTORIAL, user: undefined }).User).toBe(
+      `${process.getuid?.()}:${process.getgid?.()}`,
+    );
+  });
+
+  it("mountDockerSocket adds the tutorial's /var/run bind and CORE_VM_ENDPOINT back", () => {
+    const options = cliContainerCreateOptions(template, { ...TUTORIAL, mountDockerSocket: true });
+    expect(options.HostConfig?.Binds).toEqual([
+      '/home/ec2-user/fabric-samples/chaincode:/opt/gopath/src/github.com',
+      '/home/ec2-user:/opt/home',
+      '/var/run:/host/var/run',
+    ]);
+    expect(options.Env).toContain('CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock');
   });
 
   it("mounts the home at the profile's containerHome, and honours an image override, a container name and trailing slashes", () => {
@@ -60,12 +71,10 @@ describe('cliContainerCreateOptions (compose template → POST /containers/creat
     expect(options.name).toBe('fabkit-cli');
     expect(options.Image).toBe('registry.local/fabric-tools:2.5.9-custom');
     expect(options.HostConfig?.Binds).toEqual([
-      '/var/run:/host/var/run',
       '/srv/member/chaincode:/opt/gopath/src/github.com',
       '/srv/member:/work/home',
     ]);
     expect(bindMountsOf(options)).toEqual([
-      { source: '/var/run', target: '/host/var/run' },
       { source: '/srv/member/chaincode', target: '/opt/gopath/src/github.com' },
       { source: '/srv/member', target: '/work/home' },
     ]);
@@ -74,10 +83,18 @@ describe('cliContainerCreateOptions (compose template → POST /containers/creat
   it('takes every field from the template (the single source of truth): a changed template changes the container', () => {
     const changed = template
       .replace('- CORE_PEER_ID=cli', '- CORE_PEER_ID=cli\n      - EXTRA=1')
-      .replace('command: /bin/bash', 'command: [sleep, infinity]');
+      .replace('command: /bin/bash', 'command: [sleep, infinity]')
+      .replace('network_mode: host', 'network_mode: none')
+      .replace('    init: true\n', '')
+      .replace('    stop_signal: SIGHUP\n', '');
     const options = cliContainerCreateOptions(changed, TUTORIAL);
     expect(options.Env).toContain('EXTRA=1');
     expect(options.Cmd).toEqual(['sleep', 'infinity']);
+    expect(options.HostConfig).toEqual({ Binds: expect.any(Array), NetworkMode: 'none' });
+    expect(options.StopSignal).toBeUndefined();
+    expect(
+      thrown(() => cliContainerCreateOptions(template.replace('init: true', 'init: yes please'), TUTORIAL)).message,
+    ).toBe('templates/docker-compose-cli.yaml: services.cli.init must be true or false');
   });
 
   it('reads an environment written as a map', () => {
@@ -143,17 +160,26 @@ describe('dockerExecutorOf (profile → DockerExecutor)', () => {
     expect(executor.image).toBe('hyperledger/fabric-tools:2.5.9');
     expect(executor.address).toBe('unix:///tmp/none/docker.sock');
     expect(executor.createOptions().HostConfig?.Binds).toEqual([
-      '/var/run:/host/var/run',
       '/home/u/chaincode:/opt/gopath/src/github.com',
       '/home/u:/opt/member',
     ]);
+  });
+
+  it('runtime.mountDockerSocket in the profile mounts /var/run; a user option sets the container user', () => {
+    const withSocket = resolveProfile({ ...file, runtime: { ...file.runtime, mountDockerSocket: true } }, '/home/u');
+    const options = dockerExecutorOf(withSocket, { template, user: '4242:4242' }).createOptions();
+    expect(options.HostConfig?.Binds).toContain('/var/run:/host/var/run');
+    expect(options.User).toBe('4242:4242');
+    expect(dockerExecutorOf(profile, { template }).createOptions().HostConfig?.Binds).not.toContain(
+      '/var/run:/host/var/run',
+    );
   });
 
   it('uses runtime.image when set, and a chaincode directory relative to the home', () => {
     const custom = resolveProfile({ ...file, runtime: { ...file.runtime, image: 'my/tools:1' } }, '/home/u');
     const executor = dockerExecutorOf(custom, { template, chaincodeDir: 'cc' });
     expect(executor.image).toBe('my/tools:1');
-    expect(executor.createOptions().HostConfig?.Binds?.[1]).toBe('/home/u/cc:/opt/gopath/src/github.com');
+    expect(executor.createOptions().HostConfig?.Binds?.[0]).toBe('/home/u/cc:/opt/gopath/src/github.com');
   });
 
   it('refuses a chaincode directory outside the home', () => {

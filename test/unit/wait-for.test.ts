@@ -62,6 +62,22 @@ describe('waitFor', () => {
     expect(calls).toEqual([0, 400, 1000]);
   });
 
+  it('ends at once with an error that `fatal` says waiting cannot cure, and keeps polling through the others', async () => {
+    const fatalError = new FabkitError('CLI_CONTAINER_NOT_RUNNING', 'no container');
+    const { probe, calls } = scriptedProbe<string>([new Error('connection refused'), fatalError]);
+    const pending = waitFor(probe, {
+      what: 'x',
+      timeoutMs: 300_000,
+      intervalMs: 100,
+      fatal: (e) => e instanceof FabkitError && e.code === 'CLI_CONTAINER_NOT_RUNNING',
+    });
+    const caught = pending.catch((e: unknown) => e);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await caught).toBe(fatalError);
+    expect(calls).toEqual([0, 100]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('reports progress before each wait, with the attempt number and the probe error', async () => {
     const { probe } = scriptedProbe<string>([new Error('not yet'), undefined, 'ok']);
     const progress: unknown[] = [];
