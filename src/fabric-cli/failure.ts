@@ -69,7 +69,7 @@ const FAILURES: Readonly<Record<FabricFailure, { code: string; hint: (spec: Comm
  */
 export function cliFailure(what: string, spec: CommandSpec, result: RunResult, hint?: string): FabkitError {
   const failure: FabricFailure = classifyFailure(result.stderr);
-  const last = stderrTail(result.stderr, 1).replace(/^.*?(Error: )/, '$1');
+  const last = errorLine(result.stderr) ?? stderrTail(result.stderr, 1);
   const kind = FAILURES[failure];
   return new FabkitError(
     kind.code,
@@ -84,6 +84,16 @@ export function cliFailure(what: string, spec: CommandSpec, result: RunResult, h
       },
     },
   );
+}
+
+/**
+ * The line that says what went wrong: the last `Error: …` line (the peer CLI prints its usage text after it
+ * for some errors, so the stderr's last line can be a flag's help), or undefined when there is none.
+ */
+export function errorLine(stderr: string): string | undefined {
+  const lines = stderrTail(stderr, Number.MAX_SAFE_INTEGER).split('\n');
+  const line = lines.reverse().find((l) => /(^|\s)Error: /.test(l));
+  return line?.replace(/^.*?(Error: )/, '$1').trim();
 }
 
 /** True when a run failed because the ordering service answered SERVICE_UNAVAILABLE. */

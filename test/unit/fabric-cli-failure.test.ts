@@ -1,6 +1,6 @@
 import { channelFetchSpec, channelListSpec, channelUpdateSpec } from '../../src/fabric-cli/channel-commands';
 import type { CliTarget } from '../../src/fabric-cli/channel-commands';
-import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../src/fabric-cli/failure';
+import { classifyFailure, cliFailure, errorLine, mustRun, runRetryingUnavailable } from '../../src/fabric-cli/failure';
 import type { CommandSpec, Executor, RunResult } from '../../src/runtime/command-spec';
 import { rejected } from '../helpers/thrown';
 
@@ -156,5 +156,30 @@ describe('SERVICE_UNAVAILABLE from the orderer is retried within the bound, then
     const executor = new ScriptedExecutorDouble([unavailable(), new Error('TOOL_NOT_FOUND'), ok]);
     await expect(runRetryingUnavailable(executor, fetch, { boundMs: 10_000 })).rejects.toThrow('TOOL_NOT_FOUND');
     expect(executor.runs).toHaveLength(2);
+  });
+});
+
+describe('cliFailure names the Error: line, not the usage text the peer CLI prints after it', () => {
+  it('quotes the Error: line when usage follows it', () => {
+    const stderr = [
+      '2026-12-01 05:50:00.000 UTC 0001 INFO [chaincodeCmd] ...',
+      'Error: failed to retrieve endorser client for commit: tls: failed to verify certificate',
+      'Usage:',
+      '  peer lifecycle chaincode commit [flags]',
+      'Global Flags:',
+      '      --tlsHandshakeTimeShift duration      The amount of time to shift backwards',
+    ].join('\n');
+    expect(errorLine(stderr)).toBe(
+      'Error: failed to retrieve endorser client for commit: tls: failed to verify certificate',
+    );
+    const spec: CommandSpec = { tool: 'peer', args: ['lifecycle', 'chaincode'], env: {} };
+    const result = { exitCode: 1, stdout: '', stderr } as RunResult;
+    const error = cliFailure('Committing mycc', spec, result);
+    expect(error.message).toContain('(Error: failed to retrieve endorser client for commit');
+    expect(error.message).not.toContain('tlsHandshakeTimeShift');
+  });
+
+  it('falls back to the last line when there is no Error: line', () => {
+    expect(errorLine('something odd\nlast words')).toBeUndefined();
   });
 });

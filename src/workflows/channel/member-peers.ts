@@ -16,22 +16,18 @@ export interface ChannelMemberPeer {
 const get = (value: unknown, ...keys: string[]): unknown =>
   keys.reduce<unknown>((v, k) => (v as ConfigJson | undefined)?.[k], value);
 
-/** The TLS root certificates (PEM text) of a member's MSP in the channel config, or '' when it has none. */
+/**
+ * The TLS certificates (PEM text) a client needs to verify a member's peers: the TLS root and intermediate
+ * certificates of its MSP in the channel config (an endpoint presents only its own certificate, so the
+ * intermediates are needed as well), or '' when it has none.
+ */
 export function tlsRootsInConfig(config: ConfigJson, memberId: string): string {
-  const certs = get(
-    config,
-    'channel_group',
-    'groups',
-    'Application',
-    'groups',
-    memberId,
-    'values',
-    'MSP',
-    'value',
-    'config',
-    'tls_root_certs',
-  );
-  if (!Array.isArray(certs)) return '';
+  const msp = ['channel_group', 'groups', 'Application', 'groups', memberId, 'values', 'MSP', 'value', 'config'];
+  const certs = ['tls_root_certs', 'tls_intermediate_certs'].flatMap((field) => {
+    const list = get(config, ...msp, field);
+    return Array.isArray(list) ? list : [];
+  });
+  if (certs.length === 0) return '';
   return certs.map((c) => Buffer.from(String(c), 'base64').toString('utf8').trim()).join('\n') + '\n';
 }
 
