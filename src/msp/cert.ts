@@ -340,3 +340,20 @@ export function parseX509(x509: X509Certificate, options: ParseOptions = {}): Pa
     attrs: attrsOrEmpty(der, options.ignoreBadAttrs ?? false),
   };
 }
+
+/** True when `certPem` was issued, and signed, by one of `roots` (PEM); false for anything unparsable. */
+export function isIssuedByAny(certPem: string, roots: readonly string[]): boolean {
+  try {
+    const cert = new X509Certificate(certPem);
+    return roots.some((r) => {
+      try {
+        const root = new X509Certificate(r);
+        return cert.checkIssued(root) && cert.verify(root.publicKey);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}

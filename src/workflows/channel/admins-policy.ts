@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { ConfigJson } from '../../fabric-cli/config-update';
 import type { SignerIdentity } from '../../fabric-cli/fabric-messages';
+import { isIssuedByAny } from '../../msp/cert';
 
 export interface AdminsPolicyCheck {
   /** The policy in words, e.g. "MAJORITY Admins of 3 members (2 needed)". */
@@ -31,22 +32,6 @@ function sameCert(a: string, b: string): boolean {
   }
 }
 
-function issuedByAny(certPem: string, roots: readonly string[]): boolean {
-  try {
-    const cert = new X509Certificate(certPem);
-    return roots.some((r) => {
-      try {
-        const root = new X509Certificate(r);
-        return cert.checkIssued(root) && cert.verify(root.publicKey);
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
-}
-
 interface OrgMsp {
   readonly admins: string[];
   readonly roots: string[];
@@ -67,7 +52,7 @@ function orgMsp(org: ConfigJson): OrgMsp {
 
 /** Whether the signer is an identity of `mspId` in `role` (ADMIN: listed in admincerts, or the admin OU with NodeOUs). */
 function satisfiesPrincipal(signer: SignerIdentity, mspId: string, role: string, msp: OrgMsp): boolean {
-  if (signer.mspId !== mspId || !issuedByAny(signer.certPem, msp.roots)) return false;
+  if (signer.mspId !== mspId || !isIssuedByAny(signer.certPem, msp.roots)) return false;
   if (role !== 'ADMIN') return true;
   if (msp.admins.some((a) => sameCert(a, signer.certPem))) return true;
   if (!msp.adminOu) return false;

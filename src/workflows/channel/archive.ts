@@ -4,7 +4,6 @@
  * `manifest.json` (heights, header hashes, the configs' members and orderer orgs); resumable.
  * Verified offline (hash chain, data hashes, orderer signatures, the manifest) and summarized.
  */
-import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
@@ -22,6 +21,7 @@ import {
   signatureVerifies,
 } from '../../fabric-cli/fabric-messages';
 import { deliverBlocks } from '../../sdk/deliver';
+import { isIssuedByAny } from '../../msp/cert';
 
 export const ARCHIVE_FORMAT = 'fabkit-archive/1';
 const MANIFEST = 'manifest.json';
@@ -155,22 +155,6 @@ export interface VerifyResult {
   readonly ms: number;
 }
 
-function chainsTo(certPem: string, roots: readonly string[]): boolean {
-  try {
-    const cert = new X509Certificate(certPem);
-    return roots.some((r) => {
-      try {
-        const root = new X509Certificate(r);
-        return cert.checkIssued(root) && cert.verify(root.publicKey);
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return false;
-  }
-}
-
 /** Why the block's orderer signatures fail under `config`, or undefined when one verifies. */
 function signatureProblem(block: DecodedBlock, config: ConfigOrgs | undefined): string | undefined {
   const sigs = blockSignaturesOf(block);
@@ -181,7 +165,7 @@ function signatureProblem(block: DecodedBlock, config: ConfigOrgs | undefined): 
   for (const s of sigs) {
     const org = config.ordererOrgs.find((o) => o.mspId === s.signer.mspId);
     if (!org) problems.push(`${s.signer.mspId} is not an orderer org of the config in force`);
-    else if (!chainsTo(s.signer.certPem, org.rootCerts))
+    else if (!isIssuedByAny(s.signer.certPem, org.rootCerts))
       problems.push(`the signer's certificate does not chain to ${org.mspId}'s CA`);
     else if (!signatureVerifies(s.signer.certPem, Buffer.concat([s.signedBytesPrefix, header]), s.signature))
       problems.push(`the orderer signature of ${org.mspId} does not verify`);
