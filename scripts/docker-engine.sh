@@ -184,6 +184,18 @@ cmd_up() {
   echo "${PRIVATE_HOST}"
 }
 
+# dockerd leaves its default network namespace mounted at <exec root>/netns/default when it stops;
+# that mount keeps the namespace alive and makes the directory undeletable. Only mounts under our
+# own directory are touched, deepest first, and only once our dockerd is gone.
+unmount_leftovers() {
+  [[ -r /proc/mounts ]] || return 0
+  local mounts m
+  mounts="$(awk -v d="${DIR}/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r)"
+  for m in ${mounts}; do
+    umount "${m}" 2>/dev/null || umount -l "${m}" 2>/dev/null || say "could not unmount ${m}"
+  done
+}
+
 cmd_down() {
   local purge=false
   [[ "${1:-}" == --purge ]] && purge=true
@@ -209,6 +221,7 @@ cmd_down() {
     rm -f "${PIDFILE}" "${SOCK}"
     say "stopped"
   fi
+  [[ -z "$(our_pid)" ]] && unmount_leftovers
   if ${purge} && [[ -d "${DIR}" ]]; then
     say "deleting ${DIR} (its images and containers)"
     rm -rf "${DIR}"
