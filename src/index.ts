@@ -234,7 +234,7 @@ export { fetchChannelBlock, listChannels, parseBlockSelector } from './workflows
 /** What fetch and list report. */
 export type { FetchResult, PeerChannels } from './workflows/channel/fetch';
 /** Reads a channel's config: members, capabilities, anchor peers (`fabkit channel show`). */
-export { readChannelConfig } from './workflows/channel/config';
+export { readChannelConfig, showChannel } from './workflows/channel/config';
 /** A channel config as fabkit summarizes it. */
 export type { ChannelConfigSummary } from './workflows/channel/config';
 /** The admin acting against a peer, as the peer CLI sees it, and what every channel step needs. */

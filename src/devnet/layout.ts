@@ -72,7 +72,6 @@ export interface DevnetLayout {
   readonly privateDir: string;
   readonly artifactsDir: string;
   readonly buildersDir: string;
-  readonly npmCacheDir: string;
   readonly orderer: OrdererLayout;
   readonly members: readonly MemberLayout[];
 }
@@ -176,7 +175,6 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     privateDir: priv,
     artifactsDir: path.join(priv, 'artifacts'),
     buildersDir: path.join(priv, 'builders'),
-    npmCacheDir: path.join(priv, 'npm-cache'),
     orderer: {
       port: b,
       adminPort: b + 1,

@@ -38,16 +38,6 @@ const INFO = { FABRIC_LOGGING_SPEC: 'info' };
 
 // ---------------------------------------------------------------- 1.x lifecycle
 
-export function installV1Spec(
-  t: CliTarget,
-  name: string,
-  version: string,
-  sourcePath: string,
-  lang = 'node',
-): CommandSpec {
-  return peerSpec(t, ['chaincode', 'install', '-n', name, '-v', version, '-l', lang, '-p', sourcePath]);
-}
-
 /** `peer chaincode install <file>`: a package written beforehand (name and version come from it). */
 export function installV1PackageSpec(t: CliTarget, packageFile: string): CommandSpec {
   return peerSpec(t, ['chaincode', 'install', packageFile]);

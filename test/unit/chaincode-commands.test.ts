@@ -2,7 +2,7 @@ import {
   approveSpec,
   checkCommitReadinessSpec,
   commitSpec,
-  installV1Spec,
+  installV1PackageSpec,
   instantiateSpec,
   invokeSpec,
   parseChaincodeListV1,
@@ -48,17 +48,10 @@ const peerFlags = [
 
 describe('chaincode command builders (tutorial step 7, as data)', () => {
   it('1.x: install and instantiate/upgrade with -c and -P', () => {
-    expect(installV1Spec(t, 'mycc', 'v0', '/opt/home/chaincode/example02').args).toEqual([
+    expect(installV1PackageSpec(t, '/opt/home/channel-artifacts/ch/mycc_v0.cds').args).toEqual([
       'chaincode',
       'install',
-      '-n',
-      'mycc',
-      '-v',
-      'v0',
-      '-l',
-      'node',
-      '-p',
-      '/opt/home/chaincode/example02',
+      '/opt/home/channel-artifacts/ch/mycc_v0.cds',
     ]);
     expect(instantiateSpec(t, ref, 'v0', '{"Args":["init"]}', `AND('${A}.member','${B}.member')`).args).toEqual([
       'chaincode',

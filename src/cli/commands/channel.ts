@@ -6,9 +6,8 @@ import {
   joinChannel,
   listChannels,
   parseBlockSelector,
-  readChannelConfig,
+  showChannel,
   setAnchorPeers,
-  targetOf,
 } from '../../index';
 import type { JoinResult } from '../../index';
 import { depsOf, profileOf } from '../context';
@@ -151,12 +150,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
   ).action(async (channelId: string, o: HomeFlags) =>
     run(async (out) => {
       const profile = profileOf(o);
-      const { config, ...summary } = await readChannelConfig(
-        profile,
-        depsOf(profile, out),
-        targetOf(profile),
-        channelId,
-      );
+      const { config, ...summary } = await showChannel(profile, depsOf(profile, out), channelId);
       void config;
       out.result(
         { ok: true, ...summary },

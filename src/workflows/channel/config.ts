@@ -10,6 +10,7 @@ import type { ConfigJson } from '../../fabric-cli/config-update';
 import { configOfBlock, writeUpdateEnvelope } from '../../fabric-cli/config-update';
 import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
 import type { ChannelDeps } from './peer-cli';
+import { targetOf } from './peer-cli';
 
 export type { ConfigJson } from '../../fabric-cli/config-update';
 
@@ -92,6 +93,11 @@ export function summarizeConfig(channelId: string, config: ConfigJson): ChannelC
 }
 
 /** The channel's current config (members, capabilities, anchor peers), from the ordering service. */
+/** `fabkit channel show`: the channel's members, capabilities and anchor peers, read as this member's admin. */
+export function showChannel(profile: Profile, deps: ChannelDeps, channelId: string): Promise<ChannelConfigSummary> {
+  return readChannelConfig(profile, deps, targetOf(profile), channelId);
+}
+
 export async function readChannelConfig(
   profile: Profile,
   deps: ChannelDeps,
