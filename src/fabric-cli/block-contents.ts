@@ -1,4 +1,6 @@
 /** Pure: what a block holds, read from its protobuf bytes: each transaction's type, ID, time and writes per chaincode, the config a config block carries, and the orderer's signatures. */
+import type { ChaincodeDefinition } from './chaincode-definitions';
+import { chaincodeDefinitionsOf } from './chaincode-definitions';
 import type { DecodedBlock, SignerIdentity } from './fabric-messages';
 import { decodeConfigGroup, decodeIdentity, decodeMspValue, HEADER_TYPE } from './fabric-messages';
 import { bytesOf, decodeWire, listOf, messageOf, numberOf, stringOf } from './proto-wire';
@@ -13,6 +15,8 @@ export interface TxSummary {
   readonly timestamp: number;
   /** Writes per chaincode namespace (endorser transactions). */
   readonly writes: Record<string, number>;
+  /** Chaincode definitions the transaction commits (when it is valid): 2.x `_lifecycle` or 1.x `lscc` writes. */
+  readonly definitions: ChaincodeDefinition[];
   /** The marshalled channel group of a CONFIG transaction. */
   readonly channelGroup?: Buffer;
 }
@@ -40,15 +44,18 @@ export function summarizeTx(entry: Buffer): TxSummary {
   const ts = messageOf(ch, 3);
   const base = { type, txId: stringOf(ch, 5), timestamp: numberOf(ts, 1) + numberOf(ts, 2) / 1e9 };
   if (type === HEADER_TYPE.CONFIG)
-    return { ...base, writes: {}, channelGroup: bytesOf(messageOf(messageOf(payload, 2), 1), 2) };
+    return { ...base, writes: {}, definitions: [], channelGroup: bytesOf(messageOf(messageOf(payload, 2), 1), 2) };
   if (type === HEADER_TYPE.ENDORSER_TRANSACTION) {
     try {
-      return { ...base, writes: writesOf(bytesOf(payload, 2)) };
+      const data = bytesOf(payload, 2);
+      const writes = writesOf(data);
+      const lifecycle = writes._lifecycle !== undefined || writes.lscc !== undefined;
+      return { ...base, writes, definitions: lifecycle ? chaincodeDefinitionsOf(data) : [] };
     } catch {
-      return { ...base, writes: {} };
+      return { ...base, writes: {}, definitions: [] };
     }
   }
-  return { ...base, writes: {} };
+  return { ...base, writes: {}, definitions: [] };
 }
 
 /** The orgs of a config: application members, and orderer orgs with their CA certificates. */

@@ -21,7 +21,7 @@ const home = path.join(dir, 'homes', `archive-${tag}`);
 const channel = `arch-${tag}`;
 const CC = `arc_${tag}`;
 const out = path.join(dir, `archive-${tag}`);
-const TXS = Number(process.env.FABKIT_ARCHIVE_TXS ?? 60);
+const TXS = Number(process.env.FABKIT_ARCHIVE_TXS ?? 300);
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {
   const r = await fabkit([...args, '--json']);
@@ -82,10 +82,17 @@ it('archives every block over one stream, verifies, summarizes', async () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as {
     blocks: { number: number }[];
     configs: { block: number; members: string[]; ordererOrgs: { mspId: string }[] }[];
+    chaincodes: { name: string; lifecycle: string; version: string; sequence: number; policy?: string }[];
   };
   expect(manifest.blocks.map((b) => b.number)).toEqual(Array.from({ length: height }, (_, i) => i));
   expect(manifest.configs[0]).toMatchObject({ block: 0, members: [expect.stringMatching(/^m-/)] });
   expect(manifest.configs[0]?.ordererOrgs.length).toBeGreaterThan(0);
+  // The deploy's commit is recorded as the chaincode's definition, with the policy the peer holds.
+  const committed = await ok(['chaincode', 'querycommitted', CC, '-C', channel, '--home', home]);
+  expect(manifest.chaincodes).toEqual([
+    expect.objectContaining({ name: CC, lifecycle: '2.x', version: committed.version, sequence: 1 }),
+  ]);
+  expect(manifest.chaincodes[0]?.policy).toMatch(/^(AND|OR|OutOf)\(|^channel config policy \//);
   // The files are the blocks as the peer stores them: re-encoding a decoded file gives the same bytes.
   const b5 = fs.readFileSync(path.join(out, 'blocks', '000000000005.block'));
   expect(encodeBlock(decodeBlock(b5)).equals(b5)).toBe(true);
@@ -101,7 +108,7 @@ it('archives every block over one stream, verifies, summarizes', async () => {
   );
 
   const s = await ok(['channel', 'archive', '--summary', out]);
-  expect(s).toMatchObject({ channelId: channel, blocks: height });
+  expect(s).toMatchObject({ channelId: channel, blocks: height, chaincodes: [expect.objectContaining({ name: CC })] });
   expect(Number(s.valid) + Number(s.invalid)).toBe(s.transactions);
   expect(Number(s.valid)).toBeGreaterThan(0);
   expect((s.writes as Record<string, number>)[CC]).toBeGreaterThan(0);

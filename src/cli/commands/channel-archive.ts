@@ -16,7 +16,7 @@ export function registerChannelArchiveCommands(channel: Command, run: Run): void
       .option('--out <dir>', 'the archive folder (re-running appends only the new blocks)')
       .option(
         '--summary <dir>',
-        'print what an archive holds instead: blocks, transactions, valid/invalid, writes per chaincode, time span',
+        'print what an archive holds instead: blocks, transactions, valid/invalid, writes per chaincode, chaincode definitions, time span',
       ),
   ).action(async (channelId: string | undefined, o: HomeFlags & { out?: string; summary?: string }) =>
     run(async (out) => {
@@ -28,6 +28,10 @@ export function registerChannelArchiveCommands(channel: Command, run: Run): void
             `  time span  ${s.firstTx ?? '-'} .. ${s.lastTx ?? '-'}`,
             `  members    ${s.members.join(', ')}`,
             ...Object.entries(s.writes).map(([cc, n]) => `  writes     ${cc}: ${n}`),
+            ...s.chaincodes.map(
+              (c) =>
+                `  chaincode  ${c.name} ${c.version}${c.sequence === undefined ? '' : ` sequence ${c.sequence}`} (${c.lifecycle} lifecycle, block ${c.block})${c.policy ? ` policy ${c.policy}` : ''}`,
+            ),
           ].join('\n'),
         );
         return;

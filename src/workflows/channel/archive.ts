@@ -1,7 +1,8 @@
 /**
  * A channel's ledger archived to a folder: every block from 0 streamed through the deliver
  * service over one connection and written as `blocks/<number>.block` (common.Block) plus
- * `manifest.json` (heights, header hashes, the configs' members and orderer orgs); resumable.
+ * `manifest.json` (heights, header hashes, the configs' members and orderer orgs, the chaincode
+ * definitions committed); resumable.
  * Verified offline (hash chain, data hashes, orderer signatures, the manifest) and summarized.
  */
 import * as fs from 'node:fs';
@@ -9,6 +10,7 @@ import * as path from 'node:path';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { ConfigOrgs } from '../../fabric-cli/block-contents';
+import type { ChaincodeDefinition } from '../../fabric-cli/chaincode-definitions';
 import { blockSignaturesOf, configOrgsOf, summarizeTx, txValidationCodes } from '../../fabric-cli/block-contents';
 import type { DecodedBlock } from '../../fabric-cli/fabric-messages';
 import {
@@ -39,6 +41,9 @@ export interface ArchiveConfigEntry extends ConfigOrgs {
   readonly block: number;
 }
 
+/** A chaincode definition committed by a valid transaction (2.x commit, 1.x instantiate or upgrade). */
+export type ArchiveChaincodeEntry = ChaincodeDefinition & { readonly block: number; readonly txId: string };
+
 export interface ArchiveManifest {
   readonly format: typeof ARCHIVE_FORMAT;
   readonly channelId: string;
@@ -46,6 +51,8 @@ export interface ArchiveManifest {
   readonly lastConfigBlock: number;
   readonly updatedAt: string;
   readonly configs: ArchiveConfigEntry[];
+  /** Absent in archives written before definitions were recorded; rebuilt from the blocks on resume. */
+  readonly chaincodes?: ArchiveChaincodeEntry[];
   readonly blocks: ArchiveBlockEntry[];
 }
 
@@ -69,6 +76,21 @@ function writeManifest(dir: string, m: ArchiveManifest): void {
   const tmp = path.join(dir, `${MANIFEST}.tmp-${process.pid}`);
   fs.writeFileSync(tmp, `${JSON.stringify(m, null, 1)}\n`);
   fs.renameSync(tmp, path.join(dir, MANIFEST));
+}
+
+/** The chaincode definitions the block's valid transactions commit. */
+function definitionsOf(block: DecodedBlock): ArchiveChaincodeEntry[] {
+  const codes = txValidationCodes(block);
+  return block.data.flatMap((data, k) => {
+    if ((codes[k] ?? 0) !== 0) return [];
+    const tx = summarizeTx(data);
+    return tx.definitions.map((d) => ({ block: block.number, txId: tx.txId, ...d }));
+  });
+}
+
+/** The definitions recorded in the block files an older manifest lists. */
+function definitionsFromFiles(dir: string, blocks: readonly ArchiveBlockEntry[]): ArchiveChaincodeEntry[] {
+  return blocks.flatMap((b) => definitionsOf(decodeBlock(fs.readFileSync(path.join(dir, b.file)))));
 }
 
 /** The manifest entry of one block, and the config it carries when it is a config block. */
@@ -116,6 +138,7 @@ export async function archiveChannel(
     );
   const blocks = [...(previous?.blocks ?? [])];
   const configs = [...(previous?.configs ?? [])];
+  const chaincodes = previous ? [...(previous.chaincodes ?? definitionsFromFiles(options.out, blocks))] : [];
   const from = blocks.length;
   await deliverBlocks(profile, options.channelId, from, (delivered) => {
     const block: DecodedBlock = delivered;
@@ -125,6 +148,7 @@ export async function archiveChannel(
     fs.writeFileSync(path.join(options.out, entry.file), encodeBlock(block));
     blocks.push(entry);
     if (config) configs.push(config);
+    chaincodes.push(...definitionsOf(block));
     if (blocks.length % 100 === 0) options.onProgress?.(`archived ${blocks.length} blocks`);
   });
   writeManifest(options.out, {
@@ -134,6 +158,7 @@ export async function archiveChannel(
     lastConfigBlock: configs.at(-1)?.block ?? 0,
     updatedAt: new Date().toISOString(),
     configs,
+    chaincodes,
     blocks,
   });
   return {
@@ -176,6 +201,34 @@ function signatureProblem(block: DecodedBlock, config: ConfigOrgs | undefined): 
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** The first chaincode definition the manifest lists wrongly (older manifests list none: nothing to check). */
+function definitionsProblem(
+  listed: readonly ArchiveChaincodeEntry[] | undefined,
+  read: readonly ArchiveChaincodeEntry[],
+): { block: number; reason: string } | undefined {
+  if (!listed || sameJson(listed, read)) return undefined;
+  const first = listed.find((c, k) => !sameJson(c, read[k])) ?? read[listed.length];
+  return { block: first?.block ?? 0, reason: "the manifest's chaincode definitions do not match the blocks" };
+}
+
+/** Where the manifest's own totals (height, configs, chaincode definitions) disagree with the blocks read. */
+function manifestProblem(
+  manifest: ArchiveManifest,
+  configs: readonly ArchiveConfigEntry[],
+  chaincodes: readonly ArchiveChaincodeEntry[],
+): { block: number; reason: string } | undefined {
+  const n = manifest.blocks.length;
+  if (manifest.height !== n)
+    return { block: n, reason: `the manifest says height ${manifest.height}, it lists ${n} blocks` };
+  if (!sameJson(configs, manifest.configs))
+    return { block: configs.at(-1)?.block ?? 0, reason: "the manifest's configs do not match the config blocks" };
+  const definitions = definitionsProblem(manifest.chaincodes, chaincodes);
+  if (definitions) return definitions;
+  if (manifest.lastConfigBlock !== (configs.at(-1)?.block ?? 0))
+    return { block: manifest.lastConfigBlock, reason: 'the manifest names another last config block' };
+  return undefined;
+}
+
 /**
  * Checks an archive offline: each block's number, data_hash, previous_hash (against the previous
  * header's hash), orderer signature (against the orderer orgs of the config in force), and its
@@ -189,6 +242,7 @@ export function verifyArchive(dir: string): VerifyResult {
   let previous: DecodedBlock | undefined;
   let config: ConfigOrgs | undefined;
   const configs: ArchiveConfigEntry[] = [];
+  const chaincodes: ArchiveChaincodeEntry[] = [];
   const fail = (block: number, reason: string): VerifyResult => ({
     ok: false,
     channelId: manifest.channelId,
@@ -218,14 +272,12 @@ export function verifyArchive(dir: string): VerifyResult {
       config = own.config;
       configs.push(own.config);
     }
+    chaincodes.push(...definitionsOf(block));
     previous = block;
   }
   const n = manifest.blocks.length;
-  if (manifest.height !== n) return fail(n, `the manifest says height ${manifest.height}, it lists ${n} blocks`);
-  if (!sameJson(configs, manifest.configs))
-    return fail(configs.at(-1)?.block ?? 0, "the manifest's configs do not match the config blocks");
-  if (manifest.lastConfigBlock !== (configs.at(-1)?.block ?? 0))
-    return fail(manifest.lastConfigBlock, 'the manifest names another last config block');
+  const problem = manifestProblem(manifest, configs, chaincodes);
+  if (problem) return fail(problem.block, problem.reason);
   return { ok: true, channelId: manifest.channelId, blocks: n, ms: Date.now() - started };
 }
 
@@ -241,6 +293,8 @@ export interface ArchiveSummary {
   readonly firstTx?: string;
   readonly lastTx?: string;
   readonly members: string[];
+  /** The last definition of each chaincode (from the manifest). */
+  readonly chaincodes: ArchiveChaincodeEntry[];
 }
 
 /** What an archive holds: blocks, transactions (valid and invalid), writes per chaincode, the time span. */
@@ -274,5 +328,10 @@ export function summarizeArchive(dir: string): ArchiveSummary {
     firstTx: iso(first),
     lastTx: iso(last),
     members: manifest.configs.at(-1)?.members ?? [],
+    chaincodes: [
+      ...new Map(
+        (manifest.chaincodes ?? definitionsFromFiles(dir, manifest.blocks)).map((c) => [c.name, c] as const),
+      ).values(),
+    ],
   };
 }
