@@ -161,6 +161,19 @@ describe('a damaged archive fails, naming the block', () => {
     expect(await failure(d)).toEqual({ block: 30, reason: 'its manifest entry does not match the block' });
   });
 
+  it("the manifest's chaincode definition (another version) fails at the commit's block", async () => {
+    const d = copy('definitions');
+    const file = path.join(d, 'manifest.json');
+    const m = JSON.parse(fs.readFileSync(file, 'utf8')) as { chaincodes: { block: number; version: string }[] };
+    const def = m.chaincodes[0] as { block: number; version: string };
+    def.version = `${def.version}x`;
+    fs.writeFileSync(file, JSON.stringify(m));
+    expect(await failure(d)).toEqual({
+      block: def.block,
+      reason: "the manifest's chaincode definitions do not match the blocks",
+    });
+  });
+
   it('a raw byte flip anywhere in a block file also fails at that block', async () => {
     const d = copy('raw');
     const f = blockFile(d, 45);
