@@ -16,7 +16,7 @@ import { isPolicyShorthand } from '../../policy/shorthand';
 import { FabkitError } from '../../errors';
 import { readRecord } from '../chaincode/deploy-record';
 import { deployChaincode } from '../chaincode/deploy';
-import { listInstalled, queryCommitted } from '../chaincode/v2';
+import { hasApproved, listInstalled, queryCommitted } from '../chaincode/v2';
 import { createChannel } from '../channel/create';
 import { joinChannel, peerChannels } from '../channel/join';
 import type { ChannelDeps } from '../channel/peer-cli';
@@ -279,8 +279,10 @@ export async function applyFile(file: string, o: ApplyOptions = {}): Promise<App
           const committed = await queryCommitted(profile, deps, { channelId: cc.channel, name: cc.name }).catch(
             () => undefined,
           );
-          if (committed?.version !== cc.version) return false;
-          return !last || cc.ctor === undefined || record.initDone === true;
+          if (committed?.version === cc.version) return !last || cc.ctor === undefined || record.initDone === true;
+          // Not committed yet: a member other than the last one has done its part once it approved (the last one commits).
+          if (last || record.sequence === undefined) return false;
+          return hasApproved(profile, deps, { ...cc, channelId: cc.channel, sequence: record.sequence });
         },
         run: async () => {
           const r = await deployChaincode(profileOf(m), depsOf(m, id), {
