@@ -15,6 +15,7 @@ import { parsePolicy } from '../../policy/parse';
 import { isPolicyShorthand } from '../../policy/shorthand';
 import { FabkitError } from '../../errors';
 import { readRecord } from '../chaincode/deploy-record';
+import { joinCommand, toDoLine } from '../chaincode/follow-up';
 import { deployChaincode } from '../chaincode/deploy';
 import { hasApproved, listInstalled, queryCommitted } from '../chaincode/v2';
 import { createChannel } from '../channel/create';
@@ -236,7 +237,7 @@ export async function applyFile(file: string, o: ApplyOptions = {}): Promise<App
     });
     for (const m of ch.members.filter((x) => x !== ch.creator)) {
       if (m.home === undefined) {
-        othersToDo.push(`${m.key} (${m.id}): fabkit channel join ${ch.name} on its machine`);
+        othersToDo.push(toDoLine(m.id, `join ${ch.name}`, joinCommand(ch.name)));
         continue;
       }
       const id = `join ${ch.name} ${m.key}`;
