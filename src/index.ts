@@ -334,8 +334,8 @@ export type { ApplyOptions, ApplyResult } from './workflows/apply/apply';
 export { parseApplySpec, applySpecSchema } from './workflows/apply/spec';
 /** The apply spec as written. */
 export type { ApplySpecFile } from './workflows/apply/spec';
-/** A step of apply's run, with its outcome and seconds. */
-export type { DagStepResult } from './workflows/apply/dag';
+/** A step of apply's run, with its outcome and seconds; and the events applyFile's onStep receives while it runs. */
+export type { DagEvent, DagStepResult } from './workflows/apply/dag';
 
 // ---------------------------------------------------------------- a channel's life: new members, archives
 /** Adds an invited member to an existing channel: builds the update file, signs it on each admin's home, submits it once the Admins policy is met. */

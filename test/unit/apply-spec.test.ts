@@ -1,7 +1,7 @@
 /** The apply file's schema and the policy rewrite by member name, and the DAG runner's ordering and failure handling. */
 import { parseApplySpec } from '../../src/index';
 import { runDag } from '../../src/workflows/apply/dag';
-import type { DagStep } from '../../src/workflows/apply/dag';
+import type { DagEvent, DagStep } from '../../src/workflows/apply/dag';
 import { policyWithIds } from '../../src/workflows/apply/spec';
 import { thrown } from '../helpers/thrown';
 
@@ -92,6 +92,30 @@ describe('runDag', () => {
     );
     expect(r.map((x) => x.outcome)).toEqual(['already-done', 'would-do', 'would-do']);
     expect(log).toEqual([]);
+  });
+
+  it('reports its events: planned first (every step and its needs), started only for steps that run, finished for each', async () => {
+    const events: DagEvent[] = [];
+    await runDag([step('a', [], [], false, true), step('b', ['a'], [], true), step('c', ['b'], [])], {
+      onEvent: (e) => events.push(e),
+    });
+    expect(
+      events.map((e) =>
+        e.kind === 'finished'
+          ? `${e.step.id} ${e.step.outcome}`
+          : e.kind === 'planned'
+            ? 'planned'
+            : `${e.id} ${e.kind}`,
+      ),
+    ).toEqual(['planned', 'a already-done', 'b started', 'b failed', 'c not-started']);
+    expect(events[0]).toEqual({
+      kind: 'planned',
+      steps: [
+        { id: 'a', needs: [] },
+        { id: 'b', needs: ['a'] },
+        { id: 'c', needs: ['b'] },
+      ],
+    });
   });
 
   it('refuses a cycle', async () => {

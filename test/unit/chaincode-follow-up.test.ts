@@ -1,6 +1,6 @@
 /** The commands a deploy result tells other members to run: exact text, and pasted into a shell they give back the same argv. */
 import execa from 'execa';
-import { deployCommand, shellWord, versionText } from '../../src/workflows/chaincode/follow-up';
+import { deployCommand, joinCommand, shellWord, toDoLine, versionText } from '../../src/workflows/chaincode/follow-up';
 
 describe('versionText', () => {
   it.each([
@@ -52,5 +52,13 @@ describe('deployCommand', () => {
   it('leaves plain words unquoted', () => {
     expect(shellWord('chaincode/example02')).toBe('chaincode/example02');
     expect(shellWord('a b')).toBe("'a b'");
+  });
+});
+
+describe('joinCommand and toDoLine (what apply prints for a member given by its bundle)', () => {
+  it('words a join as deploy words its follow-ups', () => {
+    expect(toDoLine('m-B', 'join ch1', joinCommand('ch1'))).toBe(
+      'm-B: join ch1 (`fabkit channel join ch1` on its machine)',
+    );
   });
 });

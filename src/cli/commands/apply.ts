@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { applyFile } from '../../index';
 import type { ApplyResult } from '../../index';
+import { liveProgress, wantsLiveProgress } from '../apply-live';
 import { JSON_HELP } from '../flags';
 import type { Run } from '../flags';
 import { table } from '../output';
@@ -39,7 +40,19 @@ export function registerApplyCommand(program: Command, run: Run): void {
     .option('--json', JSON_HELP)
     .action(async (file: string, o: { plan?: boolean; json?: boolean }) =>
       run(async (out) => {
-        const r = await applyFile(file, { plan: o.plan, onProgress: (line) => out.progress(line) });
+        // On a terminal the steps are drawn live (listr2 is loaded only then); elsewhere, one line per event.
+        const live = wantsLiveProgress(Boolean(o.json)) ? await liveProgress() : undefined;
+        let r: ApplyResult;
+        try {
+          r = await applyFile(
+            file,
+            live
+              ? { plan: o.plan, onStep: (e) => live.onStep(e) }
+              : { plan: o.plan, onProgress: (l) => out.progress(l) },
+          );
+        } finally {
+          await live?.close();
+        }
         out.result(r, () => report(r));
         return r.ok ? 'ok' : 'failed';
       }, Boolean(o.json)),

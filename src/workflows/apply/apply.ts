@@ -15,8 +15,9 @@ import { parsePolicy } from '../../policy/parse';
 import { isPolicyShorthand } from '../../policy/shorthand';
 import { FabkitError } from '../../errors';
 import { readRecord } from '../chaincode/deploy-record';
+import { joinCommand, toDoLine } from '../chaincode/follow-up';
 import { deployChaincode } from '../chaincode/deploy';
-import { listInstalled, queryCommitted } from '../chaincode/v2';
+import { hasApproved, listInstalled, queryCommitted } from '../chaincode/v2';
 import { createChannel } from '../channel/create';
 import { joinChannel, peerChannels } from '../channel/join';
 import type { ChannelDeps } from '../channel/peer-cli';
@@ -25,7 +26,7 @@ import { executorOf } from '../executor-of';
 import { initHome } from '../init-request';
 import type { Lifecycle } from '../lifecycle';
 import { adminPassword } from '../secrets';
-import type { DagStep, DagStepResult } from './dag';
+import type { DagEvent, DagStep, DagStepResult } from './dag';
 import { runDag } from './dag';
 import type { ApplyMember } from './members';
 import { memberNamed, resolveMembers } from './members';
@@ -35,8 +36,10 @@ import { policyWithIds, readApplySpec, specError } from './spec';
 export interface ApplyOptions {
   /** Only check what exists and list what would be done; change nothing. */
   readonly plan?: boolean;
-  /** One line per step event (started, done, failed). */
+  /** One line per step event (started, done, failed) and per progress line of a running step. */
   readonly onProgress?: (line: string) => void;
+  /** Every step event as data: the steps planned, started, their progress lines, their results. */
+  readonly onStep?: (e: DagEvent) => void;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -130,6 +133,12 @@ function resolveSpec(
   return { members, devnetDir, channels, chaincode };
 }
 
+/** A finished step as one line: "create ch1: done (1.23 s)", with the error's code and message when it failed. */
+export function stepLine(s: DagStepResult): string {
+  const seconds = s.outcome === 'not-started' ? '' : ` (${s.seconds.toFixed(2)} s)`;
+  return `${s.id}: ${s.outcome}${seconds}${s.error ? ` ${s.error.code}: ${s.error.message}` : ''}`;
+}
+
 const homeOf = (m: ApplyMember): string => m.home ?? '';
 
 /** Applies (or with `plan`, only plans) an apply file; see the module comment. */
@@ -146,7 +155,10 @@ export async function applyFile(file: string, o: ApplyOptions = {}): Promise<App
     if (cached) return cached;
     const deps: ChannelDeps = {
       executor: executorOf(profileOf(m)),
-      onProgress: (line) => o.onProgress?.(`  ${stepId}: ${line}`),
+      onProgress: (line) => {
+        o.onStep?.({ kind: 'progress', id: stepId, line });
+        o.onProgress?.(`  ${stepId}: ${line}`);
+      },
     };
     depsCache.set(key, deps);
     return deps;
@@ -225,7 +237,7 @@ export async function applyFile(file: string, o: ApplyOptions = {}): Promise<App
     });
     for (const m of ch.members.filter((x) => x !== ch.creator)) {
       if (m.home === undefined) {
-        othersToDo.push(`${m.key} (${m.id}): fabkit channel join ${ch.name} on its machine`);
+        othersToDo.push(toDoLine(m.id, `join ${ch.name}`, joinCommand(ch.name)));
         continue;
       }
       const id = `join ${ch.name} ${m.key}`;
@@ -268,8 +280,10 @@ export async function applyFile(file: string, o: ApplyOptions = {}): Promise<App
           const committed = await queryCommitted(profile, deps, { channelId: cc.channel, name: cc.name }).catch(
             () => undefined,
           );
-          if (committed?.version !== cc.version) return false;
-          return !last || cc.ctor === undefined || record.initDone === true;
+          if (committed?.version === cc.version) return !last || cc.ctor === undefined || record.initDone === true;
+          // Not committed yet: a member other than the last one has done its part once it approved (the last one commits).
+          if (last || record.sequence === undefined) return false;
+          return hasApproved(profile, deps, { ...cc, channelId: cc.channel, sequence: record.sequence });
         },
         run: async () => {
           const r = await deployChaincode(profileOf(m), depsOf(m, id), {
@@ -302,11 +316,9 @@ export async function applyFile(file: string, o: ApplyOptions = {}): Promise<App
   const results = await runDag(steps, {
     plan: o.plan,
     onEvent: (e) => {
-      if (e.outcome === 'started') o.onProgress?.(`${e.id} …`);
-      else
-        o.onProgress?.(
-          `${e.id}: ${e.outcome}${'seconds' in e && e.outcome !== 'not-started' ? ` (${e.seconds.toFixed(2)} s)` : ''}${'error' in e && e.error ? ` ${e.error.code}: ${e.error.message}` : ''}`,
-        );
+      o.onStep?.(e);
+      if (e.kind === 'started') o.onProgress?.(`${e.id} …`);
+      else if (e.kind === 'finished') o.onProgress?.(stepLine(e.step));
     },
   });
   return {

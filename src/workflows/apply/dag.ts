@@ -21,6 +21,17 @@ export interface DagStepResult {
   readonly error?: { readonly code: string; readonly message: string; readonly hint?: string };
 }
 
+/**
+ * What the runner reports while it runs: `planned` once with every step and what it needs, then
+ * `started` when a step's work begins (after its check found it not done), `progress` for a line of
+ * a running step, and `finished` with its result.
+ */
+export type DagEvent =
+  | { readonly kind: 'planned'; readonly steps: readonly { readonly id: string; readonly needs: readonly string[] }[] }
+  | { readonly kind: 'started'; readonly id: string }
+  | { readonly kind: 'progress'; readonly id: string; readonly line: string }
+  | { readonly kind: 'finished'; readonly step: DagStepResult };
+
 function errorOf(error: unknown): NonNullable<DagStepResult['error']> {
   if (error instanceof FabkitError) return { code: error.code, message: error.message, hint: error.hint };
   return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
@@ -48,14 +59,15 @@ function assertAcyclic(steps: readonly DagStep[]): void {
  */
 export async function runDag(
   steps: readonly DagStep[],
-  o: { plan?: boolean; onEvent?: (r: DagStepResult | { id: string; outcome: 'started' }) => void } = {},
+  o: { plan?: boolean; onEvent?: (e: DagEvent) => void } = {},
 ): Promise<DagStepResult[]> {
   assertAcyclic(steps);
+  o.onEvent?.({ kind: 'planned', steps: steps.map((s) => ({ id: s.id, needs: s.needs })) });
   const results = new Map<string, DagStepResult>();
   const started = new Map<string, Promise<DagStepResult>>();
   const finish = (r: DagStepResult): DagStepResult => {
     results.set(r.id, r);
-    o.onEvent?.(r);
+    o.onEvent?.({ kind: 'finished', step: r });
     return r;
   };
   const byId = new Map(steps.map((s) => [s.id, s]));
@@ -74,7 +86,7 @@ export async function runDag(
       try {
         if (await s.check()) return finish({ ...base, outcome: 'already-done', detail: '', seconds: seconds() });
         if (o.plan) return finish({ ...base, outcome: 'would-do', detail: '', seconds: seconds() });
-        o.onEvent?.({ id: s.id, outcome: 'started' });
+        o.onEvent?.({ kind: 'started', id: s.id });
         const detail = await s.run();
         return finish({ ...base, outcome: 'done', detail, seconds: seconds() });
       } catch (error) {

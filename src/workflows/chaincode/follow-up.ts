@@ -39,3 +39,13 @@ export function deployCommand(d: DeployCommandInput): string {
     .map(shellWord)
     .join(' ');
 }
+
+/** `fabkit channel join <channel>`, quoted for pasting. */
+export function joinCommand(channelId: string): string {
+  return ['fabkit', 'channel', 'join', channelId].map(shellWord).join(' ');
+}
+
+/** A line of what another member still has to do, as deploy words it: "<member ID>: <what> (`<command>` on its machine)". */
+export function toDoLine(memberId: string, what: string, command: string): string {
+  return `${memberId}: ${what} (\`${command}\` on its machine)`;
+}

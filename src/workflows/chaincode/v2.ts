@@ -169,6 +169,21 @@ export async function approveCommittedV2(
   return true;
 }
 
+/** Whether this member approved the definition's sequence at this version (`peer lifecycle chaincode queryapproved`; it exits non-zero when there is no approval). */
+export async function hasApproved(
+  profile: Profile,
+  deps: ChannelDeps,
+  d: { readonly channelId: string; readonly name: string; readonly sequence: number; readonly version: string },
+): Promise<boolean> {
+  const r = await deps.executor.run(queryApprovedSpec(targetOf(profile), d.channelId, d.name, d.sequence));
+  if (r.exitCode !== 0) return false;
+  try {
+    return (JSON.parse(r.stdout) as { version?: string }).version === d.version;
+  } catch {
+    return false;
+  }
+}
+
 /** One endorsing peer of each member whose peer this member knows (itself, imported members, anchor peers in the channel config). */
 async function reachablePeers(
   profile: Profile,
