@@ -68,7 +68,7 @@ export function capabilityOf(
     }
     return 'V2_0';
   }
-  assertLegacyLifecycleAvailable(fabric, 'A channel for the 1.x chaincode lifecycle (capability V1_4_2)');
+  assertLegacyLifecycleAvailable(fabric, 'A V1_4_2 channel (--lifecycle 1.x)');
   return fabric.major === 1 && fabric.minor < 4 ? 'V1_2' : 'V1_4_2';
 }
 
