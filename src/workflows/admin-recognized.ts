@@ -4,12 +4,15 @@ import { adminProbeSpec, interpretAdminProbe } from '../fabric-cli/admin-probe';
 import type { PeerIdentity } from '../fabric-cli/peer-env';
 import type { Executor } from '../runtime/command-spec';
 import { waitFor } from '../runtime/wait-for';
+import type { FabricLine } from '../validate/fabric-removals';
 
 export interface RecognitionCheck {
   readonly executor: Executor;
   /** Paths as the executor sees them. */
   readonly identity: PeerIdentity;
   readonly peers: readonly string[];
+  /** The network's Fabric version: the probe differs on 3.x (see adminProbeSpec). Default: a 1.x/2.x network. */
+  readonly fabric?: FabricLine;
 }
 
 export type ProbeOutcome = 'recognized' | 'not-admin' | 'error';
@@ -35,7 +38,7 @@ export async function probeAdmin(
 ): Promise<{ peer: string; outcome: ProbeOutcome; detail: string }[]> {
   return Promise.all(
     check.peers.map(async (peer) => {
-      const r = await check.executor.run(adminProbeSpec(check.identity, peer), { timeoutMs: 20_000 });
+      const r = await check.executor.run(adminProbeSpec(check.identity, peer, check.fabric), { timeoutMs: 20_000 });
       const detail = r.stderr.trim().split('\n').pop() ?? '';
       return { peer, outcome: interpretAdminProbe(r.exitCode, r.stderr), detail };
     }),

@@ -157,6 +157,7 @@ export async function doctor(profile: Profile, executor: Executor | undefined): 
         tlsChainFile: profile.toolPath(profile.tls.chainFile),
       },
       peers: profile.peers.map((p) => p.endpoint.address),
+      fabric: profile.network.fabricVersion,
     }).catch((e: unknown) =>
       // The runtime itself failed (no container, no engine): one line per peer, with the runtime's own words.
       profile.peers.map((p) => ({ peer: p.endpoint.address, outcome: 'error' as const, detail: message(e) })),

@@ -101,6 +101,7 @@ export async function enrollAdmin(profile: Profile, options: EnrollOptions): Pro
               tlsChainFile: profile.toolPath(profile.tls.chainFile),
             },
             peers: profile.peers.map((p) => p.endpoint.address),
+            fabric: profile.network.fabricVersion,
           },
           { timeoutMs: options.recognizeTimeoutMs ?? 300_000, onProgress: options.onProgress },
         )

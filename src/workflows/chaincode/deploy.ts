@@ -7,6 +7,8 @@ import { assertChannelReady } from '../../config/channel-ready';
 import type { Profile } from '../../config/resolve';
 import { FabkitError, usageError } from '../../errors';
 import type { DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import type { FabricLine } from '../../validate/fabric-removals';
+import { assertLegacyLifecycleAvailable } from '../../validate/fabric-removals';
 import { assertChaincodeLabel } from '../../validate/ids';
 import type { ChannelConfigSummary } from '../channel/config';
 import type { ChannelMemberPeer } from '../channel/member-peers';
@@ -39,7 +41,7 @@ export interface DeployOptions {
   readonly ctor?: string;
   /** Endorsement policy or shorthand (all-members, any-member, majority). */
   readonly policy?: string;
-  /** Default: from the channel's Application capability (V2_0 → 2.x, else 1.x). */
+  /** Default: from the channel's Application capability (V2_0 or V2_5 → 2.x, else 1.x; 1.x is refused on Fabric 3.x). */
   readonly lifecycle?: Lifecycle;
   readonly label?: string;
   readonly peers?: readonly string[];
@@ -61,16 +63,34 @@ export interface DeployResult {
   readonly othersToDo: string[];
 }
 
-export function lifecycleOfChannel(channel: ChannelConfigSummary, wanted: Lifecycle | undefined): Lifecycle {
-  const v2 = channel.applicationCapabilities.includes('V2_0');
+/** The application capabilities that enable the 2.x lifecycle: V2_0, and V2_5 (which implies it; Fabric 2.5/3.x networks use it). */
+const LIFECYCLE_V2_CAPABILITIES = ['V2_0', 'V2_5'];
+
+/**
+ * The lifecycle to use on a channel: the one wanted, else 2.x when the channel's application
+ * capability enables it, else 1.x. On a Fabric 3.x network (`fabric`), 1.x is refused: its
+ * peers no longer have the 1.x lifecycle.
+ */
+export function lifecycleOfChannel(
+  channel: ChannelConfigSummary,
+  wanted: Lifecycle | undefined,
+  fabric?: FabricLine,
+): Lifecycle {
+  const v2 = channel.applicationCapabilities.some((c) => LIFECYCLE_V2_CAPABILITIES.includes(c));
   if (wanted === '2.x' && !v2) {
     throw usageError(
       'LIFECYCLE_NOT_ENABLED',
-      `Channel ${channel.channelId} has application capabilities ${channel.applicationCapabilities.join(', ') || '(none)'}: the 2.x lifecycle needs V2_0`,
+      `Channel ${channel.channelId} has application capabilities ${channel.applicationCapabilities.join(', ') || '(none)'}: the 2.x lifecycle needs V2_0 (or V2_5)`,
       'Use --lifecycle 1.x (install/instantiate) on this channel, or create a channel with --lifecycle 2.x.',
     );
   }
-  return wanted ?? (v2 ? '2.x' : '1.x');
+  const lifecycle = wanted ?? (v2 ? '2.x' : '1.x');
+  if (lifecycle === '1.x' && fabric !== undefined)
+    assertLegacyLifecycleAvailable(
+      fabric,
+      `Channel ${channel.channelId} (application capabilities ${channel.applicationCapabilities.join(', ') || '(none)'})`,
+    );
+  return lifecycle;
 }
 
 interface Plan {
@@ -85,6 +105,8 @@ interface Plan {
 
 /** Everything is validated before anything is installed: names, init args, source, policy against the channel's members. */
 async function plan(profile: Profile, deps: ChannelDeps, o: DeployOptions): Promise<Plan> {
+  if (o.lifecycle === '1.x')
+    assertLegacyLifecycleAvailable(profile.network.fabricVersion, 'chaincode deploy --lifecycle 1.x');
   assertChannelReady(profile, o.channelId);
   const version = o.version ?? '1';
   assertChaincodeRef(o.name, version);
@@ -93,7 +115,7 @@ async function plan(profile: Profile, deps: ChannelDeps, o: DeployOptions): Prom
   const sourceDir = assertChaincodeSource(o.path);
   const policy = o.policy === undefined ? undefined : parsePolicyInput(o.policy);
   const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
-  const lifecycle = lifecycleOfChannel(channel, o.lifecycle);
+  const lifecycle = lifecycleOfChannel(channel, o.lifecycle, profile.network.fabricVersion);
   return { channel, lifecycle, policy: policy && resolvePolicyOn(policy, channel.members), ctor, version, sourceDir };
 }
 

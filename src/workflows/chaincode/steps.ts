@@ -6,6 +6,7 @@
 import type { Profile } from '../../config/resolve';
 import { usageError } from '../../errors';
 import type { ChaincodeRef, DefinitionV2 } from '../../fabric-cli/chaincode-commands';
+import { assertLegacyLifecycleAvailable } from '../../validate/fabric-removals';
 import { assertChaincodeLabel } from '../../validate/ids';
 import { readChannelConfig } from '../channel/config';
 import type { ChannelConfigSummary } from '../channel/config';
@@ -73,10 +74,12 @@ export async function installChaincode(
   deps: ChannelDeps,
   o: StepOptions,
 ): Promise<{ lifecycle: Lifecycle; packageId: string | undefined; steps: StepReport[] }> {
+  if (o.lifecycle === '1.x')
+    assertLegacyLifecycleAvailable(profile.network.fabricVersion, 'chaincode install --lifecycle 1.x');
   const sourceDir = assertChaincodeSource(o.path ?? '');
   // An install takes no policy: it is not checked here.
   const { channel } = await channelOf(profile, deps, { ...o, policy: undefined });
-  const lifecycle = lifecycleOfChannel(channel, o.lifecycle);
+  const lifecycle = lifecycleOfChannel(channel, o.lifecycle, profile.network.fabricVersion);
   const steps: StepReport[] = [];
   if (lifecycle === '1.x') {
     await installV1(profile, deps, { ref: refOf(o), version: o.version, sourceDir, peers: o.peers }, steps);
@@ -95,6 +98,7 @@ export async function instantiateChaincode(
   deps: ChannelDeps,
   o: StepOptions & { upgrade: boolean },
 ): Promise<{ steps: StepReport[] }> {
+  assertLegacyLifecycleAvailable(profile.network.fabricVersion, `chaincode ${o.upgrade ? 'upgrade' : 'instantiate'}`);
   const ctor = parseCtor(o.ctor ?? '{"Args":[]}');
   const { policy } = await channelOf(profile, deps, o);
   if (o.upgrade && !(await instantiatedV1(profile, deps, o.channelId)).some((c) => c.name === o.name)) {

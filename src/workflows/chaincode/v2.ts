@@ -26,6 +26,7 @@ import {
   queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
 import { mustRun } from '../../fabric-cli/failure';
+import { isFabric3OrLater } from '../../validate/fabric-removals';
 import { assertChaincodeLabel, assertChaincodeName } from '../../validate/ids';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelMemberPeer } from '../channel/member-peers';
@@ -266,9 +267,12 @@ export async function listInstalled(
   deps: ChannelDeps,
 ): Promise<{ name: string; version: string; lifecycle: Lifecycle }[]> {
   const t = targetOf(profile);
-  const v1 = parseChaincodeListV1(
-    (await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout,
-  );
+  // Fabric 3.x peers have no 1.x lifecycle (and their CLI no `peer chaincode list`): nothing to list.
+  const v1 = isFabric3OrLater(profile.network.fabricVersion)
+    ? []
+    : parseChaincodeListV1(
+        (await mustRun(deps.executor, listInstalledV1Spec(t), 'Listing 1.x chaincode installed')).stdout,
+      );
   const v2 = parseQueryInstalled(
     (await mustRun(deps.executor, queryInstalledSpec(t), 'Listing 2.x chaincode installed')).stdout,
   );

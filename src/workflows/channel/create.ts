@@ -14,6 +14,7 @@ import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '..
 import { sweepLeftovers } from '../../staging';
 import { waitFor } from '../../runtime/wait-for';
 import { parseEndpoint } from '../../validate/endpoint';
+import { assertLegacyLifecycleAvailable, assertSystemChannelAvailable } from '../../validate/fabric-removals';
 import { assertMemberId } from '../../validate/ids';
 import { decodeConfigBlock, fetchBlock, summarizeConfig } from './config';
 import type { ChannelConfigSummary } from './config';
@@ -50,7 +51,8 @@ export interface CreateResult {
 
 /**
  * The application capability for a lifecycle on a network of this Fabric version: V2_0 for
- * 2.x (which needs a 2.x network); for 1.x, V1_2 on 1.2/1.3 networks and V1_4_2 from 1.4 on.
+ * 2.x (which needs a 2.x network); for 1.x, V1_2 on 1.2/1.3 networks and V1_4_2 from 1.4 on
+ * (refused on 3.x networks, whose peers no longer have the 1.x lifecycle).
  */
 export function capabilityOf(
   lifecycle: Lifecycle,
@@ -66,6 +68,7 @@ export function capabilityOf(
     }
     return 'V2_0';
   }
+  assertLegacyLifecycleAvailable(fabric, 'A V1_4_2 channel (--lifecycle 1.x)');
   return fabric.major === 1 && fabric.minor < 4 ? 'V1_2' : 'V1_4_2';
 }
 
@@ -214,6 +217,9 @@ export async function createChannel(
 ): Promise<CreateResult> {
   const start = Date.now();
   const { channelId } = options;
+  const fabric = profile.network.fabricVersion;
+  const capability = capabilityOf(options.lifecycle ?? (fabric.major >= 2 ? '2.x' : '1.x'), fabric);
+  assertSystemChannelAvailable(fabric, `Creating channel ${channelId}`);
   assertChannelReady(profile, channelId);
   const run: CreateRun = { profile, deps, channelId, files: channelFiles(profile, channelId) };
   const { files } = run;
@@ -225,10 +231,6 @@ export async function createChannel(
     },
     ...(await otherOrgs(profile, options.members ?? [])),
   ];
-  const capability = capabilityOf(
-    options.lifecycle ?? (profile.network.fabricVersion.major >= 2 ? '2.x' : '1.x'),
-    profile.network.fabricVersion,
-  );
   await sweepLeftovers(files.dir, { channelScratch: true }); // what an interrupted run left
   const timeoutMs = options.timeoutMs ?? 60_000;
   let fresh = false;
