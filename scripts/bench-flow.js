@@ -153,21 +153,27 @@ async function invokeAndQuery(channel, h1, h2) {
   }
 }
 
-/** B: the fabkit CLI, one process per step. */
+/** B: the fabkit CLI, one process per step (each step's seconds go to `steps`). */
 async function flowSteps(net, tag) {
   const [m1, m2] = net.members;
   const channel = `flowb${tag}`;
   const bundle = path.join(net.dir, 'org2.bundle');
   const ctor = JSON.stringify({ Args: INIT });
+  const steps = [];
+  const run = async (args) => {
+    const start = process.hrtime.bigint();
+    await fabkit(args);
+    steps.push({ step: args.slice(0, 2).join(' '), seconds: seconds(start) });
+  };
   const start = process.hrtime.bigint();
-  for (const m of [m1, m2]) await fabkit(['init', '--home', m.home, '--from-devnet', net.dir, '--member', m.name]);
-  for (const m of [m1, m2]) await fabkit(['enroll', '--home', m.home]);
-  await fabkit(['member', 'export', '--home', m2.home, '--out', bundle]);
-  await fabkit(['member', 'import', bundle, '--home', m1.home]);
-  await fabkit(['channel', 'create', channel, '--member', m2.id, '--lifecycle', '2.x', '--home', m1.home]);
-  await fabkit(['channel', 'join', channel, '--home', m2.home]);
+  for (const m of [m1, m2]) await run(['init', '--home', m.home, '--from-devnet', net.dir, '--member', m.name]);
+  for (const m of [m1, m2]) await run(['enroll', '--home', m.home]);
+  await run(['member', 'export', '--home', m2.home, '--out', bundle]);
+  await run(['member', 'import', bundle, '--home', m1.home]);
+  await run(['channel', 'create', channel, '--member', m2.id, '--lifecycle', '2.x', '--home', m1.home]);
+  await run(['channel', 'join', channel, '--home', m2.home]);
   for (const m of [m1, m2])
-    await fabkit([
+    await run([
       'chaincode',
       'deploy',
       'mycc',
@@ -182,8 +188,10 @@ async function flowSteps(net, tag) {
       '--home',
       m.home,
     ]);
+  const calls = process.hrtime.bigint();
   await invokeAndQuery(channel, m1.home, m2.home);
-  return { total: seconds(start) };
+  steps.push({ step: 'invoke + 2 queries', seconds: seconds(calls) });
+  return { total: seconds(start), steps };
 }
 
 /** C: one `fabkit apply`, then the invoke and queries. */
@@ -265,7 +273,7 @@ async function main() {
         );
         if (r.steps && round > 0)
           process.stderr.write(
-            `  apply steps: ${r.steps.map((s) => `${s.step} ${s.outcome} ${Number(s.seconds ?? 0).toFixed(1)}s`).join('; ')}\n`,
+            `  steps: ${r.steps.map((s) => `${s.step ?? s.id}${s.outcome ? ` ${s.outcome}` : ''} ${Number(s.seconds ?? 0).toFixed(1)}s`).join('; ')}\n`,
           );
       } finally {
         await fabkit(['devnet', 'down', '--dir', net.dir, '--purge']).catch((error) =>
