@@ -12,5 +12,5 @@ if [[ ! -L node_modules ]] && { [[ ! -d node_modules/.bin ]] || [[ package-lock.
   npm ci --no-audit --no-fund
 fi
 bash scripts/install-fabric.sh >/dev/null
-npx tsc -p tsconfig.build.json
+npm run --silent build
 node scripts/demo.js "$@"

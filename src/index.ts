@@ -300,6 +300,10 @@ export type { SdkQueryRequest, SdkQueryResult } from './sdk/query';
 export { sdkInvoke, sdkInvokeAll } from './sdk/invoke';
 /** sdkInvoke's request and result. */
 export type { SdkInvokeRequest, SdkInvokeResult } from './sdk/invoke';
+/** Many invokes over one gateway kept open while a function runs (the throughput path: no connect per transaction). */
+export { withSdkInvoker } from './sdk/invoke';
+/** The invoke function withSdkInvoker hands out. */
+export type { SdkInvoker } from './sdk/invoke';
 
 // ---------------------------------------------------------------- the devnet
 /** Starts (or restarts) the local AMB-shaped network (`fabkit devnet up`). */

@@ -45,7 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerIdentityCommands(program, run);
   registerChannelCommands(program, run);
   registerChaincodeCommands(program, run);
-  registerMemberCommands(program, run, { memberExists: ambMemberExists });
+  // (an arrow, so that registering the commands does not load the library: see scripts/bundle-cli.js)
+  registerMemberCommands(program, run, { memberExists: (profile) => ambMemberExists(profile) });
   registerCliContainer(program, run);
   registerNodeCommands(program, run);
   registerProposalCommands(program, run);

@@ -2,7 +2,6 @@
 import type { Endorsement } from 'fabric-common';
 import type { CommitError, CommitEvent } from 'fabric-network';
 import { FabkitError } from '../errors';
-import { waitFor } from '../runtime/wait-for';
 import { commitStreamRunning } from './commit-events';
 import type { SdkSession } from './gateway';
 import { endorserOf } from './proposal';
@@ -13,6 +12,8 @@ export interface CommitWatch {
   readonly peer: string;
   event: CommitEvent | undefined;
   error: CommitError | undefined;
+  /** Resolves when the listener saw the event or an error: awaitCommit wakes on it, with no polling. */
+  readonly settled: Promise<void>;
   stop(): void;
 }
 
@@ -23,10 +24,15 @@ export interface CommitWatch {
 export async function watchCommit(session: SdkSession, txId: string): Promise<CommitWatch> {
   const peer = session.connectionProfile.organizations[session.profile.member.id]?.peers[0] ?? '';
   const endorser = endorserOf(session, peer);
-  const watch: CommitWatch = { peer, event: undefined, error: undefined, stop: () => undefined };
+  let wake: () => void = () => undefined;
+  const settled = new Promise<void>((resolve) => {
+    wake = resolve;
+  });
+  const watch: CommitWatch = { peer, event: undefined, error: undefined, settled, stop: () => undefined };
   const listener = (error?: CommitError, event?: CommitEvent): void => {
     if (event !== undefined) watch.event = event;
     else if (error !== undefined) watch.error = error;
+    wake();
   };
   const refused = (error: unknown): FabkitError =>
     new FabkitError(
@@ -51,6 +57,7 @@ export async function watchCommit(session: SdkSession, txId: string): Promise<Co
   };
   await commitStreamRunning(session.network, endorser).catch((error: unknown) => {
     watch.error ??= error as CommitError;
+    wake();
   });
   if (watch.error !== undefined) {
     watch.stop();
@@ -93,14 +100,24 @@ export async function broadcast(
 
 /** The commit event the watch saw, within `timeoutMs`; the event service's error otherwise. */
 export async function awaitCommit(watch: CommitWatch, txId: string, timeoutMs: number): Promise<CommitEvent> {
-  await waitFor(async () => watch.event ?? watch.error, {
-    what: `the commit event of transaction ${txId} from peer ${watch.peer}`,
-    timeoutMs,
-    intervalMs: 50,
-    maxIntervalMs: 250,
-    hint: 'The transaction was sent to the ordering service; check with a query whether it was committed, and the peer and orderer logs.',
+  const start = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
   });
+  await Promise.race([watch.settled, timedOut]);
+  clearTimeout(timer);
   if (watch.event !== undefined) return watch.event;
+  if (watch.error === undefined) {
+    throw new FabkitError(
+      'TIMEOUT',
+      `Timed out after ${((Date.now() - start) / 1000).toFixed(1)}s waiting for the commit event of transaction ${txId} from peer ${watch.peer}`,
+      {
+        hint: 'The transaction was sent to the ordering service; check with a query whether it was committed, and the peer and orderer logs.',
+        details: { what: `the commit event of transaction ${txId} from peer ${watch.peer}` },
+      },
+    );
+  }
   throw new FabkitError(
     'COMMIT_EVENT_FAILED',
     `The event service of peer ${watch.peer} failed before transaction ${txId} was seen: ${watch.error?.message ?? 'unknown error'}`,

@@ -58,10 +58,15 @@ interface InvokePlan {
   readonly ctx: TransactionContext;
 }
 
+function endorsingMembersOf(profile: Profile, endorsingMembers: readonly string[] | undefined): string[] {
+  const members = [...new Set(endorsingMembers?.length ? endorsingMembers : [profile.member.id])];
+  members.forEach((m) => assertMemberId(m));
+  return members;
+}
+
 function planInvoke(profile: Profile, request: SdkInvokeRequest): InvokePlan {
   assertCall(request.chaincode, request.args);
-  const members = [...new Set(request.endorsingMembers?.length ? request.endorsingMembers : [profile.member.id])];
-  members.forEach((m) => assertMemberId(m));
+  const members = endorsingMembersOf(profile, request.endorsingMembers);
   const policy = typeof request.policy === 'string' ? parsePolicy(request.policy) : request.policy;
   return { members, policy, ctx: { channelId: request.channelId, chaincode: request.chaincode } };
 }
@@ -138,6 +143,29 @@ export async function sdkInvokeAll(
     profile,
     { channelId: first.channelId, members: plan.members, discovery: first.discovery },
     (session) => Promise.allSettled(requests.map((r) => invokeIn(session, r, planInvoke(profile, r)))),
+  );
+}
+
+/** One invoke over the gateway of withSdkInvoker (its channel, endorsing members and discovery are the gateway's). */
+export type SdkInvoker = (
+  request: Omit<SdkInvokeRequest, 'channelId' | 'endorsingMembers' | 'discovery'>,
+) => Promise<SdkInvokeResult>;
+
+/**
+ * One gateway (one set of gRPC connections) kept open while `use` runs, for many invokes one after
+ * another (or overlapping): each is checked like sdkInvoke. The gateway closes when `use` settles.
+ */
+export async function withSdkInvoker<T>(
+  profile: Profile,
+  options: { channelId: string; endorsingMembers?: readonly string[]; discovery?: boolean },
+  use: (invoke: SdkInvoker) => Promise<T>,
+): Promise<T> {
+  const members = endorsingMembersOf(profile, options.endorsingMembers);
+  return withGateway(profile, { channelId: options.channelId, members, discovery: options.discovery }, (session) =>
+    use((request) => {
+      const full = { ...request, ...options, endorsingMembers: members };
+      return invokeIn(session, full, planInvoke(profile, full));
+    }),
   );
 }
 

@@ -32,7 +32,7 @@ async function engineWithImage(): Promise<string> {
  * there for the docker runtime's tests. The Fabric binaries come from the cache the install script fills.
  */
 export default async function globalSetup(): Promise<void> {
-  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  await execa('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const dockerHost = await engineWithImage();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-int-'));
   const started = Date.now();

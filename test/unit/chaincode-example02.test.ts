@@ -36,6 +36,7 @@ interface LogicModule {
   parseInitArgs(fcn: string, params: string[]): { a: string; aVal: number; b: string; bVal: number };
   parseMoveArgs(params: string[]): { from: string; to: string; amount: number };
   parseSingleEntityArgs(params: string[], fcn: string): string;
+  parsePutArgs(params: string[]): { key: string; value: number };
   decodeValue(bytes: Uint8Array | null | undefined, key: string): number | null;
   encodeValue(value: number): Buffer;
   applyMove(fromVal: number, toVal: number, amount: number): { fromVal: number; toVal: number };
@@ -162,9 +163,10 @@ describe('example02 lib/logic.js', () => {
     expect(logic.resolveInvokeFunction('delete')).toBe('delete');
     expectInputError(
       () => logic.resolveInvokeFunction('transfer'),
-      /Unknown function "transfer"; valid functions are: invoke, move, query, delete/,
+      /Unknown function "transfer"; valid functions are: invoke, move, query, delete, put/,
     );
-    expect(logic.INVOKE_FUNCTIONS).toEqual(['invoke', 'move', 'query', 'delete']);
+    expect(logic.INVOKE_FUNCTIONS).toEqual(['invoke', 'move', 'query', 'delete', 'put']);
+    expect(logic.resolveInvokeFunction('put')).toBe('put');
   });
 });
 
@@ -248,11 +250,21 @@ describe('example02 lib/chaincode.js Chaincode', () => {
     expect((await cc.Invoke(stub.call(['query', 'a']))).message).toBe('Entity not found: a');
   });
 
+  it('put writes a key without reading any (concurrent puts of different keys do not conflict)', async () => {
+    const { cc, stub } = await initialised();
+    expect((await cc.Invoke(stub.call(['put', 'k7', '42']))).status).toBe(200);
+    expect(stub.value('k7')).toBe('42');
+    expect(stub.value('a')).toBe('100');
+    expect((await cc.Invoke(stub.call(['put', 'k7']))).status).toBe(500);
+    expect((await cc.Invoke(stub.call(['put', 'k7', 'x']))).status).toBe(500);
+    expect(logic.parsePutArgs(['k', '-3'])).toEqual({ key: 'k', value: -3 });
+  });
+
   it('unknown function names the valid ones', async () => {
     const { cc, stub } = await initialised();
     expect(await cc.Invoke(stub.call(['transfer', 'a', 'b', '1']))).toEqual({
       status: 500,
-      message: 'Unknown function "transfer"; valid functions are: invoke, move, query, delete',
+      message: 'Unknown function "transfer"; valid functions are: invoke, move, query, delete, put',
     });
   });
 

@@ -31,7 +31,7 @@ class Chaincode {
     });
   }
 
-  /** invoke|move A B X, query A, delete A */
+  /** invoke|move A B X, query A, delete A, put A Aval */
   async Invoke(stub) {
     return this._respond(async () => {
       const { fcn, params } = stub.getFunctionAndParameters();
@@ -42,6 +42,8 @@ class Chaincode {
           return this._query(stub, params);
         case 'delete':
           return this._delete(stub, params);
+        case 'put':
+          return this._put(stub, params);
         default:
           throw new Error(`unhandled function ${fcn}`);
       }
@@ -62,6 +64,12 @@ class Chaincode {
     const key = logic.parseSingleEntityArgs(params, 'query');
     const value = await this._readExisting(stub, key);
     return logic.encodeValue(value);
+  }
+
+  async _put(stub, params) {
+    const { key, value } = logic.parsePutArgs(params);
+    await stub.putState(key, logic.encodeValue(value));
+    return undefined;
   }
 
   async _delete(stub, params) {

@@ -13,6 +13,7 @@ import { cliFailure } from '../../fabric-cli/failure';
 import { stderrTail } from '../../runtime/stderr-tail';
 import { sdkInvoke } from '../../sdk/invoke';
 import { readChannelConfig } from '../channel/config';
+import type { ChannelConfigSummary } from '../channel/config';
 import type { ChannelMemberPeer } from '../channel/member-peers';
 import { channelMemberPeers } from '../channel/member-peers';
 import type { ChannelDeps } from '../channel/peer-cli';
@@ -54,6 +55,8 @@ export interface InvokePlan extends Omit<InvokeOptions, 'policy'> {
   readonly policy: ResolvedPolicy | undefined;
   /** Other members' peers from the channel's config (deploy passes those it read); else read when a member is not imported. */
   readonly knownPeers?: readonly ChannelMemberPeer[];
+  /** The channel's config when planning read it (a given policy): not fetched a second time for the endorsers. */
+  readonly channel?: ChannelConfigSummary;
 }
 
 /** The policy given (syntax first, then the channel's members), else the one fabkit recorded at deploy. */
@@ -61,14 +64,14 @@ async function resolveInvokePolicy(
   profile: Profile,
   deps: ChannelDeps,
   o: InvokeOptions,
-): Promise<ResolvedPolicy | undefined> {
+): Promise<{ policy: ResolvedPolicy | undefined; channel?: ChannelConfigSummary }> {
   if (o.policy !== undefined) {
     const input = parsePolicyInput(o.policy);
     const channel = await readChannelConfig(profile, deps, targetOf(profile), o.channelId);
-    return resolvePolicyOn(input, channel.members);
+    return { policy: resolvePolicyOn(input, channel.members), channel };
   }
   const recorded = readRecord(profile, o.channelId, o.name)?.policy;
-  return recorded === undefined ? undefined : recordedPolicy(recorded);
+  return { policy: recorded === undefined ? undefined : recordedPolicy(recorded) };
 }
 
 /** Everything is checked before anything runs: channel, name, call, then the policy. */
@@ -76,7 +79,7 @@ async function planInvoke(profile: Profile, deps: ChannelDeps, o: InvokeOptions)
   assertChannelReady(profile, o.channelId);
   assertChaincodeRef(o.name);
   const ctor = parseCtor(o.ctor);
-  return { ...o, ctor, policy: await resolveInvokePolicy(profile, deps, o) };
+  return { ...o, ctor, ...(await resolveInvokePolicy(profile, deps, o)) };
 }
 
 /** The endorsers of a plan, refused when they cannot satisfy its policy (unless forced). */
@@ -89,7 +92,7 @@ async function endorsersOf(
     async (error: unknown) => {
       // A member whose bundle was not imported: its anchor peer in the channel's config will do.
       if (plan.knownPeers || !(error instanceof FabkitError && error.code === 'MEMBER_NOT_IMPORTED')) throw error;
-      const channel = await readChannelConfig(profile, deps, targetOf(profile), plan.channelId);
+      const channel = plan.channel ?? (await readChannelConfig(profile, deps, targetOf(profile), plan.channelId));
       return planEndorsers(profile, plan.policy?.ast, plan.peers, channelMemberPeers(profile, channel));
     },
   );

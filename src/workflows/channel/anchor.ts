@@ -5,7 +5,7 @@ import type { Profile } from '../../config/resolve';
 import { anchorPeersOf, sameAnchorPeers, withAnchorPeers } from '../../configtx/anchor-peers';
 import { waitFor } from '../../runtime/wait-for';
 import type { Endpoint } from '../../validate/endpoint';
-import { readChannelConfig, submitConfigUpdate } from './config';
+import { configOfBlockFile, readChannelConfig, submitConfigUpdate } from './config';
 import type { ChannelDeps } from './peer-cli';
 import { targetOf } from './peer-cli';
 
@@ -30,6 +30,11 @@ export async function setAnchorPeers(
     peers?: readonly string[];
     /** Leave the member's anchor peers alone when it has any (channel create/join: a user's choice is kept). */
     keepExisting?: boolean;
+    /**
+     * A local block that holds the channel's current config (block 0 of a channel this run just created):
+     * read instead of fetching the config, and the update is not polled for (nobody else reads it yet).
+     */
+    currentConfigBlock?: string;
   },
 ): Promise<AnchorPeersResult> {
   assertChannelReady(profile, options.channelId);
@@ -38,7 +43,11 @@ export async function setAnchorPeers(
     .filter((p) => chosen.includes(p.endpoint.address))
     .map((p) => ({ host: p.endpoint.host, port: p.endpoint.port }));
   const target = targetOf(profile);
-  const current = await readChannelConfig(profile, deps, target, options.channelId);
+  const fresh = options.currentConfigBlock;
+  const current =
+    fresh === undefined
+      ? await readChannelConfig(profile, deps, target, options.channelId)
+      : await configOfBlockFile(profile, deps, options.channelId, fresh);
   const previous = anchorPeersOf(current.config, profile.member.id);
   const base = { channelId: options.channelId, memberId: profile.member.id, anchorPeers: anchors, previous };
   if (sameAnchorPeers(previous, anchors)) return { ...base, outcome: 'already-set' };
@@ -54,7 +63,10 @@ export async function setAnchorPeers(
     current.config,
     withAnchorPeers(current.config, profile.member.id, anchors),
   );
-  // The orderer accepted the update; poll until the channel's config carries it, so a re-run (or discovery) sees it.
+  // The orderer accepted the update (it was checked against the current config). On a channel that others
+  // already use, poll until the channel's config carries it, so a re-run (or discovery) sees it at once; on a
+  // channel just created the next reader is another command, later than the next block.
+  if (fresh !== undefined) return { ...base, outcome: 'updated' };
   await waitFor(
     async () =>
       sameAnchorPeers(

@@ -122,6 +122,21 @@ export async function readChannelConfig(
   }
 }
 
+/** The config a local block file carries (block 0 of a channel this run just created: no fetch). */
+export async function configOfBlockFile(
+  profile: Profile,
+  deps: ChannelDeps,
+  channelId: string,
+  blockFile: string,
+): Promise<ChannelConfigSummary> {
+  const scratch = channelFiles(profile, channelId).scratch('config');
+  try {
+    return summarizeConfig(channelId, await decodeConfigBlock(profile, deps, blockFile, scratch));
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /**
  * Submits the difference between two channel configs as a config update signed by this
  * member's admin: encode both, compute_update, wrap in an envelope, sign, update.

@@ -238,10 +238,12 @@ export async function createChannel(
     options.join === false
       ? undefined
       : joinPeers(profile, deps, files, { channelId, timeoutMs, anchorPeers: options.anchorPeers, fresh });
-  if (
-    (await fetchBlock(profile, deps, targetOf(profile), channelId, 'oldest', files.genesisPartial, timeoutMs)) ===
-    'fetched'
-  ) {
+  // Create first: the ordering service refuses a channel that exists, and only then is block 0 fetched
+  // (submitCreate). A new channel thus costs create, join and the anchor-peer update, with no look first.
+  const { configtx, tx } = await writeChannelTx(run, orgs, capability);
+  fs.rmSync(files.genesisBlock, { force: true }); // a block 0 kept from an earlier channel of this name is stale
+  const outcome = await submitCreate(run, tx, timeoutMs);
+  if (outcome === 'already-exists') {
     fs.renameSync(files.genesisPartial, files.genesisBlock);
     deps.onProgress?.(`channel ${channelId} already exists; block 0 saved to ${files.genesisBlock}`);
     const actual = await describeBlock(run, files.genesisBlock);
@@ -257,10 +259,7 @@ export async function createChannel(
       createMs: Date.now() - start,
     };
   }
-  const { configtx, tx } = await writeChannelTx(run, orgs, capability);
-  fs.rmSync(files.genesisBlock, { force: true }); // a block 0 kept from an earlier channel of this name is stale
-  const outcome = await submitCreate(run, tx, timeoutMs);
-  fresh = outcome === 'created';
+  fresh = true;
   const blockFile = fs.existsSync(files.genesisBlock) ? files.genesisBlock : await waitForGenesis(run, timeoutMs);
   const createMs = Date.now() - start;
   return {

@@ -8,7 +8,6 @@ import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import { channelJoinSpec, channelListSpec, parseChannelList } from '../../fabric-cli/channel-commands';
 import { classifyFailure, cliFailure, mustRun } from '../../fabric-cli/failure';
-import { waitFor } from '../../runtime/wait-for';
 import type { AnchorPeersResult } from './anchor';
 import { setAnchorPeers } from './anchor';
 import { fetchBlock } from './config';
@@ -99,13 +98,7 @@ async function joinOne(
         : undefined,
     );
   }
-  await waitFor(async () => ((await peerChannels(profile, deps, peer)).includes(channelId) ? true : undefined), {
-    what: `peer ${peer} to list channel ${channelId}`,
-    timeoutMs,
-    intervalMs: 200,
-    onProgress: ({ elapsedMs }) =>
-      deps.onProgress?.(`waiting for ${peer} to list ${channelId} (${(elapsedMs / 1000).toFixed(0)}s)`),
-  });
+  // `peer channel join` returns once the peer has created the channel's ledger: no `channel list` after it.
   return { peer, outcome: r.exitCode === 0 ? 'joined' : 'already-joined', ms: Date.now() - start };
 }
 
@@ -141,6 +134,11 @@ export async function joinPeers(
   const anchorPeers =
     options.anchorPeers === false
       ? undefined
-      : await setAnchorPeers(profile, deps, { channelId: options.channelId, keepExisting: true });
+      : await setAnchorPeers(profile, deps, {
+          channelId: options.channelId,
+          keepExisting: true,
+          // A channel this run created has block 0 as its config: no fetch of it.
+          currentConfigBlock: options.fresh === true ? block.file : undefined,
+        });
   return { channelId: options.channelId, blockFile: block.file, blockSource: block.source, peers: joins, anchorPeers };
 }
