@@ -324,6 +324,8 @@ export { runWatcher } from './devnet/watcher';
 export { DEFAULT_BASE_PORT } from './devnet/layout';
 /** The devnet's options. */
 export type { DevnetOptions } from './devnet/layout';
+/** The devnet's styles: `amb` (default) and `fabric` (test-network-shaped, no system channel). */
+export type { DevnetStyle } from './devnet/layout';
 
 // ---------------------------------------------------------------- fabkit apply
 /** `fabkit apply <file>`: converges the members, channels and chaincode one YAML file describes (plan, concurrent steps, report). */
