@@ -78,6 +78,11 @@ export function registerChannelCommands(program: Command, run: Run): void {
               : `${channelId} already exists`,
             `  members  ${r.members.join(', ')}`,
             `  block 0  ${r.blockFile}`,
+            `  via      ${r.network === 'channel-participation' ? 'channel participation (osnadmin)' : 'the system channel'}`,
+            ...(r.ordererJoins ?? []).map(
+              (j) =>
+                `  orderer  ${j.endpoint}: ${j.outcome === 'joined' ? 'joined' : 'already joined'} (${j.status ?? '?'})`,
+            ),
             ...joinLines(r.join),
           ].join('\n'),
         );

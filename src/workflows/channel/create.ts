@@ -9,7 +9,10 @@ import { loadConfigtxSkeletons } from '../../configtx/templates';
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx/types';
 import { readImportedMember } from '../../bundle/members';
 import { usageError } from '../../errors';
-import { channelCreateSpec, createChannelTxSpec } from '../../fabric-cli/channel-commands';
+import { channelCreateSpec, createChannelTxSpec, genesisBlockSpec } from '../../fabric-cli/channel-commands';
+import { withOrdererSection } from '../../configtx/orderer-section';
+import type { NetworkKind, OrdererJoin } from './participation';
+import { detectNetworkKind, joinOrderers } from './participation';
 import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
 import { sweepLeftovers } from '../../staging';
 import { waitFor } from '../../runtime/wait-for';
@@ -46,6 +49,10 @@ export interface CreateResult {
   readonly blockFile: string;
   readonly join: JoinResult | undefined;
   readonly createMs: number;
+  /** How the channel was created: through the system channel, or channel participation (osnadmin). */
+  readonly network: NetworkKind;
+  /** channel participation: each orderer's join (joined now, or had it already). */
+  readonly ordererJoins: readonly OrdererJoin[] | undefined;
 }
 
 /**
@@ -127,6 +134,45 @@ async function writeChannelTx(
     },
   );
   return { configtx: files.configtx, tx: files.tx };
+}
+
+/**
+ * channel participation: configtx.yaml with the orderer section, and the channel's genesis block
+ * from `configtxgen -outputBlock` (written to `files.createdBlock`).
+ */
+async function writeGenesisBlock(
+  { profile, deps, channelId, files }: CreateRun,
+  orgs: ConfigtxOrgInput[],
+  capability: AppCapability,
+): Promise<string> {
+  const orderer = profile.network.ordererOrg;
+  if (orderer === undefined)
+    throw usageError(
+      'ORDERER_ORG_MISSING',
+      'This network has no system channel, and fabkit.yaml has no network.ordererOrg (the orderer org MSP and consenters a channel genesis block needs)',
+      'Add network.ordererOrg: { mspId, mspDir, consenters: [{ endpoint, tlsCert }] } to fabkit.yaml (fabkit init --from-devnet writes it for a fabric-style devnet).',
+    );
+  const base = buildConfigtx({ orgs, capability, policies: 'full' }, loadConfigtxSkeletons());
+  const doc = withOrdererSection(base, {
+    mspId: orderer.mspId,
+    mspDir: profile.toolPath(orderer.mspDir),
+    consenters: orderer.consenters.map((c) => ({
+      host: c.endpoint.host,
+      port: c.endpoint.port,
+      tlsCert: profile.toolPath(c.tlsCert),
+    })),
+  });
+  fs.mkdirSync(files.dir, { recursive: true });
+  fs.writeFileSync(files.configtx, dumpConfigtx(doc));
+  const profileName = Object.keys(doc.Profiles)[0] ?? '';
+  deps.onProgress?.(`configtxgen -outputBlock: ${profileName} for ${orgs.map((o) => o.memberId).join(', ')}`);
+  await mustRun(
+    deps.executor,
+    genesisBlockSpec(profile.toolPath(files.dir), profileName, channelId, profile.toolPath(files.createdBlock)),
+    `Generating the genesis block of ${channelId}`,
+    { hint: `configtxgen rejected ${files.configtx}; the stderr tail says which part.` },
+  );
+  return files.createdBlock;
 }
 
 /** Polls until block 0 of the channel can be fetched from the ordering service. */
@@ -216,6 +262,9 @@ export async function createChannel(
   const { channelId } = options;
   assertChannelReady(profile, channelId);
   const run: CreateRun = { profile, deps, channelId, files: channelFiles(profile, channelId) };
+  // Before anything is written: which path, and (channel participation) whether the orderer accepts our admin.
+  const network = (await detectNetworkKind(profile, deps, { verify: true })).kind;
+  const participation = network === 'channel-participation';
   const { files } = run;
   const orgs = [
     {
@@ -242,6 +291,9 @@ export async function createChannel(
   ) {
     fs.renameSync(files.genesisPartial, files.genesisBlock);
     deps.onProgress?.(`channel ${channelId} already exists; block 0 saved to ${files.genesisBlock}`);
+    const ordererJoins = participation
+      ? await joinOrderers(profile, deps, channelId, profile.toolPath(files.genesisBlock), timeoutMs)
+      : undefined;
     const actual = await describeBlock(run, files.genesisBlock);
     return {
       channelId,
@@ -253,6 +305,31 @@ export async function createChannel(
       blockFile: files.genesisBlock,
       join: await join(),
       createMs: Date.now() - start,
+      network,
+      ordererJoins,
+    };
+  }
+  if (participation) {
+    const block = await writeGenesisBlock(run, orgs, capability);
+    const ordererJoins = await joinOrderers(profile, deps, channelId, profile.toolPath(block), timeoutMs);
+    fresh = ordererJoins.some((j) => j.outcome === 'joined');
+    // Orderers that had the channel already hold its real block 0, not the one just generated.
+    if (fresh) fs.renameSync(block, files.genesisBlock);
+    else fs.rmSync(block, { force: true });
+    const blockFile = fresh ? files.genesisBlock : await waitForGenesis(run, timeoutMs);
+    const createMs = Date.now() - start;
+    return {
+      channelId,
+      outcome: fresh ? 'created' : 'already-exists',
+      members: orgs.map((o) => o.memberId),
+      capability,
+      configtxFile: files.configtx,
+      txFile: undefined,
+      blockFile,
+      join: await join(),
+      createMs,
+      network,
+      ordererJoins,
     };
   }
   const { configtx, tx } = await writeChannelTx(run, orgs, capability);
@@ -271,5 +348,7 @@ export async function createChannel(
     blockFile,
     join: await join(),
     createMs,
+    network,
+    ordererJoins: undefined,
   };
 }
