@@ -235,6 +235,12 @@ export { fetchChannelBlock, listChannels, parseBlockSelector } from './workflows
 export type { FetchResult, PeerChannels } from './workflows/channel/fetch';
 /** Reads a channel's config: members, capabilities, anchor peers (`fabkit channel show`). */
 export { readChannelConfig, showChannel } from './workflows/channel/config';
+/** `channel list`/`show` with the orderers' view (osnadmin channel list) when fabkit.yaml has network.ordererAdmin. */
+export { listChannelsWithOrderers, showChannelWithOrderers } from './workflows/channel/orderers-view';
+/** Which kind of network a profile talks to (system channel or channel participation), and the orderers' joins. */
+export { describeNetworkKind, detectNetworkKind } from './workflows/channel/participation';
+/** The network kinds, and one orderer's join of a channel. */
+export type { NetworkKind, NetworkKindResult, OrdererJoin } from './workflows/channel/participation';
 /** A channel config as fabkit summarizes it. */
 export type { ChannelConfigSummary } from './workflows/channel/config';
 /** The admin acting against a peer, as the peer CLI sees it, and what every channel step needs. */

@@ -200,17 +200,3 @@ export async function joinOrderers(
     }),
   );
 }
-
-/** The orderers' view of their channels, for `channel list`/`show`; undefined without an orderer admin. */
-export async function orderersView(
-  profile: Profile,
-  deps: ChannelDeps,
-): Promise<{ endpoint: string; systemChannel: string | undefined; channels: string[] }[] | undefined> {
-  if (profile.network.ordererAdmin === undefined) return undefined;
-  return Promise.all(
-    ordererAdminTargets(profile).map(async (target) => {
-      const r = await osnadmin(profile, deps, osnadminListSpec(target), target.endpoint);
-      return { endpoint: target.endpoint, ...parseChannelListBody(r.body) };
-    }),
-  );
-}
