@@ -86,8 +86,10 @@ async function osnadmin(
   const response = parseOsnadminOutput(r.stdout);
   if (r.exitCode === 0 && response.status !== undefined) return response;
   const admin = profile.network.ordererAdmin;
-  const line = errorLine(r.stderr) ?? stderrTail(r.stderr, 1);
-  const unreachable = classifyFailure(r.stderr) === 'unreachable' && !/certificate|tls|x509/i.test(r.stderr);
+  // osnadmin prints its own errors on stdout.
+  const output = `${r.stderr}\n${r.stdout}`;
+  const line = errorLine(output) ?? stderrTail(output, 1);
+  const unreachable = classifyFailure(output) === 'unreachable' && !/certificate|tls|x509/i.test(output);
   throw new FabkitError(
     unreachable ? 'ORDERER_ADMIN_UNREACHABLE' : 'ORDERER_ADMIN_REFUSED',
     unreachable
@@ -97,7 +99,7 @@ async function osnadmin(
       hint: unreachable
         ? 'Check network.ordererAdmin.endpoint in fabkit.yaml (the orderer’s Admin.ListenAddress) and that the orderer runs.'
         : 'The orderer accepts only a TLS client certificate its Admin.TLS.ClientRootCAs trust: check network.ordererAdmin.tlsCert and tlsKey (a matching pair from the orderer admin) and tls.chainFile.',
-      details: { endpoint, tlsCert: admin?.tlsCert, exitCode: r.exitCode, stderrTail: stderrTail(r.stderr) },
+      details: { endpoint, tlsCert: admin?.tlsCert, exitCode: r.exitCode, stderrTail: stderrTail(output) },
     },
   );
 }
