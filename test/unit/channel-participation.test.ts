@@ -265,7 +265,7 @@ describe('init --from-devnet on a fabric-style devnet', () => {
       { from: '/dn/ord/server.crt', to: 'orderer-org/consenters/orderer0.crt' },
     ]);
     const { Style, OrdererAdmin, OrdererOrg, ...amb } = NET;
-    (void Style, void OrdererAdmin, void OrdererOrg);
+    void [Style, OrdererAdmin, OrdererOrg];
     expect(devnetHomeCopies(amb, NET.Members[0]!, 'admin-msp')).toEqual([]);
     expect(profileFromDevnet(amb, 'org1', '/h').network.ordererAdmin).toBeUndefined();
   });
@@ -319,7 +319,7 @@ describe('network kind', () => {
 
   it('is the system channel without an orderer admin, asking nobody', async () => {
     const { ordererAdmin, ordererOrg, ...amb } = unknownKind;
-    (void ordererAdmin, void ordererOrg);
+    void [ordererAdmin, ordererOrg];
     const r = await detectNetworkKind(fileOf(amb), { executor: noCalls });
     expect(r).toEqual({ kind: 'system-channel', source: 'no-orderer-admin' });
     expect(describeNetworkKind(r)).toMatch(/^system channel/);
