@@ -252,6 +252,43 @@ async function describeBlock(
   }
 }
 
+/** channel participation: genesis block → every orderer joins (active) → this member's peers join from the same block. */
+async function createThroughParticipation(
+  run: CreateRun,
+  orgs: ConfigtxOrgInput[],
+  capability: AppCapability,
+  timeoutMs: number,
+  options: CreateOptions,
+  start: number,
+): Promise<CreateResult> {
+  const { profile, deps, channelId, files } = run;
+  const block = await writeGenesisBlock(run, orgs, capability);
+  const ordererJoins = await joinOrderers(profile, deps, channelId, profile.toolPath(block), timeoutMs);
+  const fresh = ordererJoins.some((j) => j.outcome === 'joined');
+  // Orderers that had the channel already hold its real block 0, not the one just generated.
+  if (fresh) fs.renameSync(block, files.genesisBlock);
+  else fs.rmSync(block, { force: true });
+  const blockFile = fresh ? files.genesisBlock : await waitForGenesis(run, timeoutMs);
+  const createMs = Date.now() - start;
+  const join =
+    options.join === false
+      ? undefined
+      : await joinPeers(profile, deps, files, { channelId, timeoutMs, anchorPeers: options.anchorPeers, fresh });
+  return {
+    channelId,
+    outcome: fresh ? 'created' : 'already-exists',
+    members: orgs.map((o) => o.memberId),
+    capability,
+    configtxFile: files.configtx,
+    txFile: undefined,
+    blockFile,
+    join,
+    createMs,
+    network: 'channel-participation',
+    ordererJoins,
+  };
+}
+
 /** Tutorial step 6 (and 8.5–8.8): configtx.yaml → channel tx → create → block 0 → join this member's peers. */
 export async function createChannel(
   profile: Profile,
@@ -309,29 +346,7 @@ export async function createChannel(
       ordererJoins,
     };
   }
-  if (participation) {
-    const block = await writeGenesisBlock(run, orgs, capability);
-    const ordererJoins = await joinOrderers(profile, deps, channelId, profile.toolPath(block), timeoutMs);
-    fresh = ordererJoins.some((j) => j.outcome === 'joined');
-    // Orderers that had the channel already hold its real block 0, not the one just generated.
-    if (fresh) fs.renameSync(block, files.genesisBlock);
-    else fs.rmSync(block, { force: true });
-    const blockFile = fresh ? files.genesisBlock : await waitForGenesis(run, timeoutMs);
-    const createMs = Date.now() - start;
-    return {
-      channelId,
-      outcome: fresh ? 'created' : 'already-exists',
-      members: orgs.map((o) => o.memberId),
-      capability,
-      configtxFile: files.configtx,
-      txFile: undefined,
-      blockFile,
-      join: await join(),
-      createMs,
-      network,
-      ordererJoins,
-    };
-  }
+  if (participation) return createThroughParticipation(run, orgs, capability, timeoutMs, options, start);
   const { configtx, tx } = await writeChannelTx(run, orgs, capability);
   fs.rmSync(files.genesisBlock, { force: true }); // a block 0 kept from an earlier channel of this name is stale
   const outcome = await submitCreate(run, tx, timeoutMs);

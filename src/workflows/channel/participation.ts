@@ -16,7 +16,7 @@ import {
   parseChannelListBody,
   parseOsnadminOutput,
 } from '../../fabric-cli/osnadmin';
-import type { CommandSpec } from '../../runtime/command-spec';
+import type { CommandSpec, RunResult } from '../../runtime/command-spec';
 import { stderrTail } from '../../runtime/stderr-tail';
 import { waitFor } from '../../runtime/wait-for';
 import type { ChannelDeps } from './peer-cli';
@@ -85,21 +85,31 @@ async function osnadmin(
   const r = await deps.executor.run(spec, { timeoutMs: 30_000 });
   const response = parseOsnadminOutput(r.stdout);
   if (r.exitCode === 0 && response.status !== undefined) return response;
-  const admin = profile.network.ordererAdmin;
+  throw osnadminFailure(profile.network.ordererAdmin, endpoint, r);
+}
+
+/** The error for an osnadmin call that got no HTTP answer: nothing listening, or the TLS identity refused. */
+function osnadminFailure(admin: OrdererAdmin | undefined, endpoint: string, r: RunResult): FabkitError {
   // osnadmin prints its own errors on stdout.
   const output = `${r.stderr}\n${r.stdout}`;
   const line = errorLine(output) ?? stderrTail(output, 1);
-  const unreachable = classifyFailure(output) === 'unreachable' && !/certificate|tls|x509/i.test(output);
-  throw new FabkitError(
-    unreachable ? 'ORDERER_ADMIN_UNREACHABLE' : 'ORDERER_ADMIN_REFUSED',
-    unreachable
-      ? `Nothing answered at the orderer admin endpoint ${endpoint} (network.ordererAdmin.endpoint)${line ? `: ${line}` : ''}`
-      : `The orderer admin endpoint ${endpoint} refused the orderer admin identity ${admin?.tlsCert ?? ''} (key ${admin?.tlsKey ?? ''})${line ? `: ${line}` : ''}`,
+  const tail = line ? `: ${line}` : '';
+  const details = { endpoint, tlsCert: admin?.tlsCert, exitCode: r.exitCode, stderrTail: stderrTail(output) };
+  if (classifyFailure(output) === 'unreachable' && !/certificate|tls|x509/i.test(output))
+    return new FabkitError(
+      'ORDERER_ADMIN_UNREACHABLE',
+      `Nothing answered at the orderer admin endpoint ${endpoint} (network.ordererAdmin.endpoint)${tail}`,
+      {
+        hint: 'Check network.ordererAdmin.endpoint in fabkit.yaml (the orderer’s Admin.ListenAddress) and that the orderer runs.',
+        details,
+      },
+    );
+  return new FabkitError(
+    'ORDERER_ADMIN_REFUSED',
+    `The orderer admin endpoint ${endpoint} refused the orderer admin identity ${admin?.tlsCert ?? ''} (key ${admin?.tlsKey ?? ''})${tail}`,
     {
-      hint: unreachable
-        ? 'Check network.ordererAdmin.endpoint in fabkit.yaml (the orderer’s Admin.ListenAddress) and that the orderer runs.'
-        : 'The orderer accepts only a TLS client certificate its Admin.TLS.ClientRootCAs trust: check network.ordererAdmin.tlsCert and tlsKey (a matching pair from the orderer admin) and tls.chainFile.',
-      details: { endpoint, tlsCert: admin?.tlsCert, exitCode: r.exitCode, stderrTail: stderrTail(output) },
+      hint: 'The orderer accepts only a TLS client certificate its Admin.TLS.ClientRootCAs trust: check network.ordererAdmin.tlsCert and tlsKey (a matching pair from the orderer admin) and tls.chainFile.',
+      details,
     },
   );
 }
