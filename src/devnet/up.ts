@@ -64,8 +64,7 @@ type Report = (line: string) => void;
 export async function devnetUp(given: DevnetOptions, report: Report = () => undefined): Promise<DevnetUpResult> {
   const t0 = Date.now();
   const state = readState(planLayout(given).stateFile);
-  // A restart without --style keeps the style the devnet was created with.
-  const options: DevnetOptions = { ...given, style: given.style ?? state?.options.style ?? 'amb' };
+  const options = withRecordedStyle(given, state?.options);
   const layout = planLayout(options);
   const chosenPassword = chosenDevnetPassword();
   // What still runs of this devnet (its own processes: PID and start time checked), by name.
@@ -179,7 +178,7 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
           logLine: 'Beginning to serve requests',
           logFrom: rec.logFrom,
           timeoutMs: 60_000,
-          probe: () => (fabric ? probeOrdererAdmin(tools, layout) : probeOrderer(tools, layout)),
+          probe: () => probeOrdererOf(tools, layout),
         }),
       ),
     );
@@ -188,7 +187,7 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
         layout.members.map(async (m, i) => {
           const s = secretsOf(secrets, i);
           if (!running.has(`peer-${m.name}`)) writePeerConfig(install, layout, m);
-          await ensure(peerProcess(install, layout, m, s.memberId, fabric ? `peer0.${m.domain}` : s.nodeId), (rec) =>
+          await ensure(peerProcess(install, layout, m, s.memberId, peerIdOf(layout, m, s.nodeId)), (rec) =>
             waitReady(rec, {
               healthPort: m.peerOpsPort,
               logLine: 'Started peer with ID',
@@ -206,8 +205,8 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
         layout,
         secrets.members.map((m) => m.memberId),
       );
-    // fabric style: admins are admins by their OU, so there is no AMB admin propagation to emulate.
-    if (!fabric)
+    // Only the AMB style: in the fabric style admins are admins by their OU, there is no propagation to emulate.
+    else
       await timed('admin watcher ready', () =>
         ensure(watcherProcess(layout), (rec) =>
           waitReady(rec, { logLine: WATCHER_READY_LINE, logFrom: rec.logFrom, timeoutMs: 30_000 }),
@@ -227,6 +226,21 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
     totalMs: Date.now() - t0,
     restarted: fresh ? [] : started.map((p) => p.name),
   };
+}
+
+/** A restart without --style keeps the style the devnet was created with (amb by default). */
+function withRecordedStyle(given: DevnetOptions, recorded: DevnetOptions | undefined): DevnetOptions {
+  return { ...given, style: given.style ?? recorded?.style ?? 'amb' };
+}
+
+/** The peer's CORE_PEER_ID: AMB's node ID, or test-network's peer0.<org> in the fabric style. */
+function peerIdOf(layout: DevnetLayout, member: MemberLayout, nodeId: string): string {
+  return layout.style === 'fabric' ? `peer0.${member.domain}` : nodeId;
+}
+
+/** The orderer's functional probe: the system channel (AMB style) or the channel participation API (fabric). */
+function probeOrdererOf(tools: Executor, layout: DevnetLayout): Promise<boolean> {
+  return layout.style === 'fabric' ? probeOrdererAdmin(tools, layout) : probeOrderer(tools, layout);
 }
 
 function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void): ProcessRecord {
