@@ -235,6 +235,12 @@ export { fetchChannelBlock, listChannels, parseBlockSelector } from './workflows
 export type { FetchResult, PeerChannels } from './workflows/channel/fetch';
 /** Reads a channel's config: members, capabilities, anchor peers (`fabkit channel show`). */
 export { readChannelConfig, showChannel } from './workflows/channel/config';
+/** `channel list`/`show` with the orderers' view (osnadmin channel list) when fabkit.yaml has network.ordererAdmin. */
+export { listChannelsWithOrderers, showChannelWithOrderers } from './workflows/channel/orderers-view';
+/** Which kind of network a profile talks to (system channel or channel participation), and the orderers' joins. */
+export { describeNetworkKind, detectNetworkKind } from './workflows/channel/participation';
+/** The network kinds, and one orderer's join of a channel. */
+export type { NetworkKind, NetworkKindResult, OrdererJoin } from './workflows/channel/participation';
 /** A channel config as fabkit summarizes it. */
 export type { ChannelConfigSummary } from './workflows/channel/config';
 /** The admin acting against a peer, as the peer CLI sees it, and what every channel step needs. */
@@ -328,6 +334,8 @@ export { runWatcher } from './devnet/watcher';
 export { DEFAULT_BASE_PORT } from './devnet/layout';
 /** The devnet's options. */
 export type { DevnetOptions } from './devnet/layout';
+/** The devnet's styles: `amb` (default) and `fabric` (test-network-shaped, no system channel). */
+export type { DevnetStyle } from './devnet/layout';
 
 // ---------------------------------------------------------------- fabkit apply
 /** `fabkit apply <file>`: converges the members, channels and chaincode one YAML file describes (plan, concurrent steps, report). */

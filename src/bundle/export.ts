@@ -150,6 +150,15 @@ async function readTlsChain(file: string): Promise<string> {
   }
 }
 
+/** The signing cert of a NodeOU MSP (config.yaml with NodeOUs Enable true) when it carries the admin OU. */
+async function nodeOuAdminCert(mspDir: string, certPem: string): Promise<string | undefined> {
+  const config = await fs.readFile(path.join(mspDir, 'config.yaml'), 'utf8').catch(() => '');
+  if (!/NodeOUs:\s*\n\s+Enable:\s*true/.test(config)) return undefined;
+  const [pem] = splitPemBundle(certPem, 'signcerts/');
+  if (pem === undefined) return undefined;
+  return /(^|\n|\+ ?)OU=admin($|\n| ?\+)/.test(new X509Certificate(pem).subject) ? pem : undefined;
+}
+
 /** Builds, signs and self-verifies the bundle of the profile's member. Reads files; writes nothing. */
 export async function buildOwnBundle(
   profile: Profile,
@@ -158,7 +167,10 @@ export async function buildOwnBundle(
   const mspDir = profile.paths.mspDir;
   const msp = await readMsp(mspDir);
   const key = signingKey(msp.keyPem, mspDir);
-  const adminCerts = certList(msp.adminCertsPem, `admincerts/ of ${mspDir}`);
+  // A NodeOU MSP has no admincerts/: its admin is the signer itself, recognized by the admin OU.
+  const nodeOuAdmin = msp.adminCertsPem.length === 0 ? await nodeOuAdminCert(mspDir, msp.certPem) : undefined;
+  const adminCerts =
+    nodeOuAdmin === undefined ? certList(msp.adminCertsPem, `admincerts/ of ${mspDir}`) : [nodeOuAdmin];
   const index = signerIndex(msp.certPem, key, adminCerts, mspDir);
   const content: BundleContent = {
     memberId: profile.member.id,

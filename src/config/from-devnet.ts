@@ -68,6 +68,58 @@ export function selectDevnetMember(network: NetworkFile, selector: string): Netw
   );
 }
 
+/** Inside the home: where init puts what a fabric-style devnet hands out (relative paths, as the profile says them). */
+const HOME_FILES = {
+  ordererAdminCert: 'orderer-admin/client.crt',
+  ordererAdminKey: 'orderer-admin/client.key',
+  ordererMsp: 'orderer-org/msp',
+  consenterCert: (i: number): string => `orderer-org/consenters/orderer${i}.crt`,
+} as const;
+
+/** The profile's network fields of a fabric-style devnet: no system channel, the orderer admin and org. */
+function fabricNetworkOf(network: NetworkFile): Partial<ProfileFileInput['network']> {
+  if (network.Style !== 'fabric' || !network.OrdererAdmin || !network.OrdererOrg) return {};
+  return {
+    systemChannel: false,
+    ordererAdmin: {
+      endpoint: network.OrdererAdmin.Endpoint,
+      tlsCert: HOME_FILES.ordererAdminCert,
+      tlsKey: HOME_FILES.ordererAdminKey,
+    },
+    ordererOrg: {
+      mspId: network.OrdererOrg.MspId,
+      mspDir: HOME_FILES.ordererMsp,
+      consenters: network.OrdererOrg.Consenters.map((c, i) => ({
+        endpoint: c.Endpoint,
+        tlsCert: HOME_FILES.consenterCert(i),
+      })),
+    },
+  };
+}
+
+/** One copy `init` makes into the home: a file or a folder, `to` relative to the home; `mode` for a secret. */
+export interface HomeCopy {
+  readonly from: string;
+  readonly to: string;
+  readonly mode?: number;
+}
+
+/**
+ * Pure: what `init --from-devnet` copies into the home from a fabric-style devnet: the member's
+ * Admin MSP (NodeOU: config.yaml, no admincerts) as `mspDir`, the orderer admin's TLS client
+ * identity (key 0600), the orderer org's MSP and each consenter's TLS certificate. None for the AMB style.
+ */
+export function devnetHomeCopies(network: NetworkFile, member: NetworkMember, mspDir: string): HomeCopy[] {
+  if (network.Style !== 'fabric' || !network.OrdererAdmin || !network.OrdererOrg) return [];
+  return [
+    ...(member.AdminMspPath === undefined ? [] : [{ from: member.AdminMspPath, to: mspDir }]),
+    { from: network.OrdererAdmin.TlsCertPath, to: HOME_FILES.ordererAdminCert },
+    { from: network.OrdererAdmin.TlsKeyPath, to: HOME_FILES.ordererAdminKey, mode: 0o600 },
+    { from: network.OrdererOrg.MspPath, to: HOME_FILES.ordererMsp },
+    ...network.OrdererOrg.Consenters.map((c, i) => ({ from: c.TlsCertPath, to: HOME_FILES.consenterCert(i) })),
+  ];
+}
+
 /** The written profile of one devnet member (target "devnet"). `home` is where the profile will live. */
 export function profileFromDevnet(network: NetworkFile, memberSelector: string, home: string): ProfileFile {
   const member = selectDevnetMember(network, memberSelector);
@@ -81,6 +133,7 @@ export function profileFromDevnet(network: NetworkFile, memberSelector: string, 
       name: network.Name,
       fabricVersion: network.FrameworkVersion,
       orderingServiceEndpoint: network.OrderingServiceEndpoint,
+      ...fabricNetworkOf(network),
     },
     member: {
       id: member.Id,

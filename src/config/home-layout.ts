@@ -10,6 +10,8 @@
  *   <home>/logs/fabric-sdk.log                       fabric-common's own log
  *   <home>/member-bundle-<memberId>.json             the member bundle `fabkit member export` writes
  *   <home>/chaincode/                                the chaincode folder the docker runtime mounts
+ *   <home>/orderer-admin/                            the orderer admin's TLS client identity (client.crt, client.key 0600)
+ *   <home>/orderer-org/                              the orderer org's MSP and consenter TLS certs (channel participation)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -75,6 +77,16 @@ export function userMspDirOf(home: string, name: string): string {
 /** The chaincode folder the docker runtime mounts (the tutorial's ~/fabric-samples/chaincode), unless told otherwise. */
 export function chaincodeDirOf(home: string, dir = 'chaincode'): string {
   return path.resolve(home, dir);
+}
+
+/** Where `init` puts the orderer admin's mutual-TLS client identity (osnadmin's --client-cert/--client-key). */
+export function ordererAdminDirOf(home: string): string {
+  return path.join(home, 'orderer-admin');
+}
+
+/** Where `init` puts the orderer org: msp/ (configtx.yaml's MSPDir) and consenters/<n>.crt. */
+export function ordererOrgDirOf(home: string): string {
+  return path.join(home, 'orderer-org');
 }
 
 // ---------------------------------------------------------------- imported members

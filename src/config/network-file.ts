@@ -11,6 +11,16 @@ export interface NetworkFile {
   readonly OrderingServiceEndpoint: string;
   readonly TlsChainPath: string;
   readonly CredentialsPath: string;
+  /** `fabric`: a network without a system channel (channel participation), NodeOU MSPs. Absent: the AMB style. */
+  readonly Style?: 'amb' | 'fabric';
+  /** fabric style: the orderer admin endpoint and its mutual-TLS client identity (key file 0600). */
+  readonly OrdererAdmin?: { readonly Endpoint: string; readonly TlsCertPath: string; readonly TlsKeyPath: string };
+  /** fabric style: what a channel's genesis block needs of the ordering service. */
+  readonly OrdererOrg?: {
+    readonly MspId: string;
+    readonly MspPath: string;
+    readonly Consenters: readonly { readonly Endpoint: string; readonly TlsCertPath: string }[];
+  };
   readonly Members: readonly NetworkMember[];
   readonly Nodes: readonly NetworkNode[];
 }
@@ -20,6 +30,8 @@ export interface NetworkMember {
   readonly Name: string;
   readonly CaEndpoint: string;
   readonly AdminUsername: string;
+  /** fabric style: the org Admin's NodeOU MSP (organizations/peerOrganizations/<org>/users/Admin@<org>/msp). */
+  readonly AdminMspPath?: string;
 }
 
 export interface NetworkNode {

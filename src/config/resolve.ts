@@ -32,6 +32,23 @@ export interface ResolvedPeer {
   readonly eventEndpoint: ResolvedEndpoint | undefined;
 }
 
+/** The orderer admin (channel participation API): endpoint, and absolute paths of its TLS client cert and key. */
+export interface OrdererAdmin {
+  readonly endpoint: ResolvedEndpoint;
+  readonly tlsCert: string;
+  readonly tlsKey: string;
+}
+
+export interface OrdererOrg {
+  readonly mspId: string;
+  readonly mspDir: string;
+  readonly consenters: readonly {
+    readonly endpoint: ResolvedEndpoint;
+    readonly tlsCert: string;
+    readonly adminEndpoint: ResolvedEndpoint | undefined;
+  }[];
+}
+
 export interface Profile {
   /** Absolute home directory. */
   readonly home: string;
@@ -43,6 +60,10 @@ export interface Profile {
     readonly name: string | undefined;
     readonly fabricVersion: FabricVersion;
     readonly orderer: ResolvedEndpoint;
+    /** true: a system channel; false: channel participation (osnadmin); undefined: not known, ask the orderer. */
+    readonly systemChannel: boolean | undefined;
+    readonly ordererAdmin: OrdererAdmin | undefined;
+    readonly ordererOrg: OrdererOrg | undefined;
   };
   readonly member: {
     readonly id: string;
@@ -134,6 +155,27 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
       name: file.network.name,
       fabricVersion: parseFabricVersion(file.network.fabricVersion),
       orderer: resolveEndpoint(file.network.orderingServiceEndpoint),
+      systemChannel: file.network.systemChannel,
+      ordererAdmin:
+        file.network.ordererAdmin === undefined
+          ? undefined
+          : {
+              endpoint: resolveEndpoint(file.network.ordererAdmin.endpoint),
+              tlsCert: abs(file.network.ordererAdmin.tlsCert),
+              tlsKey: abs(file.network.ordererAdmin.tlsKey),
+            },
+      ordererOrg:
+        file.network.ordererOrg === undefined
+          ? undefined
+          : {
+              mspId: file.network.ordererOrg.mspId,
+              mspDir: abs(file.network.ordererOrg.mspDir),
+              consenters: file.network.ordererOrg.consenters.map((c) => ({
+                endpoint: resolveEndpoint(c.endpoint),
+                tlsCert: abs(c.tlsCert),
+                adminEndpoint: c.adminEndpoint === undefined ? undefined : resolveEndpoint(c.adminEndpoint),
+              })),
+            },
     },
     member: {
       id: file.member.id,

@@ -193,12 +193,51 @@ const httpUrl = z.string(E).superRefine((v, ctx) => {
 
 // ---------------------------------------------------------------- sections
 
+/** The orderer's channel participation API (osnadmin): its admin endpoint and the mutual-TLS identity fabkit presents. */
+const ordererAdminSchema = z
+  .strictObject(
+    {
+      endpoint: endpoint('Orderer admin endpoint (channel participation API)'),
+      tlsCert: text().meta({ description: 'TLS client certificate (PEM) osnadmin presents: a path' }),
+      tlsKey: text().meta({ description: 'Its private key (PEM, mode 0600): a path; the key itself is never logged' }),
+    },
+    E,
+  )
+  .meta({ description: 'The orderer admin identity for channel participation (osnadmin)' });
+
+const consenterSchema = z.strictObject(
+  {
+    endpoint: endpoint('Orderer (consenter) endpoint'),
+    tlsCert: text().meta({
+      description: "The orderer's TLS server certificate (PEM), its etcdraft consenter cert: a path",
+    }),
+    adminEndpoint: endpoint("This orderer's admin endpoint, when it is not network.ordererAdmin.endpoint").optional(),
+  },
+  E,
+);
+
+/** What a channel's genesis block needs of the ordering service when there is no system channel to copy it from. */
+const ordererOrgSchema = z.strictObject(
+  {
+    mspId: text(),
+    mspDir: text().meta({ description: "The orderer org's MSP folder (cacerts, tlscacerts, config.yaml): a path" }),
+    consenters: z.array(consenterSchema, E).min(1, E),
+  },
+  E,
+);
+
 const networkSchema = z.strictObject(
   {
     id: ambId('network', 'n-'),
     name: text().optional(),
     fabricVersion,
     orderingServiceEndpoint: endpoint('Ordering service endpoint'),
+    systemChannel: z.boolean(E).optional().meta({
+      description:
+        'true: channels are created through the system channel (AMB); false: through channel participation (osnadmin), the network has no system channel. Omitted: fabkit asks the orderer.',
+    }),
+    ordererAdmin: ordererAdminSchema.optional(),
+    ordererOrg: ordererOrgSchema.optional(),
   },
   E,
 );

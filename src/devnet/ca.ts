@@ -49,6 +49,8 @@ export async function initCa(
   memberId: string,
   admin: { user: string; password: string },
   registrarPassword: string,
+  /** fabric style: the bootstrap admin is registered with type admin, so its certificates carry the admin OU. */
+  adminOu = false,
 ): Promise<void> {
   fs.mkdirSync(member.caHome, { recursive: true, mode: 0o700 });
   // FABRIC_CA_SERVER_HOME (in caEnv) is where init writes, whatever the working directory.
@@ -64,6 +66,8 @@ export async function initCa(
   const configFile = path.join(member.caHome, 'fabric-ca-server-config.yaml');
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- fabric-ca's config file is edited as loose YAML
   const config = yaml.load(fs.readFileSync(configFile, 'utf8')) as Record<string, any>;
+  const boot = config.registry.identities[0];
+  if (adminOu && boot) boot.type = 'admin';
   config.registry.identities.push({
     name: REGISTRAR_ID,
     pass: registrarPassword,

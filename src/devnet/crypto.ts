@@ -12,8 +12,13 @@ import { runStep } from './tools';
 /** The names every endpoint's TLS certificate carries. */
 const ENDPOINT_HOSTS = ['127.0.0.1', 'localhost'];
 
+/** An endpoint's names: loopback, and in the fabric style also its test-network-like DNS name (the CN). */
+export function endpointHosts(layout: DevnetLayout, cn: string): string[] {
+  return layout.style === 'fabric' ? [...ENDPOINT_HOSTS, cn] : ENDPOINT_HOSTS;
+}
+
 /** Runs the Go fabric-ca-client with the password in FABRIC_CA_CLIENT_URL, never in argv. */
-async function caClient(
+export async function caClient(
   tools: Executor,
   layout: DevnetLayout,
   home: string,
@@ -33,7 +38,7 @@ async function caClient(
   );
 }
 
-function caUrl(member: MemberLayout, user: string, password: string): string {
+export function caUrl(member: MemberLayout, user: string, password: string): string {
   return `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${member.caPort}`;
 }
 
@@ -44,7 +49,7 @@ export function onlyFile(dir: string): string {
   return path.join(dir, files[0]);
 }
 
-function writeFile(file: string, contents: string | Buffer, mode = 0o644): void {
+export function writeFile(file: string, contents: string | Buffer, mode = 0o644): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, contents, { mode });
 }
@@ -167,8 +172,10 @@ export function makeTlsPki(layout: DevnetLayout): void {
     writeFile(path.join(layout.tlsPkiDir, key), pki[part as keyof TlsPki].keyPem, 0o600);
   }
   writeFile(layout.tlsChainFile, tlsChainPem(pki));
-  for (const m of layout.members)
-    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, `ca.${m.name}.devnet`, ENDPOINT_HOSTS), pki);
+  for (const m of layout.members) {
+    const cn = `ca.${m.name}.devnet`;
+    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, cn, endpointHosts(layout, cn)), pki);
+  }
 }
 
 export function readTlsPki(layout: DevnetLayout): TlsPki {
@@ -180,14 +187,14 @@ export function readTlsPki(layout: DevnetLayout): TlsPki {
 }
 
 /** server.crt (the endpoint's own certificate only), server.key (0600), ca.crt (the TLS root). */
-function writeEndpointTls(dir: string, pair: TlsKeyPair, pki: TlsPki): void {
+export function writeEndpointTls(dir: string, pair: TlsKeyPair, pki: TlsPki): void {
   writeFile(path.join(dir, 'server.crt'), pair.certPem);
   writeFile(path.join(dir, 'server.key'), pair.keyPem, 0o600);
   writeFile(path.join(dir, 'ca.crt'), pki.root.certPem);
 }
 
 /** An MSP's TLS trust: the TLS root in tlscacerts/, the intermediate in tlsintermediatecerts/. */
-function setTlsCas(mspDir: string, pki: TlsPki): void {
+export function setTlsCas(mspDir: string, pki: TlsPki): void {
   for (const folder of ['tlscacerts', 'tlsintermediatecerts'])
     fs.rmSync(path.join(mspDir, folder), { recursive: true, force: true });
   writeFile(path.join(mspDir, 'tlscacerts', 'tls-root.pem'), pki.root.certPem);

@@ -12,7 +12,15 @@ export interface DevnetOptions {
   readonly batchSize?: number;
   /** The orderer's BatchTimeout, e.g. 250ms or 2s (default 250ms). Read when the devnet is created. */
   readonly batchTimeout?: string;
+  /**
+   * `amb` (default): AMB-shaped (system channel, pre-NodeOU MSPs, admin propagation). `fabric`:
+   * shaped as fabric-samples' test-network (NodeOU MSPs, channel participation, organizations/).
+   */
+  readonly style?: DevnetStyle;
 }
+
+export const DEVNET_STYLES = ['amb', 'fabric'] as const;
+export type DevnetStyle = (typeof DEVNET_STYLES)[number];
 
 /** A development network: a block per transaction, cut at once. */
 export const DEFAULT_BATCH = { maxMessageCount: 1, timeout: '250ms' } as const;
@@ -34,6 +42,8 @@ export interface OrdererLayout {
   readonly tlsDir: string;
   readonly adminMspDir: string;
   readonly tlsCaDir: string;
+  /** fabric style: the orderer admin's mutual-TLS client identity (client.crt, client.key, ca.crt). */
+  readonly adminTlsDir: string;
   /** How the orderer cuts blocks (the genesis block's BatchSize.MaxMessageCount and BatchTimeout). */
   readonly batch: { readonly maxMessageCount: number; readonly timeout: string };
 }
@@ -57,6 +67,11 @@ export interface MemberLayout {
   readonly peerHome: string;
   /** The CA's TLS certificate and key (server.crt, server.key), issued by the devnet's TLS PKI. */
   readonly caTlsDir: string;
+  /** fabric style: the org admin's MSP (users/Admin@<org>/msp), enrolled with the admin OU. */
+  readonly adminMspDir: string;
+  /** fabric style: the org's folder under organizations/peerOrganizations/ and its DNS-like name. */
+  readonly orgDir: string;
+  readonly domain: string;
 }
 
 export interface DevnetLayout {
@@ -72,6 +87,9 @@ export interface DevnetLayout {
   readonly privateDir: string;
   readonly artifactsDir: string;
   readonly buildersDir: string;
+  readonly style: DevnetStyle;
+  /** fabric style: test-network's organizations/ tree (peerOrganizations/, ordererOrganizations/). */
+  readonly organizationsDir: string;
   readonly orderer: OrdererLayout;
   readonly members: readonly MemberLayout[];
 }
@@ -121,6 +139,12 @@ export function validateDevnetOptions(options: DevnetOptions): void {
     );
   }
   validateBatch(options);
+  if (options.style !== undefined && !DEVNET_STYLES.includes(options.style)) {
+    throw usageError(
+      'INVALID_OPTION',
+      `--style "${String(options.style)}" is invalid: use one of ${DEVNET_STYLES.map((x) => `"${x}"`).join(', ')}`,
+    );
+  }
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(options.adminUser)) {
     throw usageError(
       'INVALID_OPTION',
@@ -138,14 +162,25 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
   validateDevnetOptions(options);
   const dir = path.resolve(options.dir);
   const priv = path.join(dir, 'private');
-  const ordererCrypto = path.join(priv, 'crypto', 'ordererOrganizations', 'orderer.devnet');
+  const style = options.style ?? 'amb';
+  const organizationsDir = path.join(dir, 'organizations');
+  // fabric style: cryptogen writes the orderer org into organizations/, as test-network's users find it.
+  const ordererCrypto = path.join(
+    style === 'fabric' ? organizationsDir : path.join(priv, 'crypto'),
+    'ordererOrganizations',
+    'orderer.devnet',
+  );
   const ordererNode = path.join(ordererCrypto, 'orderers', 'orderer0.orderer.devnet');
   const b = options.basePort;
   const members: MemberLayout[] = [];
   for (let i = 0; i < options.members; i += 1) {
     const name = `org${i + 1}`;
     const p = b + 10 + 10 * i;
-    const org = path.join(priv, 'orgs', name);
+    const domain = `${name}.devnet`;
+    const orgDir = path.join(organizationsDir, 'peerOrganizations', domain);
+    const peerDir = path.join(orgDir, 'peers', `peer0.${domain}`);
+    const privOrg = path.join(priv, 'orgs', name);
+    const org = style === 'fabric' ? orgDir : privOrg;
     members.push({
       index: i,
       name,
@@ -156,11 +191,14 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
       peerOpsPort: p + 4,
       caHome: path.join(priv, 'ca', name),
       orgMspDir: path.join(org, 'msp'),
-      registrarHome: path.join(org, 'registrar'),
-      peerMspDir: path.join(org, 'peer', 'msp'),
-      peerTlsDir: path.join(org, 'peer', 'tls'),
+      registrarHome: path.join(privOrg, 'registrar'),
+      peerMspDir: style === 'fabric' ? path.join(peerDir, 'msp') : path.join(org, 'peer', 'msp'),
+      peerTlsDir: style === 'fabric' ? path.join(peerDir, 'tls') : path.join(org, 'peer', 'tls'),
       peerHome: path.join(priv, 'nodes', `peer-${name}`),
-      caTlsDir: path.join(org, 'ca-tls'),
+      caTlsDir: path.join(privOrg, 'ca-tls'),
+      adminMspDir: path.join(orgDir, 'users', `Admin@${domain}`, 'msp'),
+      orgDir,
+      domain,
     });
   }
   return {
@@ -175,6 +213,8 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     privateDir: priv,
     artifactsDir: path.join(priv, 'artifacts'),
     buildersDir: path.join(priv, 'builders'),
+    style,
+    organizationsDir,
     orderer: {
       port: b,
       adminPort: b + 1,
@@ -185,6 +225,7 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
       tlsDir: path.join(ordererNode, 'tls'),
       adminMspDir: path.join(ordererCrypto, 'users', 'Admin@orderer.devnet', 'msp'),
       tlsCaDir: path.join(ordererCrypto, 'tlsca'),
+      adminTlsDir: path.join(ordererCrypto, 'users', 'Admin@orderer.devnet', 'tls'),
       batch: {
         maxMessageCount: options.batchSize ?? DEFAULT_BATCH.maxMessageCount,
         timeout: options.batchTimeout ?? DEFAULT_BATCH.timeout,

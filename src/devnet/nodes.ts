@@ -34,8 +34,7 @@ export function ordererProcess(install: FabricInstall, layout: DevnetLayout): Pr
       ORDERER_GENERAL_TLS_CERTIFICATE: tls('server.crt'),
       ORDERER_GENERAL_TLS_PRIVATEKEY: tls('server.key'),
       ORDERER_GENERAL_TLS_ROOTCAS: `[${tls('ca.crt')}]`,
-      ORDERER_GENERAL_BOOTSTRAPMETHOD: 'file',
-      ORDERER_GENERAL_BOOTSTRAPFILE: path.join(layout.artifactsDir, GENESIS_BLOCK),
+      ...(layout.style === 'fabric' ? channelParticipationEnv(layout) : systemChannelEnv(layout)),
       ORDERER_FILELEDGER_LOCATION: path.join(o.home, 'ledger'),
       ORDERER_CONSENSUS_WALDIR: path.join(o.home, 'etcdraft', 'wal'),
       ORDERER_CONSENSUS_SNAPDIR: path.join(o.home, 'etcdraft', 'snapshot'),
@@ -43,6 +42,33 @@ export function ordererProcess(install: FabricInstall, layout: DevnetLayout): Pr
       ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${o.adminPort}`,
       ORDERER_METRICS_PROVIDER: 'disabled',
     },
+  };
+}
+
+/** AMB style: the orderer starts from the system channel's genesis block. */
+function systemChannelEnv(layout: DevnetLayout): Record<string, string> {
+  return {
+    ORDERER_GENERAL_BOOTSTRAPMETHOD: 'file',
+    ORDERER_GENERAL_BOOTSTRAPFILE: path.join(layout.artifactsDir, GENESIS_BLOCK),
+  };
+}
+
+/**
+ * fabric style: no system channel (BootstrapMethod none), channels joined through the channel
+ * participation API on the Admin listener, which requires mutual TLS with a client certificate
+ * of the devnet's TLS PKI (the chain file lists its root and intermediate).
+ */
+export function channelParticipationEnv(layout: DevnetLayout): Record<string, string> {
+  const tls = (f: string): string => path.join(layout.orderer.tlsDir, f);
+  return {
+    ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+    ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+    ORDERER_ADMIN_TLS_ENABLED: 'true',
+    ORDERER_ADMIN_TLS_CERTIFICATE: tls('server.crt'),
+    ORDERER_ADMIN_TLS_PRIVATEKEY: tls('server.key'),
+    ORDERER_ADMIN_TLS_ROOTCAS: `[${layout.tlsChainFile}]`,
+    ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+    ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${layout.tlsChainFile}]`,
   };
 }
 

@@ -14,6 +14,9 @@ import { ensureFabricInstall } from './binaries';
 import { caProcess, initCa } from './ca';
 import { makeMemberCrypto, makeOrdererCrypto, makeTlsPki } from './crypto';
 import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
+import { devnetOrdererAdmin, fabricNetworkFields, writeConnectionProfiles } from './connection-profiles';
+import { makeFabricMemberCrypto, makeFabricOrdererCrypto } from './fabric-crypto';
+import { osnadminListSpec, parseOsnadminOutput } from '../fabric-cli/osnadmin';
 import { ambDocuments } from './amb-documents';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
 import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
@@ -58,11 +61,12 @@ interface Secrets {
 
 type Report = (line: string) => void;
 
-export async function devnetUp(options: DevnetOptions, report: Report = () => undefined): Promise<DevnetUpResult> {
+export async function devnetUp(given: DevnetOptions, report: Report = () => undefined): Promise<DevnetUpResult> {
   const t0 = Date.now();
+  const state = readState(planLayout(given).stateFile);
+  const options = withRecordedStyle(given, state?.options);
   const layout = planLayout(options);
   const chosenPassword = chosenDevnetPassword();
-  const state = readState(layout.stateFile);
   // What still runs of this devnet (its own processes: PID and start time checked), by name.
   const running = new Map((state?.processes ?? []).filter((p) => isOwnAlive(p)).map((p) => [p.name, p]));
   if (state && partNames(layout).every((name) => running.has(name))) {
@@ -92,6 +96,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   };
   const install = await timed('Fabric binaries', () => ensureFabricInstall(report));
   const tools = toolsOf(install);
+  const fabric = layout.style === 'fabric';
   const fresh = !fs.existsSync(path.join(layout.privateDir, 'secrets.json'));
   for (const dir of [layout.dir, layout.logsDir, layout.privateDir, layout.artifactsDir])
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -120,7 +125,8 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
-            return initCa(tools, m, s.memberId, { user: s.adminUser, password: s.adminPassword }, s.registrarPassword);
+            const admin = { user: s.adminUser, password: s.adminPassword };
+            return initCa(tools, m, s.memberId, admin, s.registrarPassword, fabric);
           }),
         ),
       );
@@ -145,6 +151,11 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     );
     if (fresh) {
       await timed('member and orderer crypto', async () => {
+        if (fabric) {
+          await makeFabricCrypto(tools, layout, secrets);
+          installBuilders(layout);
+          return;
+        }
         await Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
@@ -167,7 +178,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
           logLine: 'Beginning to serve requests',
           logFrom: rec.logFrom,
           timeoutMs: 60_000,
-          probe: () => probeOrderer(tools, layout),
+          probe: () => probeOrdererOf(tools, layout),
         }),
       ),
     );
@@ -176,7 +187,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         layout.members.map(async (m, i) => {
           const s = secretsOf(secrets, i);
           if (!running.has(`peer-${m.name}`)) writePeerConfig(install, layout, m);
-          await ensure(peerProcess(install, layout, m, s.memberId, s.nodeId), (rec) =>
+          await ensure(peerProcess(install, layout, m, s.memberId, peerIdOf(layout, m, s.nodeId)), (rec) =>
             waitReady(rec, {
               healthPort: m.peerOpsPort,
               logLine: 'Started peer with ID',
@@ -189,11 +200,18 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
       ),
     );
     writeNetworkFiles(layout, secrets);
-    await timed('admin watcher ready', () =>
-      ensure(watcherProcess(layout), (rec) =>
-        waitReady(rec, { logLine: WATCHER_READY_LINE, logFrom: rec.logFrom, timeoutMs: 30_000 }),
-      ),
-    );
+    if (fabric)
+      writeConnectionProfiles(
+        layout,
+        secrets.members.map((m) => m.memberId),
+      );
+    // Only the AMB style: in the fabric style admins are admins by their OU, there is no propagation to emulate.
+    else
+      await timed('admin watcher ready', () =>
+        ensure(watcherProcess(layout), (rec) =>
+          waitReady(rec, { logLine: WATCHER_READY_LINE, logFrom: rec.logFrom, timeoutMs: 30_000 }),
+        ),
+      );
   } catch (error) {
     await stopStarted(started);
     fs.rmSync(layout.stateFile, { force: true });
@@ -210,6 +228,21 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   };
 }
 
+/** A restart without --style keeps the style the devnet was created with (amb by default). */
+function withRecordedStyle(given: DevnetOptions, recorded: DevnetOptions | undefined): DevnetOptions {
+  return { ...given, style: given.style ?? recorded?.style ?? 'amb' };
+}
+
+/** The peer's CORE_PEER_ID: AMB's node ID, or test-network's peer0.<org> in the fabric style. */
+function peerIdOf(layout: DevnetLayout, member: MemberLayout, nodeId: string): string {
+  return layout.style === 'fabric' ? `peer0.${member.domain}` : nodeId;
+}
+
+/** The orderer's functional probe: the system channel (AMB style) or the channel participation API (fabric). */
+function probeOrdererOf(tools: Executor, layout: DevnetLayout): Promise<boolean> {
+  return layout.style === 'fabric' ? probeOrdererAdmin(tools, layout) : probeOrderer(tools, layout);
+}
+
 function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void): ProcessRecord {
   const rec = startProcess(spec);
   processes.push(rec);
@@ -223,10 +256,11 @@ async function stopStarted(processes: readonly ProcessRecord[]): Promise<void> {
 
 /** A devnet keeps the members and ports it was created with. */
 function assertSameShape(was: DevnetOptions, now: DevnetOptions, dir: string): void {
-  if (was.members === now.members && was.basePort === now.basePort) return;
+  const style = (o: DevnetOptions): string => o.style ?? 'amb';
+  if (was.members === now.members && was.basePort === now.basePort && style(was) === style(now)) return;
   throw new FabkitError(
     'DEVNET_OPTIONS_CHANGED',
-    `The devnet in ${dir} was created with --members ${was.members} --base-port ${was.basePort}`,
+    `The devnet in ${dir} was created with --members ${was.members} --base-port ${was.basePort} --style ${style(was)}`,
     {
       kind: 'usage',
       hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${dir} --purge) to make a new one.`,
@@ -240,7 +274,7 @@ function partNames(layout: DevnetLayout): string[] {
     ...layout.members.map((m) => `ca-${m.name}`),
     'orderer',
     ...layout.members.map((m) => `peer-${m.name}`),
-    'admin-watcher',
+    ...(layout.style === 'fabric' ? [] : ['admin-watcher']),
   ];
 }
 
@@ -322,9 +356,28 @@ async function probePeer(
   member: MemberLayout,
   memberId: string,
 ): Promise<boolean> {
-  const asRegistrar = devnetTarget(layout, memberId, path.join(member.registrarHome, 'msp'), member.peerPort);
+  // fabric style: the org Admin (admin by its OU); AMB style: the registrar, in the peer's admincerts.
+  const mspDir = layout.style === 'fabric' ? member.adminMspDir : path.join(member.registrarHome, 'msp');
+  const asRegistrar = devnetTarget(layout, memberId, mspDir, member.peerPort);
   const r = await tools.run(channelListSpec(asRegistrar), { timeoutMs: PROBE_TIMEOUT_MS });
   return r.exitCode === 0;
+}
+
+/** fabric style: each member's NodeOU crypto, then the orderer org's. */
+async function makeFabricCrypto(tools: Executor, layout: DevnetLayout, secrets: Secrets): Promise<void> {
+  await Promise.all(
+    layout.members.map((m, i) => {
+      const s = secretsOf(secrets, i);
+      return makeFabricMemberCrypto(tools, layout, m, s.memberId, s.registrarPassword, s.peerSecret);
+    }),
+  );
+  await makeFabricOrdererCrypto(tools, layout);
+}
+
+/** fabric style: the orderer's channel participation API answers its admin (`osnadmin channel list`). */
+async function probeOrdererAdmin(tools: Executor, layout: DevnetLayout): Promise<boolean> {
+  const r = await tools.run(osnadminListSpec(devnetOrdererAdmin(layout)), { timeoutMs: PROBE_TIMEOUT_MS });
+  return r.exitCode === 0 && parseOsnadminOutput(r.stdout).status === 200;
 }
 
 function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
@@ -336,9 +389,16 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
     OrderingServiceEndpoint: `127.0.0.1:${layout.orderer.port}`,
     TlsChainPath: layout.tlsChainFile,
     CredentialsPath: layout.credentialsFile,
+    ...(layout.style === 'fabric' ? fabricNetworkFields(layout) : {}),
     Members: layout.members.map((m, i) => {
       const s = secretsOf(secrets, i);
-      return { Id: s.memberId, Name: m.name, CaEndpoint: `127.0.0.1:${m.caPort}`, AdminUsername: s.adminUser };
+      return {
+        Id: s.memberId,
+        Name: m.name,
+        CaEndpoint: `127.0.0.1:${m.caPort}`,
+        AdminUsername: s.adminUser,
+        ...(layout.style === 'fabric' ? { AdminMspPath: m.adminMspDir } : {}),
+      };
     }),
     Nodes: layout.members.map((m, i) => {
       const s = secretsOf(secrets, i);

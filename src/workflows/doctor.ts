@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { getCaInfo, splitHostPort } from '../ca/cainfo';
 import type { Profile } from '../config/resolve';
+import { FabkitError } from '../errors';
 import { splitPemBundle } from '../msp/cert';
 import { verifyMsp } from '../msp/verify';
 import type { Executor } from '../runtime/command-spec';
 import { probeAdmin } from './admin-recognized';
 import { containerChecks } from './container-reach';
 import { leftoversCheck } from './leftovers';
+import { describeNetworkKind, detectNetworkKind } from './channel/participation';
 
 export interface DoctorCheck {
   readonly id: string;
@@ -48,6 +50,7 @@ export function tlsHandshake(endpoint: string, caPem: string, timeoutMs = 5000):
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const hintOf = (e: unknown): string | undefined => (e instanceof FabkitError ? e.hint : undefined);
 
 /** The local runtime: the peer binary answers with its version. */
 async function localRuntimeCheck(executor: Executor | undefined): Promise<DoctorCheck> {
@@ -63,6 +66,22 @@ async function localRuntimeCheck(executor: Executor | undefined): Promise<Doctor
 }
 
 /** Tutorial step 3.2 and more: can this machine reach and trust the member's endpoints, and is the admin ready? */
+/** Which kind of network this is (system channel or channel participation), and that the orderer admin is accepted. */
+async function networkKindCheck(profile: Profile, executor: Executor | undefined): Promise<DoctorCheck> {
+  if (executor === undefined && profile.network.ordererAdmin !== undefined)
+    return { id: 'network', status: 'skip', detail: 'needs a runtime to ask the orderer (osnadmin)' };
+  try {
+    const found = await detectNetworkKind(
+      profile,
+      { executor: executor as Executor },
+      { verify: profile.network.ordererAdmin !== undefined },
+    );
+    return { id: 'network', status: 'pass', detail: describeNetworkKind(found) };
+  } catch (e) {
+    return { id: 'network', status: 'fail', detail: message(e), hint: hintOf(e) };
+  }
+}
+
 export async function doctor(profile: Profile, executor: Executor | undefined): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   let chain: string | undefined;
@@ -118,6 +137,7 @@ export async function doctor(profile: Profile, executor: Executor | undefined): 
   if (profile.runtime.kind === 'docker') checks.push(...(await containerChecks(profile, executor)));
   else checks.push(await localRuntimeCheck(executor));
   checks.push(await leftoversCheck(profile));
+  checks.push(await networkKindCheck(profile, executor));
   const msp = fs.existsSync(profile.paths.mspDir) ? await verifyMsp(profile.paths.mspDir) : undefined;
   if (!msp) {
     checks.push({

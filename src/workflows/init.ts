@@ -5,7 +5,8 @@ import { profileFromAmbSource } from '../amb/profile';
 import type { AmbProfileRequest } from '../amb/profile';
 import { parseTlsChainSource, readTlsChain, saveTlsChain } from '../ca/tls-chain';
 import type { AmbNetworkSource } from '../config/amb-source';
-import { profileFromDevnet, readNetworkFile } from '../config/from-devnet';
+import { devnetHomeCopies, profileFromDevnet, readNetworkFile, selectDevnetMember } from '../config/from-devnet';
+import type { HomeCopy } from '../config/from-devnet';
 import { profileFromFlags } from '../config/from-flags';
 import type { ProfileFlags } from '../config/from-flags';
 import { profilePathOf } from '../config/home-layout';
@@ -57,7 +58,7 @@ function withRuntime(file: ProfileFile, runtime: string | undefined): ProfileFil
 async function profileOfSource(
   source: InitSource,
   absHome: string,
-): Promise<{ file: ProfileFile; chainSource: string }> {
+): Promise<{ file: ProfileFile; chainSource: string; copies?: HomeCopy[] }> {
   if (source.kind === 'devnet') {
     const network = readNetworkFile(source.networkFile);
     const fromDevnet = profileFromDevnet(network, source.member, absHome);
@@ -71,7 +72,8 @@ async function profileOfSource(
       },
       source.runtime,
     );
-    return { file, chainSource: network.TlsChainPath };
+    const copies = devnetHomeCopies(network, selectDevnetMember(network, source.member), file.paths.mspDir);
+    return { file, chainSource: network.TlsChainPath, copies };
   }
   const file =
     source.kind === 'amb'
@@ -81,6 +83,16 @@ async function profileOfSource(
     file.tls.source?.location ??
     (path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile));
   return { file, chainSource };
+}
+
+/** A fabric-style devnet's hand-outs (admin MSP, orderer admin and org) into the home; a secret keeps mode 0600. */
+function copyIntoHome(home: string, copies: readonly HomeCopy[]): void {
+  for (const c of copies) {
+    const to = path.resolve(home, c.to);
+    fs.mkdirSync(path.dirname(to), { recursive: true, mode: 0o700 });
+    fs.cpSync(c.from, to, { recursive: true, force: true });
+    if (c.mode !== undefined) fs.chmodSync(to, c.mode);
+  }
 }
 
 /**
@@ -96,7 +108,7 @@ export async function initProfile(
   options: { force?: boolean } = {},
 ): Promise<InitResult> {
   const absHome = path.resolve(home);
-  const { file, chainSource } = await profileOfSource(source, absHome);
+  const { file, chainSource, copies = [] } = await profileOfSource(source, absHome);
   if (fs.existsSync(profilePathOf(absHome)) && !options.force) {
     const existing = loadProfile(absHome);
     if (existing.file.member.id === file.member.id && existing.file.network.id === file.network.id) {
@@ -116,6 +128,7 @@ export async function initProfile(
   fs.mkdirSync(absHome, { recursive: true, mode: 0o700 });
   const chainTarget = path.isAbsolute(file.tls.chainFile) ? file.tls.chainFile : path.join(absHome, file.tls.chainFile);
   saveTlsChain(chainFrom, chain.pem, chainTarget);
+  copyIntoHome(absHome, copies);
   const profilePath = saveProfile(absHome, file, { force: options.force });
   return {
     outcome: replaced ? 'replaced' : 'created',

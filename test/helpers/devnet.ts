@@ -40,3 +40,33 @@ export function adminPassword(dir: string, memberId: string): string {
 export function fabkit(args: readonly string[], env: Record<string, string> = {}): execa.ExecaChildProcess {
   return execa(process.execPath, [FABKIT, ...args], { reject: false, env, cwd: ROOT });
 }
+
+/** The devnet styles the channel and chaincode behaviour suites run on (issue 14). */
+export type DevnetStyle = 'amb' | 'fabric';
+
+/**
+ * A devnet of `style` for one test file: the shared (AMB-style) devnet, or a fabric-style devnet
+ * this file starts on FABKIT_INT_BASE_PORT + 50 (its own temporary directory) and stops with `stop`.
+ */
+export async function styleDevnet(style: DevnetStyle): Promise<{ dir: string; stop: () => Promise<void> }> {
+  if (style === 'amb') return { dir: sharedDevnet().dir, stop: () => Promise.resolve() };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-fabric-style-'));
+  const up = await fabkit([
+    'devnet',
+    'up',
+    '--dir',
+    dir,
+    '--base-port',
+    String(SHARED_BASE_PORT + 50),
+    '--style',
+    'fabric',
+    '--json',
+  ]);
+  if (up.exitCode !== 0) throw new Error(`devnet up --style fabric failed:\n${up.stderr}\n${up.stdout}`);
+  return {
+    dir,
+    stop: async () => {
+      await fabkit(['devnet', 'down', '--dir', dir, '--purge']);
+    },
+  };
+}

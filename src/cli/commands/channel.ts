@@ -4,9 +4,9 @@ import {
   createChannel,
   fetchChannelBlock,
   joinChannel,
-  listChannels,
+  listChannelsWithOrderers,
   parseBlockSelector,
-  showChannel,
+  showChannelWithOrderers,
   setAnchorPeers,
 } from '../../index';
 import type { JoinResult } from '../../index';
@@ -78,6 +78,11 @@ export function registerChannelCommands(program: Command, run: Run): void {
               : `${channelId} already exists`,
             `  members  ${r.members.join(', ')}`,
             `  block 0  ${r.blockFile}`,
+            `  via      ${r.network === 'channel-participation' ? 'channel participation (osnadmin)' : 'the system channel'}`,
+            ...(r.ordererJoins ?? []).map(
+              (j) =>
+                `  orderer  ${j.endpoint}: ${j.outcome === 'joined' ? 'joined' : 'already joined'} (${j.status ?? '?'})`,
+            ),
             ...joinLines(r.join),
           ].join('\n'),
         );
@@ -135,9 +140,17 @@ export function registerChannelCommands(program: Command, run: Run): void {
   ).action(async (o: HomeFlags & { peer: string[] }) =>
     run(async (out) => {
       const profile = profileOf(o);
-      const r = await listChannels(profile, depsOf(profile, out), { peers: o.peer });
-      out.result({ ok: true, peers: r }, () =>
-        table([['PEER', 'CHANNELS'], ...r.map((p) => [p.peer, p.channels.join(', ') || '(none)'])]),
+      const r = await listChannelsWithOrderers(profile, depsOf(profile, out), { peers: o.peer });
+      out.result({ ok: true, ...r }, () =>
+        table([
+          ['PEER', 'CHANNELS'],
+          ...r.peers.map((p) => [p.peer, p.channels.join(', ') || '(none)']),
+          ...(r.orderers ?? []).map((x) => [
+            `orderer ${x.endpoint}`,
+            [...(x.systemChannel === undefined ? [] : [`${x.systemChannel} (system)`]), ...x.channels].join(', ') ||
+              '(none)',
+          ]),
+        ]),
       );
     }, Boolean(o.json)),
   );
@@ -150,7 +163,7 @@ export function registerChannelCommands(program: Command, run: Run): void {
   ).action(async (channelId: string, o: HomeFlags) =>
     run(async (out) => {
       const profile = profileOf(o);
-      const { config, ...summary } = await showChannel(profile, depsOf(profile, out), channelId);
+      const { config, ...summary } = await showChannelWithOrderers(profile, depsOf(profile, out), channelId);
       void config;
       out.result(
         { ok: true, ...summary },
@@ -161,7 +174,14 @@ export function registerChannelCommands(program: Command, run: Run): void {
               m,
               (summary.anchorPeers[m] ?? []).map((a) => `${a.host}:${a.port}`).join(', ') || '-',
             ]),
-          ]) + `\ncapabilities: ${summary.applicationCapabilities.join(', ') || '-'}`,
+          ]) +
+          `\ncapabilities: ${summary.applicationCapabilities.join(', ') || '-'}` +
+          (summary.orderers ?? [])
+            .map(
+              (x) =>
+                `\norderer ${x.endpoint}: ${x.channel ? `${x.channel.status ?? '?'} (${x.channel.consensusRelation ?? '?'}, height ${x.channel.height ?? '?'})` : 'not joined'}`,
+            )
+            .join(''),
       );
     }, Boolean(o.json)),
   );

@@ -1,5 +1,6 @@
 /** `fabkit devnet up|down|status`: the local AMB-shaped Fabric network. */
 import type { Command } from 'commander';
+import type { DevnetStyle } from '../../index';
 import { DEFAULT_BASE_PORT, devnetDown, devnetEnv, devnetStatus, devnetUp, runWatcher } from '../../index';
 import type { DevnetStatus } from '../../index';
 import { HOME_HELP, JSON_HELP } from '../flags';
@@ -22,6 +23,7 @@ interface UpFlags {
   adminUser: string;
   batchSize: string;
   batchTimeout: string;
+  style?: string;
   json?: boolean;
 }
 
@@ -50,6 +52,10 @@ export function registerDevnet(program: Command, run: Run): void {
       'how long the orderer waits to fill a block (BatchTimeout), e.g. 250ms or 2s; set when the devnet is created',
       '250ms',
     )
+    .option(
+      '--style <style>',
+      'amb (AMB-shaped: system channel, pre-NodeOU MSPs) or fabric (test-network-shaped: channel participation, NodeOU MSPs, organizations/ and connection-<org>.json); default amb, or the style the devnet was created with',
+    )
     .option('--json', JSON_HELP)
     .action(async (o: UpFlags) =>
       run(async (out) => {
@@ -61,6 +67,7 @@ export function registerDevnet(program: Command, run: Run): void {
             adminUser: o.adminUser,
             batchSize: Number(o.batchSize),
             batchTimeout: o.batchTimeout,
+            ...(o.style === undefined ? {} : { style: o.style as DevnetStyle }),
           },
           (line) => out.progress(line),
         );

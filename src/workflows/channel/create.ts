@@ -9,7 +9,10 @@ import { loadConfigtxSkeletons } from '../../configtx/templates';
 import type { AppCapability, ConfigtxOrgInput } from '../../configtx/types';
 import { readImportedMember } from '../../bundle/members';
 import { usageError } from '../../errors';
-import { channelCreateSpec, createChannelTxSpec } from '../../fabric-cli/channel-commands';
+import { channelCreateSpec, createChannelTxSpec, genesisBlockSpec } from '../../fabric-cli/channel-commands';
+import { withOrdererSection } from '../../configtx/orderer-section';
+import type { NetworkKind, OrdererJoin } from './participation';
+import { detectNetworkKind, joinOrderers } from './participation';
 import { classifyFailure, cliFailure, mustRun, runRetryingUnavailable } from '../../fabric-cli/failure';
 import { sweepLeftovers } from '../../staging';
 import { waitFor } from '../../runtime/wait-for';
@@ -47,6 +50,10 @@ export interface CreateResult {
   readonly blockFile: string;
   readonly join: JoinResult | undefined;
   readonly createMs: number;
+  /** How the channel was created: through the system channel, or channel participation (osnadmin). */
+  readonly network: NetworkKind;
+  /** channel participation: each orderer's join (joined now, or had it already). */
+  readonly ordererJoins: readonly OrdererJoin[] | undefined;
 }
 
 /**
@@ -132,6 +139,45 @@ async function writeChannelTx(
   return { configtx: files.configtx, tx: files.tx };
 }
 
+/**
+ * channel participation: configtx.yaml with the orderer section, and the channel's genesis block
+ * from `configtxgen -outputBlock` (written to `files.createdBlock`).
+ */
+async function writeGenesisBlock(
+  { profile, deps, channelId, files }: CreateRun,
+  orgs: ConfigtxOrgInput[],
+  capability: AppCapability,
+): Promise<string> {
+  const orderer = profile.network.ordererOrg;
+  if (orderer === undefined)
+    throw usageError(
+      'ORDERER_ORG_MISSING',
+      'This network has no system channel, and fabkit.yaml has no network.ordererOrg (the orderer org MSP and consenters a channel genesis block needs)',
+      'Add network.ordererOrg: { mspId, mspDir, consenters: [{ endpoint, tlsCert }] } to fabkit.yaml (fabkit init --from-devnet writes it for a fabric-style devnet).',
+    );
+  const base = buildConfigtx({ orgs, capability, policies: 'full' }, loadConfigtxSkeletons());
+  const doc = withOrdererSection(base, {
+    mspId: orderer.mspId,
+    mspDir: profile.toolPath(orderer.mspDir),
+    consenters: orderer.consenters.map((c) => ({
+      host: c.endpoint.host,
+      port: c.endpoint.port,
+      tlsCert: profile.toolPath(c.tlsCert),
+    })),
+  });
+  fs.mkdirSync(files.dir, { recursive: true });
+  fs.writeFileSync(files.configtx, dumpConfigtx(doc));
+  const profileName = Object.keys(doc.Profiles)[0] ?? '';
+  deps.onProgress?.(`configtxgen -outputBlock: ${profileName} for ${orgs.map((o) => o.memberId).join(', ')}`);
+  await mustRun(
+    deps.executor,
+    genesisBlockSpec(profile.toolPath(files.dir), profileName, channelId, profile.toolPath(files.createdBlock)),
+    `Generating the genesis block of ${channelId}`,
+    { hint: `configtxgen rejected ${files.configtx}; the stderr tail says which part.` },
+  );
+  return files.createdBlock;
+}
+
 /** Polls until block 0 of the channel can be fetched from the ordering service. */
 async function waitForGenesis({ profile, deps, channelId, files }: CreateRun, timeoutMs: number): Promise<string> {
   const { genesisBlock, genesisPartial: tmp } = files;
@@ -209,6 +255,43 @@ async function describeBlock(
   }
 }
 
+/** channel participation: genesis block → every orderer joins (active) → this member's peers join from the same block. */
+async function createThroughParticipation(
+  run: CreateRun,
+  orgs: ConfigtxOrgInput[],
+  capability: AppCapability,
+  timeoutMs: number,
+  options: CreateOptions,
+  start: number,
+): Promise<CreateResult> {
+  const { profile, deps, channelId, files } = run;
+  const block = await writeGenesisBlock(run, orgs, capability);
+  const ordererJoins = await joinOrderers(profile, deps, channelId, profile.toolPath(block), timeoutMs);
+  const fresh = ordererJoins.some((j) => j.outcome === 'joined');
+  // Orderers that had the channel already hold its real block 0, not the one just generated.
+  if (fresh) fs.renameSync(block, files.genesisBlock);
+  else fs.rmSync(block, { force: true });
+  const blockFile = fresh ? files.genesisBlock : await waitForGenesis(run, timeoutMs);
+  const createMs = Date.now() - start;
+  const join =
+    options.join === false
+      ? undefined
+      : await joinPeers(profile, deps, files, { channelId, timeoutMs, anchorPeers: options.anchorPeers, fresh });
+  return {
+    channelId,
+    outcome: fresh ? 'created' : 'already-exists',
+    members: orgs.map((o) => o.memberId),
+    capability,
+    configtxFile: files.configtx,
+    txFile: undefined,
+    blockFile,
+    join,
+    createMs,
+    network: 'channel-participation',
+    ordererJoins,
+  };
+}
+
 /** Tutorial step 6 (and 8.5–8.8): configtx.yaml → channel tx → create → block 0 → join this member's peers. */
 export async function createChannel(
   profile: Profile,
@@ -219,9 +302,12 @@ export async function createChannel(
   const { channelId } = options;
   const fabric = profile.network.fabricVersion;
   const capability = capabilityOf(options.lifecycle ?? (fabric.major >= 2 ? '2.x' : '1.x'), fabric);
-  assertSystemChannelAvailable(fabric, `Creating channel ${channelId}`);
   assertChannelReady(profile, channelId);
   const run: CreateRun = { profile, deps, channelId, files: channelFiles(profile, channelId) };
+  // Before anything is written: which path, and (channel participation) whether the orderer accepts our admin.
+  const network = (await detectNetworkKind(profile, deps, { verify: true })).kind;
+  const participation = network === 'channel-participation';
+  if (!participation) assertSystemChannelAvailable(fabric, `Creating channel ${channelId}`);
   const { files } = run;
   const orgs = [
     {
@@ -238,6 +324,7 @@ export async function createChannel(
     options.join === false
       ? undefined
       : joinPeers(profile, deps, files, { channelId, timeoutMs, anchorPeers: options.anchorPeers, fresh });
+  if (participation) return createThroughParticipation(run, orgs, capability, timeoutMs, options, start);
   // Create first: the ordering service refuses a channel that exists, and only then is block 0 fetched
   // (submitCreate). A new channel thus costs create, join and the anchor-peer update, with no look first.
   const { configtx, tx } = await writeChannelTx(run, orgs, capability);
@@ -257,6 +344,8 @@ export async function createChannel(
       blockFile: files.genesisBlock,
       join: await join(),
       createMs: Date.now() - start,
+      network,
+      ordererJoins: undefined,
     };
   }
   fresh = true;
@@ -272,5 +361,7 @@ export async function createChannel(
     blockFile,
     join: await join(),
     createMs,
+    network,
+    ordererJoins: undefined,
   };
 }
