@@ -305,8 +305,8 @@ describe('profile JSON Schema', () => {
   });
 
   it('carries the ID patterns, enums and defaults', () => {
-    expect(schema.properties.member.properties.id.pattern).toBe('^m-[A-Z0-9]{26}$');
-    expect(schema.properties.network.properties.id.pattern).toBe('^n-[A-Z0-9]{26}$');
+    expect(schema.properties.member.properties.id.pattern).toBe('^(m-[A-Z0-9]{26}|[A-Za-z0-9][A-Za-z0-9._-]*)$');
+    expect(schema.properties.network.properties.id.pattern).toBe('^(n-[A-Z0-9]{26}|[A-Za-z0-9][A-Za-z0-9._-]*)$');
     expect(schema.properties.peers.items.properties.id.pattern).toBe('^nd-[A-Z0-9]{26}$');
     expect(schema.properties.peers.minItems).toBe(1);
     expect(schema.properties.target.enum).toEqual(['amb', 'devnet', 'fabric']);
