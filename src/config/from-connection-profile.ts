@@ -12,7 +12,8 @@ import type { ConnectionProfile, PemSource } from './connection-profile-schema';
 import { connectionProfileSchema } from './connection-profile-schema';
 import { formatIssuePath, profileIssues } from './resolve';
 import type { ProfileFile, ProfileFileInput, RuntimeKind } from './schema';
-import { profileFileSchema } from './schema';
+import { describeValue, profileFileSchema } from './schema';
+import type { z } from 'zod';
 
 /** Where a TLS CA certificate comes from, and the field (or flag) that named it, for messages. */
 export interface PemRef {
@@ -48,9 +49,26 @@ function invalid(file: string, problems: readonly string[], hint?: string): neve
   );
 }
 
+const NOUNS: Readonly<Record<string, string>> = {
+  string: 'text',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+};
+
+/** Messages in the words fabkit.yaml's use: the value found and the rule. */
+const issueMessage: z.core.$ZodErrorMap = (iss) => {
+  if (iss.code === 'invalid_type')
+    return iss.input === undefined
+      ? 'is required'
+      : `expected ${NOUNS[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
+  if (iss.code === 'too_small') return iss.origin === 'array' ? 'must list at least one item' : 'must not be empty';
+  return undefined;
+};
+
 /** Validates the parsed JSON/YAML against the parts fabkit reads; errors name each field. */
 export function parseConnectionProfile(data: unknown, file: string): ConnectionProfile {
-  const result = connectionProfileSchema.safeParse(data);
+  const result = connectionProfileSchema.safeParse(data, { error: issueMessage });
   if (result.success) return result.data;
   invalid(
     file,
@@ -135,6 +153,7 @@ function caOf(
   ccp: ConnectionProfile,
   orgName: string,
   problems: string[],
+  notes: string[],
 ): ConnectionProfileSelection['ca'] | undefined {
   const [name] = ccp.organizations[orgName]?.certificateAuthorities ?? [];
   if (name === undefined) {
@@ -153,8 +172,8 @@ function caOf(
   const endpoint = endpointOf(ca.url, 'https', fieldOf('certificateAuthorities', name, 'url'));
   if (typeof endpoint !== 'string') return void problems.push(endpoint.problem);
   if (ca.httpOptions?.verify === false)
-    problems.push(
-      `${fieldOf('certificateAuthorities', name, 'httpOptions', 'verify')}: is false: fabkit always verifies the CA's TLS certificate`,
+    notes.push(
+      `${fieldOf('certificateAuthorities', name, 'httpOptions', 'verify')}: false is not followed: fabkit always verifies the CA's TLS certificate (against ${fieldOf('certificateAuthorities', name, 'tlsCACerts')})`,
     );
   if (ca.tlsCACerts === undefined) {
     problems.push(
@@ -185,7 +204,7 @@ export function selectFromConnectionProfile(
       `${fieldOf('organizations', orgName, 'peers')}: lists no peer: fabkit needs at least one peer of ${orgName}`,
     );
   const peers = nodesOf(ccp, orgName, 'peers', problems, notes);
-  const ca = caOf(ccp, orgName, problems);
+  const ca = caOf(ccp, orgName, problems, notes);
   const orderers = nodesOf(ccp, orgName, 'orderers', problems, notes);
   if (problems.length > 0 || ca === undefined) invalid(file, problems);
   return {

@@ -21,7 +21,7 @@ beforeAll(() => {
   otherCa = makeCert({ cn: 'ca.org2.example.com', ca: true });
   admin = makeCert({ cn: 'org1admin', ous: ['admin'], issuer: ca });
   client = makeCert({ cn: 'user1', ous: ['client'], issuer: ca });
-});
+}, 120_000); // RSA keys for the test PKI are slow to make on a loaded machine
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 let n = 0;
