@@ -210,6 +210,16 @@ async function assertMspOfOrg(
   );
 }
 
+/** `mspDir/signcerts/cert.pem` is the certificate `certPem` (compared as DER). */
+function sameIdentity(mspDir: string, certPem: string): boolean {
+  try {
+    const existing = new X509Certificate(fs.readFileSync(path.join(mspDir, 'signcerts', 'cert.pem')));
+    return existing.raw.equals(new X509Certificate(certPem).raw);
+  } catch {
+    return false;
+  }
+}
+
 function runtimeOf(value: string | undefined): RuntimeKind | undefined {
   if (value === undefined) return undefined;
   const kind = RUNTIME_KINDS.find((k) => k === value);
@@ -293,7 +303,9 @@ export async function initFromConnectionProfile(
   }
   const plan = planMspCopy(copy);
   fs.mkdirSync(absHome, { recursive: true, mode: 0o700 });
-  await writeMspAtomic(profile.paths.mspDir, plan, { force: r.force });
+  // An admin-msp of the same identity (a run interrupted before fabkit.yaml was written) is kept.
+  if (r.force === true || !sameIdentity(profile.paths.mspDir, copy.certPem))
+    await writeMspAtomic(profile.paths.mspDir, plan, { force: r.force });
   saveTlsChain({ kind: 'file', location: file }, chain.pem, profile.tls.chainFile);
   const profilePath = saveProfile(absHome, profileFile, { force: r.force });
   return { ...base, outcome: existed ? 'replaced' : 'created', profilePath };

@@ -92,6 +92,16 @@ describe('fabkit init --from-connection-profile on the devnet', () => {
     expect(again.stdout).toContain('already initialized');
   });
 
+  it('refuses --from-connection-profile with another source, and its flags without it', async () => {
+    const both = await fabkit(['init', '--home', home, '--from-connection-profile', profileFile, '--from-devnet', dir]);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toContain('[INIT_SOURCE_CONFLICT]');
+    expect(both.stderr).toContain('--from-devnet cannot be combined with it');
+    const alone = await fabkit(['init', '--home', home, '--from-devnet', dir, '--member', 'org1', '--msp', source]);
+    expect(alone.exitCode).toBe(2);
+    expect(alone.stderr).toContain('--msp only go with --from-connection-profile <file>');
+  });
+
   it('refuses an MSP of another member, naming the organization, and writes nothing', async () => {
     const other = path.join(dir, 'homes', 'ccp-other');
     const wrong = network.Members[1];

@@ -124,6 +124,11 @@ describe('init --from-connection-profile: test-network format', () => {
     );
     const again = await initFromConnectionProfile(home, request);
     expect(again.outcome).toBe('already-initialized');
+    // A run interrupted after the MSP was written: the same identity's admin-msp is kept, the rest written.
+    fs.rmSync(path.join(home, 'fabkit.yaml'));
+    const resumed = await initFromConnectionProfile(home, request);
+    expect(resumed.outcome).toBe('created');
+    expect(fs.readdirSync(home).filter((f) => f.startsWith('admin-msp.bak'))).toEqual([]);
   });
 
   it('without an orderers section, asks for --orderer and --orderer-tls-ca', async () => {

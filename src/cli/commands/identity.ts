@@ -68,6 +68,35 @@ function renderDoctorReport(report: DoctorReport): string {
   return `${table([['CHECK', 'STATUS', 'DETAIL'], ...report.checks.map((c) => [c.id, c.status.toUpperCase(), c.detail + (c.status === 'fail' && c.hint ? ` (hint: ${c.hint})` : '')])])}\n\n${report.ok ? 'all required checks passed' : 'some checks FAILED'}`;
 }
 
+/** --from-connection-profile excludes the other sources, and its own flags need it. */
+function checkSourceFlags(o: InitFlags): void {
+  const given = (pairs: readonly (readonly [string, unknown])[]): string[] =>
+    pairs.filter(([, v]) => v !== undefined).map(([flag]) => flag);
+  const others = given([
+    ['--from-devnet', o.fromDevnet],
+    ['--from-amb-documents', o.fromAmbDocuments],
+    ['--network-id', o.networkId],
+    ['--member-id', o.memberId],
+    ['--ca-endpoint', o.caEndpoint],
+    ['--orderer-endpoint', o.ordererEndpoint],
+    ['--peer-endpoint', o.peerEndpoint.length > 0 ? o.peerEndpoint : undefined],
+    ['--tls-chain', o.tlsChain],
+  ]);
+  const own = given([
+    ['--msp', o.msp],
+    ['--org', o.org],
+    ['--orderer', o.orderer],
+    ['--orderer-tls-ca', o.ordererTlsCa],
+  ]);
+  if (o.fromConnectionProfile !== undefined && others.length > 0)
+    throw usageError(
+      'INIT_SOURCE_CONFLICT',
+      `--from-connection-profile takes everything from the profile: ${others.join(', ')} cannot be combined with it`,
+    );
+  if (o.fromConnectionProfile === undefined && own.length > 0)
+    throw usageError('INIT_SOURCE_CONFLICT', `${own.join(', ')} only go with --from-connection-profile <file>`);
+}
+
 function registerInit(program: Command, run: Run): void {
   program
     .command('init')
@@ -115,6 +144,7 @@ function registerInit(program: Command, run: Run): void {
     )
     .action(async (o: InitFlags) =>
       run(async (out) => {
+        checkSourceFlags(o);
         if (o.fromConnectionProfile !== undefined) {
           if (o.msp === undefined)
             throw usageError(
@@ -153,7 +183,7 @@ function registerEnroll(program: Command, run: Run): void {
   program
     .command('enroll')
     .description(
-      'tutorial step 4: enroll the bootstrap admin, write admin-msp/ with admincerts, wait until the network recognizes it',
+      'tutorial step 4: enroll the bootstrap admin, write admin-msp/ with admincerts (config.yaml on a NodeOU profile), wait until the network recognizes it',
     )
     .option('--home <dir>', HOME_HELP)
     .option('--force', 're-enroll even if admin-msp exists (the old MSP is kept as a backup)')
