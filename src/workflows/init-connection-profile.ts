@@ -5,9 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { X509Certificate } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import { getCaInfo } from '../ca/cainfo';
 import { saveTlsChain } from '../ca/tls-chain';
 import type { ConnectionProfile } from '../config/connection-profile-schema';
 import type { ConnectionProfileSelection, PemRef } from '../config/from-connection-profile';
@@ -24,12 +22,11 @@ import { RUNTIME_KINDS } from '../config/schema';
 import type { FabkitError } from '../errors';
 import { usageError } from '../errors';
 import { parseCert, splitPemBundle } from '../msp/cert';
-import { chainsTo } from '../msp/chain';
 import { enablesNodeOus } from '../msp/nodeous';
 import { planMspCopy } from '../msp/plan';
-import type { MspSnapshot } from '../msp/verify';
-import { checkMsp, readMspSnapshot } from '../msp/verify';
+import { readMspSnapshot } from '../msp/verify';
 import { writeMspAtomic } from '../msp/write';
+import { assertMspOfOrg, checkedMsp, copyInputOf, sameIdentity } from './admin-msp-source';
 
 /** The TLS chain file a connection-profile home keeps every TLS root in. */
 export const CONNECTION_PROFILE_CHAIN_FILE = 'tls-chain.pem';
@@ -166,60 +163,6 @@ function ordererOf(
   );
 }
 
-/** The admin MSP must be whole and valid (an admin's: admincerts or OU=admin). */
-function checkedMsp(snap: MspSnapshot, dir: string): void {
-  const report = checkMsp(snap, { admin: true });
-  if (report.ok) return;
-  const failures = report.checks.filter((c) => !c.ok && c.severity === 'error');
-  throw usageError(
-    'INIT_MSP_INVALID',
-    `--msp ${dir} is not a usable admin MSP:\n${failures.map((c) => `  ${c.code}: ${c.message}`).join('\n')}`,
-    failures[0]?.hint ?? 'Run fabkit msp verify on the folder for details.',
-    { dir, failures: failures.map((c) => c.code) },
-  );
-}
-
-/**
- * The MSP belongs to the organization: its cert was issued by a CA certificate the connection
- * profile gives for the org (test-network: the CA's tlsCACerts is the org's CA), or by the chain
- * the org's CA reports at /cainfo.
- */
-async function assertMspOfOrg(
-  certPem: string,
-  sel: ConnectionProfileSelection,
-  caTls: { pem: string; caRoots: string[] },
-  dir: string,
-): Promise<void> {
-  const cert = new X509Certificate(certPem);
-  const x509 = (pems: readonly string[]): X509Certificate[] => pems.map((p) => new X509Certificate(p));
-  if (chainsTo(cert, x509(caTls.caRoots), [])) return;
-  let reason: string;
-  try {
-    const info = await getCaInfo(sel.ca.endpoint, caTls.pem);
-    const chain = x509(splitPemBundle(info.caChainPem, 'The CA chain'));
-    if (chain.some((ca) => chainsTo(cert, [ca], chain))) return;
-    reason = `the CA at https://${sel.ca.endpoint} (certificateAuthorities.${sel.ca.name}) did not issue it`;
-  } catch (error) {
-    reason = `it is not issued by certificateAuthorities.${sel.ca.name}.tlsCACerts and the CA at https://${sel.ca.endpoint} could not be asked (${error instanceof Error ? error.message : String(error)})`;
-  }
-  throw usageError(
-    'INIT_MSP_NOT_OF_ORG',
-    `--msp ${dir} does not belong to organization ${sel.orgName} (mspid ${sel.mspId}): the certificate in signcerts/ (issuer ${cert.issuer.replace(/\n/g, ', ')}) does not match: ${reason}`,
-    `Pass the MSP folder of an admin of ${sel.orgName} (e.g. organizations/peerOrganizations/<org>/users/Admin@<org>/msp), or --org for the organization this MSP belongs to.`,
-    { dir, org: sel.orgName, mspId: sel.mspId },
-  );
-}
-
-/** `mspDir/signcerts/cert.pem` is the certificate `certPem` (compared as DER). */
-function sameIdentity(mspDir: string, certPem: string): boolean {
-  try {
-    const existing = new X509Certificate(fs.readFileSync(path.join(mspDir, 'signcerts', 'cert.pem')));
-    return existing.raw.equals(new X509Certificate(certPem).raw);
-  } catch {
-    return false;
-  }
-}
-
 function runtimeOf(value: string | undefined): RuntimeKind | undefined {
   if (value === undefined) return undefined;
   const kind = RUNTIME_KINDS.find((k) => k === value);
@@ -229,19 +172,6 @@ function runtimeOf(value: string | undefined): RuntimeKind | undefined {
       `--runtime "${value}" is not a runtime: use one of ${RUNTIME_KINDS.join(', ')}`,
     );
   return kind;
-}
-
-/** What the snapshot of the admin MSP holds, for the copy into the home. */
-function copyInputOf(snap: MspSnapshot): Parameters<typeof planMspCopy>[0] {
-  const text = (f: { text: string } | undefined): string => f?.text ?? '';
-  return {
-    certPem: text(snap.folders.signcerts?.[0]),
-    keyPem: text(snap.folders.keystore?.[0]),
-    certFiles: (['cacerts', 'intermediatecerts', 'tlscacerts', 'admincerts'] as const).flatMap((f) =>
-      (snap.folders[f] ?? []).map((file) => ({ name: file.name, text: file.text })),
-    ),
-    configYaml: snap.configYaml,
-  };
 }
 
 /**
