@@ -88,6 +88,14 @@ export type { InitRequest } from './workflows/init-request';
 export { initProfile } from './workflows/init';
 /** initProfile's result and sources. */
 export type { InitResult, InitSource } from './workflows/init';
+/** Writes a home from a Fabric connection profile and an admin MSP folder (`fabkit init --from-connection-profile`). */
+export { initFromConnectionProfile, readConnectionProfile } from './workflows/init-connection-profile';
+/** initFromConnectionProfile's request and result. */
+export type { ConnectionProfileInitRequest, ConnectionProfileInitResult } from './workflows/init-connection-profile';
+/** JSON Schema of the connection profile parts fabkit reads. */
+export { connectionProfileJsonSchema } from './config/connection-profile-schema';
+/** The config.yaml of a NodeOU MSP, built and read. */
+export { nodeOusConfigYaml, parseNodeOusConfig } from './msp/nodeous';
 /** The executor a profile asks for: local binaries or the fabric-tools `cli` container. */
 export { executorOf, dockerExecutorOf } from './workflows/executor-of';
 /** executorOf's options. */

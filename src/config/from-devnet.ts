@@ -141,6 +141,8 @@ export function profileFromDevnet(network: NetworkFile, memberSelector: string, 
       caEndpoint: member.CaEndpoint,
       caName: member.Id, // the devnet names each member's CA after the member ID
       adminUser: member.AdminUsername,
+      // The fabric style hands out NodeOU MSPs: admins by OU, no admincerts.
+      ...(network.Style === 'fabric' ? { nodeOUs: true } : {}),
     },
     peers: nodes.map((n) => ({
       id: n.Id,

@@ -73,6 +73,8 @@ export interface Profile {
     readonly ca: ResolvedEndpoint;
     readonly caName: string | undefined;
     readonly adminUser: string;
+    /** The MSP uses NodeOUs (config.yaml, admin by OU, no admincerts); false: pre-NodeOU, as AMB. */
+    readonly nodeOUs: boolean;
   };
   readonly peers: readonly ResolvedPeer[];
   readonly tls: { readonly chainFile: string; readonly source: TlsSource | undefined };
@@ -184,6 +186,7 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
       ca: resolveEndpoint(file.member.caEndpoint),
       caName: file.member.caName,
       adminUser: file.member.adminUser,
+      nodeOUs: file.member.nodeOUs ?? false,
     },
     peers: file.peers.map((p) => ({
       id: p.id,

@@ -226,9 +226,32 @@ const ordererOrgSchema = z.strictObject(
   E,
 );
 
+/** A Fabric name as MSP IDs and network names are written (Org1MSP, test-network-org1). */
+export const FABRIC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Text that looks like an AMB ID of any kind (n-, m-, nd-, p-, in-): checked as one on every target. */
+const AMB_ID_LOOK = /^(n|m|nd|p|in)-/i;
+
+/**
+ * The network or member ID. On targets "amb" and "devnet" it is an AMB ID. On target "fabric"
+ * (any Fabric network, e.g. from a connection profile) it may also be a Fabric name such as
+ * Org1MSP; text that looks like an AMB ID is still checked as one. The target is not known
+ * here, so the file-level check `checkFabricNames` enforces the AMB rule on amb/devnet.
+ */
+function memberOrNetworkId(kind: 'network' | 'member', prefix: string) {
+  return z
+    .string(E)
+    .superRefine((v, ctx) => {
+      if (AMB_ID_LOOK.test(v) || !FABRIC_NAME_PATTERN.test(v)) addIssues(ctx, v, `${kind} ID`, validateAmbId(kind, v));
+    })
+    .meta({
+      pattern: `^(${prefix}[A-Z0-9]{26}|${FABRIC_NAME_PATTERN.source.slice(1, -1)})$`,
+      description: `AMB ${kind} ID ("${prefix}" followed by 26 upper-case letters and digits); on target "fabric" also a Fabric ${kind === 'member' ? 'MSP ID such as Org1MSP' : 'network name'}`,
+    });
+}
+
 const networkSchema = z.strictObject(
   {
-    id: ambId('network', 'n-'),
+    id: memberOrNetworkId('network', 'n-'),
     name: text().optional(),
     fabricVersion,
     orderingServiceEndpoint: endpoint('Ordering service endpoint'),
@@ -244,11 +267,15 @@ const networkSchema = z.strictObject(
 
 const memberSchema = z.strictObject(
   {
-    id: ambId('member', 'm-'),
+    id: memberOrNetworkId('member', 'm-'),
     name: text(),
     caEndpoint: endpoint('Certificate authority endpoint'),
     caName: text().optional().meta({ description: 'Fabric CA name (--caname); omit to use the default CA' }),
     adminUser: userName.default(DEFAULT_ADMIN_USER),
+    nodeOUs: z.boolean(E).optional().meta({
+      description:
+        'The member\'s MSP uses NodeOUs (config.yaml): admins are recognized by the OU "admin" and no admincerts are written. Absent or false: the pre-NodeOU layout with admincerts, as AMB uses',
+    }),
   },
   E,
 );
@@ -361,6 +388,35 @@ const runtimeSchema = z
 
 const awsSchema = z.strictObject({ region: awsRegion.optional(), endpointUrl: httpUrl.optional() }, E);
 
+/** On targets "amb" and "devnet" (the default "fabric" excepted) network.id and member.id must be AMB IDs. */
+function checkAmbIdsOnAmbTargets(file: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (typeof file !== 'object' || file === null) return;
+  const target = (file as { target?: unknown }).target;
+  if (target !== 'amb' && target !== 'devnet') return;
+  for (const kind of ['network', 'member'] as const) {
+    const id: unknown = (file as Record<string, { id?: unknown } | undefined>)[kind]?.id;
+    if (typeof id === 'string') checkAmbIdOnAmbTarget(kind, id, String(target), ctx);
+  }
+}
+
+function checkAmbIdOnAmbTarget(
+  kind: 'network' | 'member',
+  id: string,
+  target: string,
+  ctx: z.core.$RefinementCtx<unknown>,
+): void {
+  if (AMB_ID_LOOK.test(id) || !FABRIC_NAME_PATTERN.test(id)) return; // the field's own check reported it
+  const errors = validateAmbId(kind, id).filter((i) => i.severity === 'error');
+  if (errors.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: [kind, 'id'],
+      input: id,
+      message: `${quote(id)} is not a valid ${kind} ID: ${errors.map((e) => e.reason).join('; ')} (target ${quote(target)} needs AMB IDs; Fabric names are allowed on target "fabric")`,
+      params: { hint: [...new Set(errors.map((e) => e.hint))].join(' '), rule: errors[0]?.rule, code: errors[0]?.code },
+    });
+}
+
 export const profileFileSchema = z
   .strictObject(
     {
@@ -381,6 +437,7 @@ export const profileFileSchema = z
     },
     E,
   )
+  .superRefine(checkAmbIdsOnAmbTargets, { when: () => true })
   .superRefine(
     (file, ctx) => {
       if (typeof file !== 'object' || file === null || (file as { target?: unknown }).target !== 'amb') return;

@@ -6,6 +6,7 @@
  */
 import { FabkitError } from '../errors';
 import { splitPemBundle } from './cert';
+import { nodeOusConfigYaml } from './nodeous';
 
 export const MSP_DIR_MODE = 0o700;
 export const MSP_CERT_MODE = 0o644;
@@ -30,6 +31,11 @@ export interface MspPlanInput {
   readonly tlsCaCertsPem?: readonly string[];
   /** Write admincerts/cert.pem (a copy of the signing cert), as the pre-NodeOU AMB layout needs. */
   readonly admin: boolean;
+  /**
+   * A NodeOU MSP: write config.yaml (every role bound to cacerts/ca-0.pem) and never admincerts;
+   * an admin is recognized by the OU of its certificate.
+   */
+  readonly nodeOUs?: boolean;
 }
 
 const KEY_BLOCK =
@@ -64,20 +70,13 @@ function certFiles(bundles: readonly string[], what: string, prefix: string): Ms
 }
 
 /**
- * Files of a pre-NodeOU local MSP: signcerts/cert.pem, keystore/priv_sk (0600),
- * cacerts/ca-<i>.pem, tlscacerts/tlsca-<i>.pem (i from 0) and, for an admin, admincerts/cert.pem.
- * Directories (not listed) are created with MSP_DIR_MODE.
+ * Files of a local MSP: signcerts/cert.pem, keystore/priv_sk (0600), cacerts/ca-<i>.pem,
+ * tlscacerts/tlsca-<i>.pem (i from 0) and, pre-NodeOU, for an admin, admincerts/cert.pem; with
+ * NodeOUs, config.yaml instead of admincerts. Directories (not listed) are created with MSP_DIR_MODE.
  */
 export function planMsp(input: MspPlanInput): MspPlanEntry[] {
-  const certs = splitPemBundle(input.certPem, 'The signing certificate');
-  const [cert] = certs;
-  if (certs.length !== 1 || cert === undefined) {
-    throw new FabkitError(
-      'CERT_NOT_SINGLE',
-      `The signing certificate text holds ${certs.length} certificates: exactly one is expected`,
-      { kind: 'usage', hint: "Pass only the identity's own certificate; CA certificates go in caCertsPem." },
-    );
-  }
+  const [signcert, key] = identityEntries(input.certPem, input.keyPem);
+  const cert = signcert.contents;
   const ca = certFiles(input.caCertsPem, 'CA certificate', 'cacerts/ca');
   if (ca.length === 0) {
     throw new FabkitError('MSP_CACERTS_MISSING', 'No CA certificate was given: an MSP needs at least one in cacerts/', {
@@ -86,10 +85,61 @@ export function planMsp(input: MspPlanInput): MspPlanEntry[] {
     });
   }
   return [
-    { path: 'signcerts/cert.pem', contents: cert, mode: MSP_CERT_MODE },
-    { path: MSP_KEY_FILE, contents: checkedKey(input.keyPem), mode: MSP_KEY_MODE },
+    signcert,
+    key,
     ...ca,
     ...certFiles(input.tlsCaCertsPem ?? [], 'TLS CA certificate', 'tlscacerts/tlsca'),
-    ...(input.admin ? [{ path: 'admincerts/cert.pem', contents: cert, mode: MSP_CERT_MODE }] : []),
+    ...(input.nodeOUs === true
+      ? [{ path: 'config.yaml', contents: nodeOusConfigYaml(ca[0]?.path ?? 'cacerts/ca-0.pem'), mode: MSP_CERT_MODE }]
+      : input.admin
+        ? [{ path: 'admincerts/cert.pem', contents: cert, mode: MSP_CERT_MODE }]
+        : []),
+  ];
+}
+
+/** signcerts/cert.pem and keystore/priv_sk, checked: exactly one certificate, one unencrypted key. */
+function identityEntries(certPem: string, keyPem: string): [MspPlanEntry, MspPlanEntry] {
+  const certs = splitPemBundle(certPem, 'The signing certificate');
+  const [cert] = certs;
+  if (certs.length !== 1 || cert === undefined) {
+    throw new FabkitError(
+      'CERT_NOT_SINGLE',
+      `The signing certificate text holds ${certs.length} certificates: exactly one is expected`,
+      { kind: 'usage', hint: "Pass only the identity's own certificate; CA certificates go in caCertsPem." },
+    );
+  }
+  return [
+    { path: 'signcerts/cert.pem', contents: cert, mode: MSP_CERT_MODE },
+    { path: MSP_KEY_FILE, contents: checkedKey(keyPem), mode: MSP_KEY_MODE },
+  ];
+}
+
+/** A file of an MSP folder being copied: its path relative to the folder and its text. */
+export interface MspSourceFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The parts of an existing MSP folder that a copy keeps (as read by readMspSnapshot). */
+export interface MspCopyInput {
+  readonly certPem: string;
+  readonly keyPem: string;
+  /** cacerts/, intermediatecerts/, tlscacerts/ and admincerts/ files, names kept (config.yaml may point at them). */
+  readonly certFiles: readonly MspSourceFile[];
+  readonly configYaml: string | undefined;
+}
+
+/**
+ * Files of a copy of an existing MSP in fabkit's layout: signcerts/cert.pem and keystore/priv_sk
+ * (0600) under fixed names, every CA, intermediate, TLS CA and admin certificate under its own
+ * name, and config.yaml unchanged (its OU identifiers name those files).
+ */
+export function planMspCopy(input: MspCopyInput): MspPlanEntry[] {
+  return [
+    ...identityEntries(input.certPem, input.keyPem),
+    ...input.certFiles.map((f) => ({ path: f.name, contents: f.text, mode: MSP_CERT_MODE })),
+    ...(input.configYaml === undefined
+      ? []
+      : [{ path: 'config.yaml', contents: input.configYaml, mode: MSP_CERT_MODE }]),
   ];
 }

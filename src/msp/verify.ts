@@ -11,10 +11,13 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import * as yaml from 'js-yaml';
 import { FabkitError } from '../errors';
 import type { ParsedCert } from './cert';
 import { fabricAttributes, parseX509, splitPemBundle } from './cert';
+import type { NodeOusConfig } from './nodeous';
+import { parseNodeOusConfig } from './nodeous';
+import { chainsTo } from './chain';
+import { checkNodeOus } from './verify-nodeous';
 
 export const MSP_FOLDERS = [
   'signcerts',
@@ -69,7 +72,8 @@ export interface VerifyOptions {
   readonly expiryWarningDays?: number;
   /**
    * The MSP is an admin's own (default true): in the pre-NodeOU layout its admincerts must hold
-   * its signing cert. With false, admincerts only has to be present.
+   * its signing cert; with NodeOUs its cert must carry the AdminOUIdentifier's OU. With false,
+   * admincerts only has to be present (pre-NodeOU) and the OU is not checked (NodeOU).
    */
   readonly admin?: boolean;
 }
@@ -112,7 +116,7 @@ export async function verifyMsp(dir: string, options: VerifyOptions = {}): Promi
 // ---------------------------------------------------------------------------------------------
 // Pure checks
 
-class Checks {
+export class Checks {
   readonly list: MspCheck[] = [];
   pass(id: string, message: string, severity: CheckSeverity = 'error'): void {
     this.list.push({ id, ok: true, severity, code: 'OK', message });
@@ -122,13 +126,13 @@ class Checks {
   }
 }
 
-interface LoadedCert {
+export interface LoadedCert {
   readonly file: string;
   readonly x509: X509Certificate;
 }
 
 /** First certificate of each file (Fabric reads only the first PEM block of an MSP file). */
-function loadCerts(files: readonly MspFile[], checks: Checks, id: string): LoadedCert[] {
+export function loadCerts(files: readonly MspFile[], checks: Checks, id: string): LoadedCert[] {
   const out: LoadedCert[] = [];
   for (const f of files) {
     let pems: string[];
@@ -153,23 +157,20 @@ function loadCerts(files: readonly MspFile[], checks: Checks, id: string): Loade
   return out;
 }
 
-function layoutOf(snap: MspSnapshot, checks: Checks): MspLayout {
-  if (snap.configYaml === undefined) return 'pre-nodeou';
-  let doc: unknown;
-  try {
-    doc = yaml.load(snap.configYaml);
-  } catch {
+function layoutOf(snap: MspSnapshot, checks: Checks): { layout: MspLayout; config?: NodeOusConfig } {
+  if (snap.configYaml === undefined) return { layout: 'pre-nodeou' };
+  const { config, problems } = parseNodeOusConfig(snap.configYaml);
+  if (problems.length > 0) {
     checks.fail(
       'config',
       'MSP_CONFIG_INVALID',
-      'config.yaml is not valid YAML',
-      'Fix or remove config.yaml (it is optional; without it the MSP uses admincerts).',
+      `config.yaml: ${problems.map((p) => p.message).join('; ')}`,
+      'Fix config.yaml: NodeOUs needs Enable: true and, for each of ClientOUIdentifier, PeerOUIdentifier, AdminOUIdentifier and OrdererOUIdentifier, a Certificate (e.g. cacerts/ca.pem) and an OrganizationalUnitIdentifier (client, peer, admin, orderer).',
     );
-    return 'pre-nodeou';
+    return config.enabled ? { layout: 'nodeou', config } : { layout: 'pre-nodeou' };
   }
-  const enabled = (doc as { NodeOUs?: { Enable?: unknown } } | null)?.NodeOUs?.Enable === true;
-  checks.pass('config', enabled ? 'config.yaml enables NodeOUs' : 'config.yaml does not enable NodeOUs');
-  return enabled ? 'nodeou' : 'pre-nodeou';
+  checks.pass('config', config.enabled ? 'config.yaml enables NodeOUs' : 'config.yaml does not enable NodeOUs');
+  return config.enabled ? { layout: 'nodeou', config } : { layout: 'pre-nodeou' };
 }
 
 function signcertOf(snap: MspSnapshot, checks: Checks): LoadedCert | undefined {
@@ -251,36 +252,6 @@ function checkKeyMatch(cert: LoadedCert, key: { file: MspFile; key: KeyObject },
   }
 }
 
-function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
-  try {
-    return child.checkIssued(parent) && child.verify(parent.publicKey);
-  } catch {
-    return false;
-  }
-}
-
-const MAX_CHAIN_DEPTH = 8;
-
-function chainsTo(
-  cert: X509Certificate,
-  roots: readonly X509Certificate[],
-  intermediates: readonly X509Certificate[],
-  depth = 0,
-): boolean {
-  if (roots.some((root) => issuedBy(cert, root))) return true;
-  if (depth >= MAX_CHAIN_DEPTH) return false;
-  return intermediates.some(
-    (mid) =>
-      issuedBy(cert, mid) &&
-      chainsTo(
-        mid,
-        roots,
-        intermediates.filter((other) => other !== mid),
-        depth + 1,
-      ),
-  );
-}
-
 function checkCacerts(snap: MspSnapshot, checks: Checks): X509Certificate[] {
   const roots = loadCerts(snap.folders.cacerts ?? [], checks, 'cacerts').map((c) => c.x509);
   if (roots.length === 0) {
@@ -309,6 +280,11 @@ function checkChain(cert: LoadedCert, roots: readonly X509Certificate[], snap: M
     `${cert.file} (issuer "${parseX509(cert.x509, { ignoreBadAttrs: true }).issuer}") was not issued and signed by any certificate in cacerts/${via}`,
     'Put the root certificate of the CA that enrolled this identity in cacerts/ (and any intermediate CA certificates in intermediatecerts/).',
   );
+}
+
+/** intermediatecerts/, loaded without reporting (checkChain reports unreadable files). */
+function loadedIntermediates(snap: MspSnapshot): X509Certificate[] {
+  return loadCerts(snap.folders.intermediatecerts ?? [], new Checks(), 'intermediatecerts').map((c) => c.x509);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -392,6 +368,26 @@ function identityOf(cert: LoadedCert, checks: Checks): ParsedCert {
   return parseX509(cert.x509, { ignoreBadAttrs: true });
 }
 
+/** Pre-NodeOU: admincerts; NodeOU: the OU identifiers of config.yaml and the admin OU. */
+function checkAdminRecognition(
+  cert: LoadedCert | undefined,
+  snap: MspSnapshot,
+  config: NodeOusConfig | undefined,
+  options: VerifyOptions,
+  checks: Checks,
+): void {
+  if (config === undefined) checkAdmincerts(cert, snap, options, checks);
+  else if (config.identifiers.Admin === undefined && (snap.folders.admincerts ?? []).length > 0) {
+    // Fabric: NodeOUs without an AdminOUIdentifier still takes its admins from admincerts/.
+    checkNodeOus({ cert, intermediates: [], snap, config, admin: false }, checks);
+    checkAdmincerts(cert, snap, options, checks);
+  } else
+    checkNodeOus(
+      { cert, intermediates: loadedIntermediates(snap), snap, config, admin: options.admin !== false },
+      checks,
+    );
+}
+
 /** Runs every check that its prerequisites allow (e.g. no key-match without a key). Pure. */
 export function checkMsp(snap: MspSnapshot, options: VerifyOptions = {}): MspReport {
   const checks = new Checks();
@@ -405,7 +401,7 @@ export function checkMsp(snap: MspSnapshot, options: VerifyOptions = {}): MspRep
     return { ok: false, layout: 'pre-nodeou', checks: checks.list };
   }
   checks.pass('dir', `MSP folder ${snap.dir} exists`);
-  const layout = layoutOf(snap, checks);
+  const { layout, config } = layoutOf(snap, checks);
   const cert = signcertOf(snap, checks);
   const key = keyOf(snap, checks);
   if (key !== undefined) checkKeyPermissions(snap.dir, key.file, checks);
@@ -416,7 +412,7 @@ export function checkMsp(snap: MspSnapshot, options: VerifyOptions = {}): MspRep
     if (roots.length > 0) checkChain(cert, roots, snap, checks);
     checkValidity(identity, cert.file, options, checks);
   }
-  if (layout === 'pre-nodeou') checkAdmincerts(cert, snap, options, checks);
+  checkAdminRecognition(cert, snap, config, options, checks);
   const ok = !checks.list.some((c) => !c.ok && c.severity === 'error');
   return identity === undefined ? { ok, layout, checks: checks.list } : { ok, layout, identity, checks: checks.list };
 }

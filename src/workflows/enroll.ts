@@ -9,6 +9,7 @@ import { splitPemBundle } from '../msp/cert';
 import { fetchTlsChain, parseTlsChainSource } from '../ca/tls-chain';
 import type { Profile } from '../config/resolve';
 import { parseCert } from '../msp/cert';
+import { DEFAULT_NODE_OUS } from '../msp/nodeous';
 import { planMsp } from '../msp/plan';
 import { assertCanStage, sweepLeftovers } from '../staging';
 import { writeMspAtomic } from '../msp/write';
@@ -81,9 +82,27 @@ async function assertIssuedByMemberCa(profile: Profile, certPem: string, tlsChai
 }
 
 /**
+ * On a NodeOU network the admin is an admin by the OU of its certificate, which the CA sets from
+ * the identity's type: an identity registered with another type is refused before anything is written.
+ */
+function assertAdminOu(profile: Profile, certPem: string): void {
+  const { ous } = parseCert(certPem);
+  const admin = DEFAULT_NODE_OUS.Admin;
+  if (ous.includes(admin)) return;
+  throw new FabkitError(
+    'ENROLL_NOT_ADMIN_OU',
+    `The CA issued ${profile.member.adminUser} a certificate with ${ous.length === 0 ? 'no OU' : ous.map((o) => `OU=${o}`).join(', ')}, not OU=${admin}: on a NodeOU network (member.nodeOUs: true) it would not be an admin, so ${profile.paths.mspDir} was not written`,
+    {
+      hint: `Enroll an identity registered with type admin (fabric-ca-client register --id.type admin), and set member.adminUser in fabkit.yaml to it. A CA's bootstrap registrar is usually of type client.`,
+      details: { user: profile.member.adminUser, ous },
+    },
+  );
+}
+
+/**
  * Tutorial step 4: check that admin-msp/ can be written, enroll the member's bootstrap admin
  * with TLS verified against the chain, write admin-msp/ atomically (signcerts, keystore 0600,
- * cacerts, admincerts, tlscacerts), then poll until the member's peers recognize the admin.
+ * cacerts, tlscacerts, and admincerts, or config.yaml on a NodeOU profile), then poll until the member's peers recognize the admin.
  */
 export async function enrollAdmin(profile: Profile, options: EnrollOptions): Promise<EnrollResult> {
   const mspDir = profile.paths.mspDir;
@@ -123,12 +142,14 @@ export async function enrollAdmin(profile: Profile, options: EnrollOptions): Pro
     profile.member.adminUser,
     options.password,
   );
+  if (profile.member.nodeOUs) assertAdminOu(profile, enrollment.certPem);
   const plan = planMsp({
     certPem: enrollment.certPem,
     keyPem: enrollment.keyPem,
     caCertsPem: [enrollment.caChainPem],
     tlsCaCertsPem: [tlsChainPem],
     admin: true,
+    nodeOUs: profile.member.nodeOUs,
   });
   const written = await writeMspAtomic(mspDir, plan, { force: options.force });
   const enrollMs = Date.now() - start;

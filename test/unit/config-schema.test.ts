@@ -155,7 +155,7 @@ describe('profile schema: invalid profiles name the path, the value and the rule
       (p: any) => {
         p.member.mspId = 'Org1MSP';
       },
-      ['member.mspId: unknown key: the keys allowed here are id, name, caEndpoint, caName, adminUser'],
+      ['member.mspId: unknown key: the keys allowed here are id, name, caEndpoint, caName, adminUser, nodeOUs'],
     ],
     [
       'unknown top-level key',
@@ -305,8 +305,8 @@ describe('profile JSON Schema', () => {
   });
 
   it('carries the ID patterns, enums and defaults', () => {
-    expect(schema.properties.member.properties.id.pattern).toBe('^m-[A-Z0-9]{26}$');
-    expect(schema.properties.network.properties.id.pattern).toBe('^n-[A-Z0-9]{26}$');
+    expect(schema.properties.member.properties.id.pattern).toBe('^(m-[A-Z0-9]{26}|[A-Za-z0-9][A-Za-z0-9._-]*)$');
+    expect(schema.properties.network.properties.id.pattern).toBe('^(n-[A-Z0-9]{26}|[A-Za-z0-9][A-Za-z0-9._-]*)$');
     expect(schema.properties.peers.items.properties.id.pattern).toBe('^nd-[A-Z0-9]{26}$');
     expect(schema.properties.peers.minItems).toBe(1);
     expect(schema.properties.target.enum).toEqual(['amb', 'devnet', 'fabric']);
@@ -409,5 +409,33 @@ describe('resolveProfile', () => {
   it('parses Fabric versions', () => {
     expect(parseFabricVersion('2.5.9')).toEqual({ text: '2.5.9', major: 2, minor: 5, patch: 9 });
     expect(() => parseFabricVersion('v2')).toThrow(FabkitError);
+  });
+});
+
+describe('profile schema: Fabric names as IDs (target fabric)', () => {
+  it('accepts an MSP ID and a network name on target fabric, and member.nodeOUs', () => {
+    const file = profileFileSchema.parse(
+      variant((p) => {
+        p.network.id = 'test-network-org1';
+        p.member.id = 'Org1MSP';
+        p.member.nodeOUs = true;
+      }),
+    );
+    expect(resolveProfile(file, '/h').member).toMatchObject({ id: 'Org1MSP', mspId: 'Org1MSP', nodeOUs: true });
+    expect(resolveProfile(profileFileSchema.parse(minimal()), '/h').member.nodeOUs).toBe(false);
+  });
+
+  it('still needs AMB IDs on targets amb and devnet, and checks AMB-looking text as an AMB ID', () => {
+    expect(
+      issuesOf(
+        variant((p) => {
+          p.target = 'devnet';
+          p.member.id = 'Org1MSP';
+        }),
+      ),
+    ).toEqual([
+      'member.id: "Org1MSP" is not a valid member ID: it must start with "m-" (target "devnet" needs AMB IDs; Fabric names are allowed on target "fabric")',
+    ]);
+    expect(issuesOf(variant((p) => (p.member.id = 'Org 1')))).toHaveLength(1);
   });
 });

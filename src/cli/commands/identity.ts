@@ -1,6 +1,15 @@
 /** `fabkit init|enroll|register|doctor` and `fabkit msp verify`: the member home and its admin identity (steps 3-4). */
 import type { Command } from 'commander';
-import { adminPassword, doctor, enrollAdmin, initHome, registerIdentity, usageError, verifyMsp } from '../../index';
+import {
+  adminPassword,
+  doctor,
+  enrollAdmin,
+  initFromConnectionProfile,
+  initHome,
+  registerIdentity,
+  usageError,
+  verifyMsp,
+} from '../../index';
 import type { DoctorReport, MspReport } from '../../index';
 import { executorOf, homeOf, profileOf } from '../context';
 import { collect, HOME_HELP, JSON_HELP, parseSeconds, withHome } from '../flags';
@@ -24,6 +33,11 @@ interface InitFlags extends HomeFlags {
   force?: boolean;
   region?: string;
   endpointUrl?: string;
+  fromConnectionProfile?: string;
+  msp?: string;
+  org?: string;
+  orderer?: string;
+  ordererTlsCa?: string;
 }
 
 function parseAttrs(values: readonly string[]): { name: string; value: string }[] {
@@ -54,6 +68,35 @@ function renderDoctorReport(report: DoctorReport): string {
   return `${table([['CHECK', 'STATUS', 'DETAIL'], ...report.checks.map((c) => [c.id, c.status.toUpperCase(), c.detail + (c.status === 'fail' && c.hint ? ` (hint: ${c.hint})` : '')])])}\n\n${report.ok ? 'all required checks passed' : 'some checks FAILED'}`;
 }
 
+/** --from-connection-profile excludes the other sources, and its own flags need it. */
+function checkSourceFlags(o: InitFlags): void {
+  const given = (pairs: readonly (readonly [string, unknown])[]): string[] =>
+    pairs.filter(([, v]) => v !== undefined).map(([flag]) => flag);
+  const others = given([
+    ['--from-devnet', o.fromDevnet],
+    ['--from-amb-documents', o.fromAmbDocuments],
+    ['--network-id', o.networkId],
+    ['--member-id', o.memberId],
+    ['--ca-endpoint', o.caEndpoint],
+    ['--orderer-endpoint', o.ordererEndpoint],
+    ['--peer-endpoint', o.peerEndpoint.length > 0 ? o.peerEndpoint : undefined],
+    ['--tls-chain', o.tlsChain],
+  ]);
+  const own = given([
+    ['--msp', o.msp],
+    ['--org', o.org],
+    ['--orderer', o.orderer],
+    ['--orderer-tls-ca', o.ordererTlsCa],
+  ]);
+  if (o.fromConnectionProfile !== undefined && others.length > 0)
+    throw usageError(
+      'INIT_SOURCE_CONFLICT',
+      `--from-connection-profile takes everything from the profile: ${others.join(', ')} cannot be combined with it`,
+    );
+  if (o.fromConnectionProfile === undefined && own.length > 0)
+    throw usageError('INIT_SOURCE_CONFLICT', `${own.join(', ')} only go with --from-connection-profile <file>`);
+}
+
 function registerInit(program: Command, run: Run): void {
   program
     .command('init')
@@ -64,6 +107,17 @@ function registerInit(program: Command, run: Run): void {
       '--from-amb-documents <dir>',
       'read endpoints from saved `aws managedblockchain` output in <dir> (get-network.json, get-member-<m-…>.json, list-nodes-<m-…>.json, get-node-<nd-…>.json; a devnet writes them in <devnet>/amb/); needs --member-id',
     )
+    .option(
+      '--from-connection-profile <file>',
+      'read peers, CA, orderer and TLS roots from a Fabric connection profile (JSON or YAML, e.g. test-network connection-org1.json); needs --msp',
+    )
+    .option('--msp <dir>', "with --from-connection-profile: the admin's MSP folder, copied into the home")
+    .option('--org <name>', 'with --from-connection-profile: the organization, when the profile has several')
+    .option(
+      '--orderer <host:port>',
+      'with --from-connection-profile: the orderer, when the profile has no orderers section',
+    )
+    .option('--orderer-tls-ca <pem>', "with --orderer: that orderer's TLS CA certificate")
     .option('--member <name|id>', 'which devnet member this home is for (org1, or m-…)')
     .option('--network-id <n-…>')
     .option('--member-id <m-…>')
@@ -90,6 +144,31 @@ function registerInit(program: Command, run: Run): void {
     )
     .action(async (o: InitFlags) =>
       run(async (out) => {
+        checkSourceFlags(o);
+        if (o.fromConnectionProfile !== undefined) {
+          if (o.msp === undefined)
+            throw usageError(
+              'INIT_MSP_MISSING',
+              "--from-connection-profile needs --msp <dir> (the admin's MSP folder)",
+            );
+          const fromProfile = await initFromConnectionProfile(homeOf(o), {
+            connectionProfile: o.fromConnectionProfile,
+            msp: o.msp,
+            org: o.org,
+            orderer: o.orderer,
+            ordererTlsCa: o.ordererTlsCa,
+            fabricVersion: o.fabricVersion,
+            runtime: o.runtime,
+            force: o.force,
+          });
+          out.result({ ok: true, ...fromProfile }, () =>
+            [
+              `${fromProfile.outcome === 'already-initialized' ? 'already initialized' : fromProfile.outcome}: ${fromProfile.profilePath} (organization ${fromProfile.organization}, MSP ID ${fromProfile.memberId}${fromProfile.nodeOUs ? ', NodeOUs' : ''})`,
+              ...fromProfile.notes.map((n) => `  note: ${n}`),
+            ].join('\n'),
+          );
+          return;
+        }
         const result = await initHome(homeOf(o), { ...o, peerEndpoints: o.peerEndpoint });
         out.result(
           { ok: true, ...result },
@@ -104,7 +183,7 @@ function registerEnroll(program: Command, run: Run): void {
   program
     .command('enroll')
     .description(
-      'tutorial step 4: enroll the bootstrap admin, write admin-msp/ with admincerts, wait until the network recognizes it',
+      'tutorial step 4: enroll the bootstrap admin, write admin-msp/ with admincerts (config.yaml on a NodeOU profile), wait until the network recognizes it',
     )
     .option('--home <dir>', HOME_HELP)
     .option('--force', 're-enroll even if admin-msp exists (the old MSP is kept as a backup)')
@@ -148,16 +227,19 @@ function registerRegister(program: Command, run: Run): void {
       .description('register and enroll another identity with the enrolled admin as registrar')
       .argument('<name>', 'enrollment ID of the new identity'),
   )
-    .option('--type <type>', 'identity type', 'user')
+    .option('--type <type>', 'identity type (default: user; on a NodeOU profile admin with --admin, else client)')
     .option('--affiliation <affiliation>', 'affiliation (default: the member name)')
     .option('--attr <name=value>', 'attribute, e.g. hf.Admin=true (repeatable)', collect, [] as string[])
-    .option('--admin', "write admincerts so the identity's MSP can act as an admin")
+    .option(
+      '--admin',
+      'make the identity an admin: write admincerts (pre-NodeOU), or register it with type admin (NodeOU profile)',
+    )
     .option('--msp-dir <dir>', 'where to write its MSP (default <home>/users/<name>/msp)')
     .addHelpText('after', "\nThe new identity's secret comes from $FABKIT_REGISTER_SECRET.")
     .action(
       async (
         name: string,
-        o: HomeFlags & { type: string; affiliation?: string; attr: string[]; admin?: boolean; mspDir?: string },
+        o: HomeFlags & { type?: string; affiliation?: string; attr: string[]; admin?: boolean; mspDir?: string },
       ) =>
         run(async (out) => {
           const attrs = parseAttrs(o.attr);
