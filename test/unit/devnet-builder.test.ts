@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { waitFor } from '../../src/runtime/wait-for';
+import { linesOf } from '../../src/workflows/chaincode/chaincode-log';
 
 const BIN = path.resolve(__dirname, '../../templates/devnet/builders/node/bin');
 const NPM_TIMEOUT = 120_000;
@@ -382,5 +383,49 @@ describe('run', () => {
     expect(res.exitCode).not.toBe(0);
     expect(res.stderr).toContain('chaincode.json: missing peer_address');
     expect(fs.existsSync(path.join(build, 'fake-invocation.json'))).toBe(false);
+  });
+});
+
+describe('chaincode log (FABKIT_CHAINCODE_LOG)', () => {
+  it('copies the build step lines, tagged with the package label, and still prints them', async () => {
+    const { source, metadata } = fixturePackage('node', false);
+    const out = path.join(work, 'out');
+    const log = path.join(work, 'chaincode.log');
+    const res = await script('build', [source, metadata, out], peerEnv({ FABKIT_CHAINCODE_LOG: log }));
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('src/package.json not found');
+    const lines = linesOf(fs.readFileSync(log, 'utf8'), 'fixture');
+    expect(lines).toEqual([`fabkit node builder: ${source}/src/package.json not found`]);
+  });
+
+  it("copies the run step lines and the chaincode's own, tagged with the chaincode ID", async () => {
+    const build = path.join(work, 'build');
+    const runMeta = path.join(work, 'run');
+    fs.mkdirSync(runMeta, { recursive: true });
+    // A TypeScript chaincode packaged without its dist/: main names a file that is not there.
+    writeJson(path.join(build, 'package.json'), {
+      name: 'fixture-cc',
+      main: 'dist/index.js',
+      scripts: { start: 'node dist/index.js' },
+    });
+    writeJson(path.join(runMeta, 'chaincode.json'), {
+      chaincode_id: 'fixture_1.0:4f2a9c',
+      peer_address: '127.0.0.1:7052',
+      client_cert: '',
+      mspid: 'Org1MSP',
+    });
+    const log = path.join(work, 'chaincode.log');
+    const res = await script('run', [build, runMeta], peerEnv({ FABKIT_CHAINCODE_LOG: log }));
+    expect(res.exitCode).not.toBe(0);
+    const lines = await waitFor(
+      async () => {
+        const found = fs.existsSync(log) ? linesOf(fs.readFileSync(log, 'utf8'), 'fixture') : [];
+        return found.some((l) => l.includes('Cannot find module')) ? found : undefined;
+      },
+      { what: 'the run lines in the log', timeoutMs: 5000 },
+    );
+    expect(lines.value[0]).toMatch(/^fabkit node builder: starting fixture_1\.0:4f2a9c/);
+    expect(lines.value.join('\n')).toContain(`Cannot find module '${build}/dist/index.js'`);
+    expect(linesOf(fs.readFileSync(log, 'utf8'), 'other')).toEqual([]);
   });
 });
