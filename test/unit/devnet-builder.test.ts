@@ -429,3 +429,23 @@ describe('chaincode log (FABKIT_CHAINCODE_LOG)', () => {
     expect(linesOf(fs.readFileSync(log, 'utf8'), 'other')).toEqual([]);
   });
 });
+
+describe('linesOf (what a failure quotes)', () => {
+  it("keeps this chaincode's lines without time, tag, stack frames or blank lines", () => {
+    const log = [
+      '2026-12-01T06:57:53Z [build mycc_1] fabkit node builder: copying',
+      '2026-12-01T06:57:53Z [run mycc_1:ab12] fabkit node builder: starting mycc_1:ab12',
+      "2026-12-01T06:57:53Z [run mycc_1:ab12] Error: Cannot find module '/b/dist/index.js'",
+      '2026-12-01T06:57:53Z [run mycc_1:ab12]     at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)',
+      '2026-12-01T06:57:53Z [run mycc_1:ab12] ',
+      '2026-12-01T06:57:53Z [run myccother_1:cd34] not this one',
+      '2026-12-01T06:57:53Z [run mycc:v0] the 1.x form',
+    ].join('\n');
+    expect(linesOf(log, 'mycc')).toEqual([
+      'fabkit node builder: copying',
+      'fabkit node builder: starting mycc_1:ab12',
+      "Error: Cannot find module '/b/dist/index.js'",
+      'the 1.x form',
+    ]);
+  });
+});

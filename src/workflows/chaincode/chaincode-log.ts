@@ -31,7 +31,8 @@ export function linesOf(text: string, name: string): string[] {
   const tagged = new RegExp(`^\\S+ \\[(?:build|run) ${escaped}(?:[_:][^\\]]*)?\\] (.*)$`);
   return text.split('\n').flatMap((line) => {
     const m = tagged.exec(line);
-    return m?.[1] === undefined ? [] : [m[1]];
+    // Stack frames and blank lines would push the cause out of the quoted tail.
+    return m?.[1] === undefined || /^\s*$|^\s+at /.test(m[1]) ? [] : [m[1]];
   });
 }
 
