@@ -5,6 +5,7 @@ import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
+import { writePeerNodeOus } from './peer-msp';
 import { issueEndpointCert, newTlsPki, tlsChainPem } from './tls-pki';
 import type { TlsKeyPair, TlsPki } from './tls-pki';
 import { runStep } from './tools';
@@ -110,6 +111,7 @@ export async function makeMemberCrypto(
     `Enrolling the peer of ${member.name}`,
   );
   writeFile(path.join(member.peerMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
+  writePeerNodeOus(member.peerMspDir);
 
   const pki = readTlsPki(layout);
   writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, ENDPOINT_HOSTS), pki);
