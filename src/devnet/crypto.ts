@@ -111,7 +111,10 @@ export async function makeMemberCrypto(
     `Enrolling the peer of ${member.name}`,
   );
   writeFile(path.join(member.peerMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
-  writePeerNodeOus(member.peerMspDir);
+  // Admin by OU (peer-msp.ts) is off: with it the peer accepts a re-enrolled admin before the
+  // ordering service does, and `fabkit enroll`'s wait (peers only) returns too early for a channel
+  // created at once by another member. Turn it on when that wait also covers the orderer.
+  if (process.env.FABKIT_DEVNET_ADMIN_BY_OU === '1') writePeerNodeOus(member.peerMspDir);
 
   const pki = readTlsPki(layout);
   writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, ENDPOINT_HOSTS), pki);
