@@ -276,7 +276,7 @@ export { installChaincode, instantiateChaincode, approveChaincode, commitChainco
 /** The single steps' options. */
 export type { StepOptions } from './workflows/chaincode/steps';
 /** 2.x: packages chaincode, lists what is installed and committed (`fabkit chaincode package|list|querycommitted`). */
-export { packageChaincode, listInstalled, queryCommitted, approvals } from './workflows/chaincode/v2';
+export { packageChaincode, listInstalled, queryCommitted, listCommitted, approvals } from './workflows/chaincode/v2';
 /** 1.x: the chaincode instantiated on a channel (`fabkit chaincode list --instantiated`). */
 export { instantiatedV1 } from './workflows/chaincode/v1';
 /** Checks a chaincode name/version and its source folder before anything runs. */

@@ -148,6 +148,7 @@ export function profileFromDevnet(network: NetworkFile, memberSelector: string, 
       id: n.Id,
       endpoint: n.PeerEndpoint,
       ...(n.PeerEventEndpoint === '' ? {} : { eventEndpoint: n.PeerEventEndpoint }),
+      ...(n.ChaincodeLogPath === undefined ? {} : { chaincodeLog: n.ChaincodeLogPath }),
     })),
     tls: {
       chainFile,

@@ -39,6 +39,8 @@ export interface NetworkNode {
   readonly MemberId: string;
   readonly PeerEndpoint: string;
   readonly PeerEventEndpoint: string;
+  /** Devnet only (not in AMB's get-node): the file where this peer's builders and chaincodes write their lines. */
+  readonly ChaincodeLogPath?: string;
 }
 
 /** credentials.json (mode 0600): the bootstrap admin password of each member, keyed by member ID. */

@@ -30,6 +30,8 @@ export interface ResolvedPeer {
   readonly id: string | undefined;
   readonly endpoint: ResolvedEndpoint;
   readonly eventEndpoint: ResolvedEndpoint | undefined;
+  /** Devnet only: the file with the peer's chaincode build and launch lines (absolute). */
+  readonly chaincodeLog: string | undefined;
 }
 
 /** The orderer admin (channel participation API): endpoint, and absolute paths of its TLS client cert and key. */
@@ -192,6 +194,7 @@ export function resolveProfile(file: ProfileFile, home: string): Profile {
       id: p.id,
       endpoint: resolveEndpoint(p.endpoint),
       eventEndpoint: p.eventEndpoint === undefined ? undefined : resolveEndpoint(p.eventEndpoint),
+      chaincodeLog: p.chaincodeLog === undefined ? undefined : abs(p.chaincodeLog),
     })),
     tls: { chainFile: abs(file.tls.chainFile), source: file.tls.source },
     paths: homeFoldersOf(root, file.paths),

@@ -285,6 +285,9 @@ const peerSchema = z.strictObject(
     id: ambId('node', 'nd-').optional(),
     endpoint: endpoint('Peer endpoint'),
     eventEndpoint: endpoint('Peer event endpoint (Fabric 1.x)').optional(),
+    chaincodeLog: text()
+      .optional()
+      .meta({ description: "Devnet only: the file with this peer's chaincode build and launch lines" }),
   },
   E,
 );

@@ -5,6 +5,7 @@ import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
+import { writePeerNodeOus } from './peer-msp';
 import { issueEndpointCert, newTlsPki, tlsChainPem } from './tls-pki';
 import type { TlsKeyPair, TlsPki } from './tls-pki';
 import { runStep } from './tools';
@@ -115,6 +116,10 @@ export async function makeMemberCrypto(
     `Enrolling the peer of ${member.name}`,
   );
   writeFile(path.join(member.peerMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
+  // Admin by OU (peer-msp.ts) is off: with it the peer accepts a re-enrolled admin before the
+  // ordering service does, and `fabkit enroll`'s wait (peers only) returns too early for a channel
+  // created at once by another member. Turn it on when that wait also covers the orderer.
+  if (process.env.FABKIT_DEVNET_ADMIN_BY_OU === '1') writePeerNodeOus(member.peerMspDir);
 
   const pki = readTlsPki(layout);
   writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, ENDPOINT_HOSTS), pki);

@@ -83,10 +83,19 @@ export function patchCoreYaml(stock: string, buildersDir: string): string {
   doc.chaincode.externalBuilders = BUILDERS.map((b) => ({
     name: `devnet-${b}`,
     path: path.join(buildersDir, b),
-    // HOME: the Go build cache (and node's); nothing else, so that no builder can download.
-    propagateEnvironment: ['HOME'],
+    // HOME: the Go build cache (and node's); FABKIT_CHAINCODE_LOG: where the builders copy their
+    // lines (the peer keeps only exit statuses in its errors); nothing else, so that no builder can download.
+    propagateEnvironment: ['HOME', CHAINCODE_LOG_ENV],
   }));
   return yaml.dump(doc, { lineWidth: -1 });
+}
+
+/** The variable that tells the devnet's builders where to copy their lines (build, launch, the chaincode's own output). */
+export const CHAINCODE_LOG_ENV = 'FABKIT_CHAINCODE_LOG';
+
+/** One file per peer with its builders' and chaincodes' lines, each tagged with the step and chaincode. */
+export function chaincodeLogFile(layout: DevnetLayout, member: MemberLayout): string {
+  return path.join(layout.logsDir, `chaincode-${member.name}.log`);
 }
 
 /** The builders under templates/devnet/builders, by folder name. */
@@ -141,6 +150,7 @@ export function peerProcess(
       CORE_CHAINCODE_STARTUPTIMEOUT: '300s',
       CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
       CORE_CHAINCODE_INSTALLTIMEOUT: '600s',
+      [CHAINCODE_LOG_ENV]: chaincodeLogFile(layout, member),
     },
   };
 }

@@ -1,4 +1,5 @@
 /** AMB's admin propagation on the ordering service: a member's new admin cert added to its org in the system channel's consortium. */
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { channelFetchSpec, channelSignSpec, channelUpdateSpec } from '../fabric-cli/channel-commands';
@@ -11,10 +12,33 @@ import { devnetTarget } from './nodes';
 import { runStep } from './tools';
 
 /**
- * Pure: the system channel config with `certPem` added to the admins of `memberId`'s org in
- * AWSSystemConsortium. Returns undefined when the cert is already there.
+ * How many certs of one subject (one identity, re-enrolled) stay consortium admins: the newest
+ * ones. Applications that enroll the bootstrap admin into a fresh wallet on every run would
+ * otherwise add one cert per run for ever; a few are kept so that a home enrolled a little
+ * earlier (another machine of the member) still creates channels.
  */
-export function withConsortiumAdmin(config: ConfigJson, memberId: string, certPem: string): ConfigJson | undefined {
+export const ADMINS_KEPT_PER_SUBJECT = 4;
+
+function subjectOf(base64Pem: string): string | undefined {
+  try {
+    return new X509Certificate(Buffer.from(base64Pem, 'base64')).subject;
+  } catch {
+    return undefined; // not a certificate this code can read: never counted, never removed
+  }
+}
+
+/**
+ * Pure: the system channel config with `certPem` added to the admins of `memberId`'s org in
+ * AWSSystemConsortium, dropping the oldest certs of the same subject beyond `keep` (the list is
+ * in propagation order; other subjects, such as the devnet's registrar, are never touched).
+ * Returns undefined when the cert is already there.
+ */
+export function withConsortiumAdmin(
+  config: ConfigJson,
+  memberId: string,
+  certPem: string,
+  keep = ADMINS_KEPT_PER_SUBJECT,
+): ConfigJson | undefined {
   const updated = structuredClone(config) as ConfigJson;
   const org = updated.channel_group?.groups?.Consortiums?.groups?.[CONSORTIUM]?.groups?.[memberId];
   if (!org) throw new Error(`member ${memberId} is not in ${CONSORTIUM}`);
@@ -22,13 +46,16 @@ export function withConsortiumAdmin(config: ConfigJson, memberId: string, certPe
   const encoded = Buffer.from(certPem).toString('base64');
   const admins = mspConfig.admins ?? [];
   if (admins.some((a) => Buffer.from(a, 'base64').toString().trim() === certPem.trim())) return undefined;
-  mspConfig.admins = [...admins, encoded];
+  const subject = subjectOf(encoded);
+  const same = subject === undefined ? [] : admins.filter((a) => subjectOf(a) === subject);
+  const dropped = new Set(same.slice(0, Math.max(same.length - (keep - 1), 0)));
+  mspConfig.admins = [...admins.filter((a) => !dropped.has(a)), encoded];
   return updated;
 }
 
 /**
- * Adds a cert to a member's admins in the system channel consortium, as AMB does after the
- * first enrollment of the member's admin. The org's MSP value is modifiable by the org's own
+ * Adds a cert to a member's admins in the system channel consortium (and drops the oldest of the
+ * same subject beyond ADMINS_KEPT_PER_SUBJECT), as AMB does after an enrollment of the member's admin. The org's MSP value is modifiable by the org's own
  * admins, so the devnet's registrar (the placeholder admin) signs; the orderer admin submits.
  * Only channels created afterwards see the change, as Fabric copies consortium orgs on create.
  */

@@ -21,7 +21,15 @@ import { ambDocuments } from './amb-documents';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
 import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
-import { BUILDERS, devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
+import {
+  BUILDERS,
+  chaincodeLogFile,
+  devnetTarget,
+  GENESIS_BLOCK,
+  ordererProcess,
+  peerProcess,
+  writePeerConfig,
+} from './nodes';
 import { assertPortsFree } from './ports';
 import { isOwnAlive, startProcess, stopRecorded } from './processes';
 import type { ProcessRecord, ProcessSpec } from './processes';
@@ -407,6 +415,7 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
         MemberId: s.memberId,
         PeerEndpoint: `127.0.0.1:${m.peerPort}`,
         PeerEventEndpoint: `127.0.0.1:${m.peerPort}`,
+        ChaincodeLogPath: chaincodeLogFile(layout, m),
       };
     }),
   };

@@ -1,4 +1,10 @@
-/** The devnet's emulation of AMB's admin propagation: a watcher that makes each newly enrolled bootstrap admin an admin on the orderer and the peer. */
+/**
+ * The devnet's emulation of AMB's admin propagation: a watcher that makes each newly enrolled
+ * bootstrap admin cert an admin on the orderer (consortium) and the peer. The first cert goes into
+ * the peer's admincerts/ with one peer restart (a 2.5 peer reads its local MSP only at start);
+ * after it, the bootstrap admin is re-typed "admin" at its CA, so every later cert carries OU=admin
+ * and the peer (NodeOU classification, peer-msp.ts) recognizes it with no restart and no list.
+ */
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +18,8 @@ import { peerProcess } from './nodes';
 import { startProcess, stopRecorded } from './processes';
 import { waitReady } from './readiness';
 import { readState, replaceProcess, writeJsonAtomic, writeState } from './state';
-import { addConsortiumAdmin } from './system-channel';
+import { ADMIN_OU, organizationalUnits, peerClassifiesByOu } from './peer-msp';
+import { addConsortiumAdmin, ADMINS_KEPT_PER_SUBJECT } from './system-channel';
 import { toolsOf } from './tools';
 import { WATCHER_READY_LINE } from './watcher-process';
 
@@ -25,6 +32,8 @@ export interface PropagatedAdmin {
   readonly detectedAt: string;
   readonly propagatedAt: string;
   readonly ms: number;
+  /** How the peer knows it: its OU (no restart) or admincerts/ (one restart). Absent in older records. */
+  readonly peer?: 'ou' | 'admincerts';
 }
 
 export function certFingerprint(pem: string): string {
@@ -78,6 +87,25 @@ export async function listAdminCerts(
   }
 }
 
+/** Pure: of the admincerts files of one user (`<user>-<fingerprint>.pem`, oldest first), those to drop to keep `keep`. */
+export function admincertsToDrop(files: readonly string[], adminUser: string, keep: number): string[] {
+  const own = files.filter((f) => f.startsWith(`${adminUser}-`) && f.endsWith('.pem'));
+  return own.slice(0, Math.max(own.length - keep, 0));
+}
+
+/** Writes the cert into admincerts/, dropping that user's oldest files beyond ADMINS_KEPT_PER_SUBJECT. */
+function writeAdmincert(dir: string, adminUser: string, name: string, pem: string): void {
+  const admincerts = path.join(dir, 'admincerts');
+  fs.writeFileSync(path.join(admincerts, name), pem);
+  const byAge = fs
+    .readdirSync(admincerts)
+    .map((f) => ({ f, at: fs.statSync(path.join(admincerts, f)).mtimeMs }))
+    .sort((a, b) => a.at - b.at)
+    .map((e) => e.f);
+  for (const f of admincertsToDrop(byAge, adminUser, ADMINS_KEPT_PER_SUBJECT))
+    fs.rmSync(path.join(admincerts, f), { force: true });
+}
+
 /** Adds the cert to the peer's local MSP admincerts and restarts the peer (it reads its MSP only at start). */
 async function grantOnPeer(
   install: FabricInstall,
@@ -90,7 +118,7 @@ async function grantOnPeer(
   const secrets = dn.secrets.members[index];
   if (!member || !secrets) return;
   const name = `${secrets.adminUser}-${fingerprint.slice(0, 16)}.pem`;
-  for (const dir of [member.peerMspDir, member.orgMspDir]) fs.writeFileSync(path.join(dir, 'admincerts', name), pem);
+  for (const dir of [member.peerMspDir, member.orgMspDir]) writeAdmincert(dir, secrets.adminUser, name, pem);
   const state = readState(dn.layout.stateFile) ?? dn.state;
   const old = state.processes.find((p) => p.name === `peer-${member.name}`);
   if (old) await stopRecorded(old);
@@ -99,6 +127,40 @@ async function grantOnPeer(
   const rec = startProcess(spec);
   writeState(dn.layout.stateFile, replaceProcess(readState(dn.layout.stateFile) ?? state, rec));
   await waitReady(rec, { healthPort: member.peerOpsPort, logLine: 'Started peer with ID', logFrom, timeoutMs: 60_000 });
+}
+
+/**
+ * Re-types the bootstrap admin "admin" at its CA (as the devnet's registrar), so that Fabric CA
+ * writes OU=admin into its later certs. Registrar rights are unchanged.
+ */
+async function classifyAsAdmin(
+  tools: Executor,
+  dn: LoadedDevnet,
+  member: MemberLayout,
+  memberId: string,
+  adminUser: string,
+): Promise<void> {
+  const r = await tools.run(
+    {
+      tool: 'fabric-ca-client',
+      args: [
+        'identity',
+        'modify',
+        adminUser,
+        '--type',
+        ADMIN_OU,
+        '--caname',
+        memberId,
+        '-u',
+        `https://127.0.0.1:${member.caPort}`,
+        '--tls.certfiles',
+        dn.layout.tlsChainFile,
+      ],
+      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
+    },
+    { timeoutMs: 15_000 },
+  );
+  if (r.exitCode !== 0) throw new Error(`identity modify failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
 }
 
 async function propagate(
@@ -119,8 +181,25 @@ async function propagate(
   );
   const sys = await addConsortiumAdmin(tools, dn.layout, member, secrets.memberId, pem);
   log(`${secrets.memberId}: ordering service consortium admin ${sys === 'added' ? 'added' : 'already present'}`);
-  await grantOnPeer(install, dn, index, pem, fingerprint);
-  log(`${secrets.memberId}: peer ${secrets.nodeId} admincerts updated and peer restarted`);
+  const byOu = peerClassifiesByOu(member.peerMspDir) && organizationalUnits(cert.subject).includes(ADMIN_OU);
+  if (byOu) {
+    log(`${secrets.memberId}: peer ${secrets.nodeId} recognizes it by its OU (${ADMIN_OU}): no restart`);
+  } else {
+    if (peerClassifiesByOu(member.peerMspDir)) {
+      // Before the restart, so that once the peer recognizes this cert the next ones already carry
+      // OU=admin. Not fatal: without the new type, later certs take this path again.
+      await classifyAsAdmin(tools, dn, member, secrets.memberId, secrets.adminUser).then(
+        () =>
+          log(
+            `${secrets.memberId}: ${secrets.adminUser} is now of type ${ADMIN_OU} at its CA: its next enrollments need no peer restart`,
+          ),
+        (error: unknown) =>
+          log(`${secrets.memberId}: could not re-type ${secrets.adminUser}: ${(error as Error).message}`),
+      );
+    }
+    await grantOnPeer(install, dn, index, pem, fingerprint);
+    log(`${secrets.memberId}: peer ${secrets.nodeId} admincerts updated and peer restarted`);
+  }
   const done = Date.now();
   log(
     `${secrets.memberId}: admin recognized ${((done - detectedAt) / 1000).toFixed(1)}s after the enrollment was seen`,
@@ -133,6 +212,7 @@ async function propagate(
     detectedAt: new Date(detectedAt).toISOString(),
     propagatedAt: new Date(done).toISOString(),
     ms: done - detectedAt,
+    peer: byOu ? 'ou' : 'admincerts',
   };
 }
 

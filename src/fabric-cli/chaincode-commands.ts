@@ -202,6 +202,11 @@ export function queryCommittedSpec(t: CliTarget, ref: ChaincodeRef): CommandSpec
   ]);
 }
 
+/** Every chaincode committed on the channel (the peer CLI's querycommitted without -n). */
+export function queryAllCommittedSpec(t: CliTarget, channelId: string): CommandSpec {
+  return peerSpec(t, ['lifecycle', 'chaincode', 'querycommitted', '-C', channelId, '--output', 'json']);
+}
+
 export interface InstalledPackage {
   readonly packageId: string;
   readonly label: string;
@@ -232,6 +237,26 @@ export function parseQueryCommitted(stdout: string): CommittedDefinition {
     initRequired: Boolean(json.init_required),
     approvals: json.approvals ?? {},
   };
+}
+
+export interface CommittedChaincode {
+  readonly name: string;
+  readonly sequence: number;
+  readonly version: string;
+  readonly initRequired: boolean;
+}
+
+/** Parses querycommitted's JSON without -n: {"chaincode_definitions":[…]} (empty or {} when none). */
+export function parseQueryAllCommitted(stdout: string): CommittedChaincode[] {
+  const json = JSON.parse(stdout.trim() || '{}') as {
+    chaincode_definitions?: { name: string; sequence?: number; version?: string; init_required?: boolean }[];
+  };
+  return (json.chaincode_definitions ?? []).map((d) => ({
+    name: d.name,
+    sequence: Number(d.sequence ?? 0),
+    version: d.version ?? '',
+    initRequired: Boolean(d.init_required),
+  }));
 }
 
 export function parseCommitReadiness(stdout: string): Record<string, boolean> {

@@ -53,6 +53,9 @@ export async function waitAdminRecognized(
   check: RecognitionCheck,
   options: { timeoutMs: number; onProgress?: (line: string) => void },
 ): Promise<number> {
+  // One progress line for the whole wait: the probes' own errors (a peer briefly unreachable, "not
+  // an admin yet") are expected while the network propagates, and the timeout error keeps the last.
+  let shown = false;
   const result = await waitFor(
     async () => {
       const rounds = await probeAdmin(check);
@@ -66,10 +69,11 @@ export async function waitAdminRecognized(
       intervalMs: 100,
       maxIntervalMs: 5000,
       fatal: isRuntimeFailure,
-      onProgress: ({ elapsedMs, lastError }) =>
-        options.onProgress?.(
-          `waiting for the network to recognize the admin (${(elapsedMs / 1000).toFixed(0)}s: ${lastError ?? 'probing'})`,
-        ),
+      onProgress: () => {
+        if (shown) return;
+        shown = true;
+        options.onProgress?.('waiting for the network to recognize the admin (on AMB, a minute or two)');
+      },
       hint: 'On AMB this can take a few minutes after the first enrollment; run `fabkit doctor` later. If it never happens, the cert in admin-msp is not the one the network knows (was the admin re-enrolled?).',
     },
   ).catch((error: unknown) => {

@@ -23,9 +23,29 @@ const h1 = path.join(dir, 'homes', `cc-${tag}-m1`);
 const h2 = path.join(dir, 'homes', `cc-${tag}-m2`);
 const AND = `AND('${m1}.member','${m2}.member')`;
 // Chaincode names are unique per run: the devnet's peers are shared with other test files, and install state is per peer.
-const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC, GOCC] = ['mycc', 'andcc', 'andcc2', 'majcc', 'badcc', 'gocc'].map(
-  (n) => `${n}_${tag}`,
-) as [string, string, string, string, string, string];
+const [MYCC, ANDCC, ANDCC2, MAJCC, BADCC, GOCC, NODIST] = [
+  'mycc',
+  'andcc',
+  'andcc2',
+  'majcc',
+  'badcc',
+  'gocc',
+  'nodist',
+].map((n) => `${n}_${tag}`) as [string, string, string, string, string, string, string];
+
+/** A fabric-samples-style TypeScript chaincode packaged without its dist/: main and start name a file that is not there. */
+function withoutDist(): string {
+  const folder = path.join(dir, 'homes', `nodist-${tag}`);
+  if (fs.existsSync(folder)) return folder;
+  fs.cpSync(CC, folder, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  const pkgFile = path.join(folder, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(
+    pkgFile,
+    JSON.stringify({ ...pkg, main: 'dist/index.js', scripts: { start: 'node dist/index.js' } }, null, 2),
+  );
+  return folder;
+}
 
 async function ok(args: string[]): Promise<Record<string, unknown>> {
   const r = await fabkit([...args, '--json']);
@@ -87,6 +107,27 @@ describe.each([['1.x'], ['2.x']])('one member, %s lifecycle: deploy, query 100, 
     expect(await query(h1, channel, GOCC)).toBe('100');
     expect((await invoke(h1, channel, GOCC)).exitCode).toBe(0);
     expect(await query(h1, channel, GOCC)).toBe('90');
+  });
+
+  it("refuses to call a chaincode that cannot start ready, quoting the builder's and the chaincode's own lines", async () => {
+    // 2.x without Init: the start probe launches it; 1.x: instantiate runs Init, which launches it.
+    const extra = lifecycle === '1.x' ? ['-c', INIT] : [];
+    const r = await fabkit(['chaincode', 'deploy', NODIST, '-C', channel, '-p', withoutDist(), '--home', h1, ...extra]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('The builder and the chaincode said');
+    expect(r.stderr).toContain('fabkit node builder: starting');
+    expect(r.stderr).toMatch(/Cannot find module '[^']*\/dist\/index\.js'/);
+    expect(r.stderr).toContain(path.join(dir, 'logs'));
+  });
+
+  it('querycommitted without a name lists every committed chaincode (2.x)', async () => {
+    if (lifecycle === '1.x') return;
+    const r = await ok(['chaincode', 'querycommitted', '-C', channel, '--home', h1]);
+    const names = (r.chaincodes as { name: string; version: string; sequence: number }[]).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining([MYCC, GOCC, NODIST]));
+    expect(r.chaincodes).toEqual(
+      expect.arrayContaining([{ name: MYCC, version: '1', sequence: 1, initRequired: true }]),
+    );
   });
 
   it('channel create again removes the scratch folders an interrupted run left there, and nothing else', async () => {

@@ -8,7 +8,9 @@ import {
   parseChaincodeListV1,
   parseCommitReadiness,
   parseInvokeOutput,
+  parseQueryAllCommitted,
   parseQueryCommitted,
+  queryAllCommittedSpec,
   parseQueryInstalled,
   querySpec,
 } from '../../src/fabric-cli/chaincode-commands';
@@ -168,6 +170,28 @@ describe('parsing peer output', () => {
       approvals: { 'm-A': true },
     });
     expect(parseCommitReadiness('{"approvals":{"m-A":true,"m-B":false}}')).toEqual({ 'm-A': true, 'm-B': false });
+  });
+
+  it('lists every committed chaincode as the peer CLI does without -n', () => {
+    expect(queryAllCommittedSpec(t, 'mychannel').args).toEqual([
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '-C',
+      'mychannel',
+      '--output',
+      'json',
+    ]);
+    expect(
+      parseQueryAllCommitted(
+        '{\n\t"chaincode_definitions": [\n\t\t{"name":"mycc","sequence":2,"version":"v1","init_required":true},\n\t\t{"name":"basic","sequence":1,"version":"1.0"}\n\t]\n}\n',
+      ),
+    ).toEqual([
+      { name: 'mycc', sequence: 2, version: 'v1', initRequired: true },
+      { name: 'basic', sequence: 1, version: '1.0', initRequired: false },
+    ]);
+    expect(parseQueryAllCommitted('{}\n')).toEqual([]);
+    expect(parseQueryAllCommitted('')).toEqual([]);
   });
 
   it('reads the transaction ID, validation code and payload of an invoke', () => {

@@ -70,6 +70,17 @@ describe('profileFromDevnet', () => {
     );
   });
 
+  it("keeps a node's ChaincodeLogPath as the peer's chaincodeLog, absolute", () => {
+    const withLog = {
+      ...devnet,
+      Nodes: devnet.Nodes.map((n) => ({ ...n, ChaincodeLogPath: `/dn/logs/chaincode-${n.MemberId}.log` })),
+    };
+    const file = profileFromDevnet(withLog, 'org1', '/home/u');
+    expect(file.peers[0]?.chaincodeLog).toBe(`/dn/logs/chaincode-${ORG1}.log`);
+    expect(resolveProfile(file, '/home/u').peers[0]?.chaincodeLog).toBe(`/dn/logs/chaincode-${ORG1}.log`);
+    expect(profileFromDevnet(devnet, 'org1', '/home/u').peers[0]?.chaincodeLog).toBeUndefined();
+  });
+
   it('lists the available names and IDs for an unknown member', () => {
     const error = caught(() => profileFromDevnet(devnet, 'org3', '/home/u'));
     expect(error.code).toBe('UNKNOWN_MEMBER');

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { waitFor } from '../../src/runtime/wait-for';
+import { linesOf } from '../../src/workflows/chaincode/chaincode-log';
 
 const BIN = path.resolve(__dirname, '../../templates/devnet/builders/node/bin');
 const NPM_TIMEOUT = 120_000;
@@ -382,5 +383,69 @@ describe('run', () => {
     expect(res.exitCode).not.toBe(0);
     expect(res.stderr).toContain('chaincode.json: missing peer_address');
     expect(fs.existsSync(path.join(build, 'fake-invocation.json'))).toBe(false);
+  });
+});
+
+describe('chaincode log (FABKIT_CHAINCODE_LOG)', () => {
+  it('copies the build step lines, tagged with the package label, and still prints them', async () => {
+    const { source, metadata } = fixturePackage('node', false);
+    const out = path.join(work, 'out');
+    const log = path.join(work, 'chaincode.log');
+    const res = await script('build', [source, metadata, out], peerEnv({ FABKIT_CHAINCODE_LOG: log }));
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('src/package.json not found');
+    const lines = linesOf(fs.readFileSync(log, 'utf8'), 'fixture');
+    expect(lines).toEqual([`fabkit node builder: ${source}/src/package.json not found`]);
+  });
+
+  it("copies the run step lines and the chaincode's own, tagged with the chaincode ID", async () => {
+    const build = path.join(work, 'build');
+    const runMeta = path.join(work, 'run');
+    fs.mkdirSync(runMeta, { recursive: true });
+    // A TypeScript chaincode packaged without its dist/: main names a file that is not there.
+    writeJson(path.join(build, 'package.json'), {
+      name: 'fixture-cc',
+      main: 'dist/index.js',
+      scripts: { start: 'node dist/index.js' },
+    });
+    writeJson(path.join(runMeta, 'chaincode.json'), {
+      chaincode_id: 'fixture_1.0:4f2a9c',
+      peer_address: '127.0.0.1:7052',
+      client_cert: '',
+      mspid: 'Org1MSP',
+    });
+    const log = path.join(work, 'chaincode.log');
+    const res = await script('run', [build, runMeta], peerEnv({ FABKIT_CHAINCODE_LOG: log }));
+    expect(res.exitCode).not.toBe(0);
+    const lines = await waitFor(
+      async () => {
+        const found = fs.existsSync(log) ? linesOf(fs.readFileSync(log, 'utf8'), 'fixture') : [];
+        return found.some((l) => l.includes('Cannot find module')) ? found : undefined;
+      },
+      { what: 'the run lines in the log', timeoutMs: 5000 },
+    );
+    expect(lines.value[0]).toMatch(/^fabkit node builder: starting fixture_1\.0:4f2a9c/);
+    expect(lines.value.join('\n')).toContain(`Cannot find module '${build}/dist/index.js'`);
+    expect(linesOf(fs.readFileSync(log, 'utf8'), 'other')).toEqual([]);
+  });
+});
+
+describe('linesOf (what a failure quotes)', () => {
+  it("keeps this chaincode's lines without time, tag, stack frames or blank lines", () => {
+    const log = [
+      '2026-12-01T06:57:53Z [build mycc_1] fabkit node builder: copying',
+      '2026-12-01T06:57:53Z [run mycc_1:ab12] fabkit node builder: starting mycc_1:ab12',
+      "2026-12-01T06:57:53Z [run mycc_1:ab12] Error: Cannot find module '/b/dist/index.js'",
+      '2026-12-01T06:57:53Z [run mycc_1:ab12]     at Module._resolveFilename (node:internal/modules/cjs/loader:1207:15)',
+      '2026-12-01T06:57:53Z [run mycc_1:ab12] ',
+      '2026-12-01T06:57:53Z [run myccother_1:cd34] not this one',
+      '2026-12-01T06:57:53Z [run mycc:v0] the 1.x form',
+    ].join('\n');
+    expect(linesOf(log, 'mycc')).toEqual([
+      'fabkit node builder: copying',
+      'fabkit node builder: starting mycc_1:ab12',
+      "Error: Cannot find module '/b/dist/index.js'",
+      'the 1.x form',
+    ]);
   });
 });

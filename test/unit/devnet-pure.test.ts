@@ -1,9 +1,15 @@
+import execa from 'execa';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { genesisConfigtx, memberOrg } from '../../src/devnet/genesis';
 import { ambId, ambPassword } from '../../src/devnet/ids';
 import { allPorts, planLayout } from '../../src/devnet/layout';
 import { patchCoreYaml } from '../../src/devnet/nodes';
+import { organizationalUnits, peerNodeOusYaml } from '../../src/devnet/peer-msp';
 import { withConsortiumAdmin } from '../../src/devnet/system-channel';
+import { admincertsToDrop } from '../../src/devnet/watcher';
 import { FabkitError } from '../../src/errors';
 
 const opts = { dir: '/tmp/dn', members: 2, basePort: 7050, adminUser: 'AdminUser' };
@@ -105,8 +111,8 @@ describe('core.yaml patch', () => {
     expect(out.vm.docker).toEqual({ tls: { enabled: false } });
     // Offline builders: nothing that would let npm or go download is passed on.
     expect(out.chaincode.externalBuilders).toEqual([
-      { name: 'devnet-golang', path: '/b/golang', propagateEnvironment: ['HOME'] },
-      { name: 'devnet-node', path: '/b/node', propagateEnvironment: ['HOME'] },
+      { name: 'devnet-golang', path: '/b/golang', propagateEnvironment: ['HOME', 'FABKIT_CHAINCODE_LOG'] },
+      { name: 'devnet-node', path: '/b/node', propagateEnvironment: ['HOME', 'FABKIT_CHAINCODE_LOG'] },
     ]);
     expect(out.chaincode.installTimeout).toBe('300s');
     expect(out.peer.id).toBe('jdoe');
@@ -144,5 +150,92 @@ describe('system channel admin update', () => {
 
   it('fails for a member outside the consortium', () => {
     expect(() => withConsortiumAdmin(config([]), 'm-B', pem)).toThrow('member m-B is not in AWSSystemConsortium');
+  });
+});
+
+describe('bounded admin sets (a re-enrolled bootstrap admin)', () => {
+  /** TEST CERTS ONLY: self-signed, made with openssl, all with one subject, in propagation order. */
+  const sameSubject: string[] = [];
+  let other = '';
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-admins-'));
+    try {
+      const make = async (cn: string, i: number): Promise<string> => {
+        const out = path.join(dir, `${i}.pem`);
+        await execa('openssl', [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          path.join(dir, `${i}.key`),
+          '-out',
+          out,
+          '-days',
+          '1',
+          '-subj',
+          `/O=Test/OU=client/CN=${cn}`,
+        ]);
+        return fs.readFileSync(out, 'utf8');
+      };
+      for (let i = 0; i < 6; i += 1) sameSubject.push(await make('AdminUser', i));
+      other = await make('devnet-registrar', 9);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  const b64 = (pem: string): string => Buffer.from(pem).toString('base64');
+  const config = (admins: string[]): any => ({
+    channel_group: {
+      groups: {
+        Consortiums: {
+          groups: {
+            AWSSystemConsortium: { groups: { 'm-A': { values: { MSP: { value: { config: { admins } } } } } } },
+          },
+        },
+      },
+    },
+  });
+  const adminsOf = (c: any): string[] =>
+    c.channel_group.groups.Consortiums.groups.AWSSystemConsortium.groups['m-A'].values.MSP.value.config.admins;
+
+  it('keeps the newest certs of the same subject and never drops another subject', () => {
+    let c = config([b64(other)]);
+    for (const pem of sameSubject) c = withConsortiumAdmin(c, 'm-A', pem, 3) ?? c;
+    expect(adminsOf(c)).toEqual([b64(other), ...sameSubject.slice(-3).map(b64)]);
+  });
+
+  it('adds without dropping while under the bound', () => {
+    const c = withConsortiumAdmin(config([b64(other), b64(sameSubject[0] ?? '')]), 'm-A', sameSubject[1] ?? '', 3);
+    expect(c && adminsOf(c)).toEqual([b64(other), b64(sameSubject[0] ?? ''), b64(sameSubject[1] ?? '')]);
+  });
+
+  it("drops the oldest of a user's admincerts files beyond the bound, nothing else", () => {
+    const files = ['registrar.pem', 'AdminUser-a.pem', 'AdminUser-b.pem', 'AdminUser-c.pem', 'Other-d.pem'];
+    expect(admincertsToDrop(files, 'AdminUser', 2)).toEqual(['AdminUser-a.pem']);
+    expect(admincertsToDrop(files, 'AdminUser', 4)).toEqual([]);
+  });
+});
+
+describe("the peer's local MSP classification", () => {
+  it('tells apart the four Fabric CA types, each certified by the member CA', () => {
+    const doc = yaml.load(peerNodeOusYaml('cacerts/ca.pem')) as any;
+    expect(doc.NodeOUs.Enable).toBe(true);
+    expect(doc.NodeOUs.AdminOUIdentifier).toEqual({
+      Certificate: 'cacerts/ca.pem',
+      OrganizationalUnitIdentifier: 'admin',
+    });
+    expect(doc.NodeOUs.ClientOUIdentifier.OrganizationalUnitIdentifier).toBe('client');
+    expect(doc.NodeOUs.PeerOUIdentifier.OrganizationalUnitIdentifier).toBe('peer');
+    expect(doc.NodeOUs.OrdererOUIdentifier.OrganizationalUnitIdentifier).toBe('orderer');
+  });
+
+  it("reads a subject's OUs, one per line or several in one RDN", () => {
+    expect(organizationalUnits('C=US\nO=Hyperledger\nOU=admin\nCN=AdminUser')).toEqual(['admin']);
+    expect(organizationalUnits('C=US\nOU=peer+OU=org1\nCN=peer0')).toEqual(['peer', 'org1']);
+    expect(organizationalUnits('CN=x')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { refusedAsNotAdmin } from '../../src/workflows/channel/fresh-admin';
 import { channelFetchSpec, channelListSpec, channelUpdateSpec } from '../../src/fabric-cli/channel-commands';
 import type { CliTarget } from '../../src/fabric-cli/channel-commands';
 import { classifyFailure, cliFailure, errorLine, mustRun, runRetryingUnavailable } from '../../src/fabric-cli/failure';
@@ -181,5 +182,16 @@ describe('cliFailure names the Error: line, not the usage text the peer CLI prin
 
   it('falls back to the last line when there is no Error: line', () => {
     expect(errorLine('something odd\nlast words')).toBeUndefined();
+  });
+});
+
+describe('refusedAsNotAdmin (a channel create signed by an admin the orderer does not know yet)', () => {
+  it("matches the orderer's implicit-policy refusal and nothing else", () => {
+    expect(
+      refusedAsNotAdmin(
+        "Error: got unexpected status: BAD_REQUEST -- error validating channel creation transaction for new channel 'c', could not successfully apply update to template configuration: error authorizing update: error validating DeltaSet: policy for [Group]  /Channel/Application not satisfied: implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the 'Admins' sub-policies to be satisfied",
+      ),
+    ).toBe(true);
+    expect(refusedAsNotAdmin('Error: got unexpected status: SERVICE_UNAVAILABLE -- no Raft leader')).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import {
   instantiatedV1,
   invokeChaincode,
   invokeChaincodeSdk,
+  listCommitted,
   listInstalled,
   packageChaincode,
   queryChaincode,
@@ -207,11 +208,23 @@ export function registerChaincodeCommands(program: Command, run: Run): void {
       }, Boolean(o.json)),
     );
 
-  common(cc.command('querycommitted').argument('<name>'))
-    .description('2.x lifecycle: the committed definition')
-    .action(async (name: string, o: Common) =>
+  common(cc.command('querycommitted').argument('[name]'))
+    .description('2.x lifecycle: the committed definition, or without a name every chaincode committed on the channel')
+    .action(async (name: string | undefined, o: Common) =>
       run(async (out) => {
         const profile = profileOf(o);
+        if (name === undefined) {
+          const all = await listCommitted(profile, depsOf(profile, out), o.channel);
+          out.result({ ok: true, channel: o.channel, chaincodes: all }, () =>
+            all.length === 0
+              ? `no chaincode is committed on ${o.channel}`
+              : table([
+                  ['NAME', 'VERSION', 'SEQUENCE', 'INIT'],
+                  ...all.map((c) => [c.name, c.version, String(c.sequence), c.initRequired ? 'required' : '-']),
+                ]),
+          );
+          return;
+        }
         const d = await queryCommitted(profile, depsOf(profile, out), { channelId: o.channel, name });
         if (!d)
           throw usageError(

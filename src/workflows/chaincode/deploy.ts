@@ -27,6 +27,7 @@ import { runInvoke } from './invoke';
 import type { ResolvedPolicy } from './policy-plan';
 import { parsePolicyInput, resolvePolicyOn } from './policy-plan';
 import { assertChaincodeRef, assertChaincodeSource } from './source';
+import { quotingChaincodeLog } from './chaincode-log';
 import { proveStarts } from './start-probe';
 import { installV1, instantiateV1 } from './v1';
 import { approveCommittedV2, approveV2, commitV2, installV2, nextSequence, queryCommitted } from './v2';
@@ -207,14 +208,17 @@ async function initV2(
     `init ${o.name}`,
     async () => {
       try {
-        const r = await runInvoke(profile, deps, {
-          channelId: o.channelId,
-          name: o.name,
-          ctor: p.ctor ?? '',
-          isInit: true,
-          policy: p.effectivePolicy,
-          knownPeers: p.known,
-        });
+        // Init is the chaincode's first start: a launch failure quotes its lines (devnet).
+        const r = await quotingChaincodeLog(profile, o.name, () =>
+          runInvoke(profile, deps, {
+            channelId: o.channelId,
+            name: o.name,
+            ctor: p.ctor ?? '',
+            isInit: true,
+            policy: p.effectivePolicy,
+            knownPeers: p.known,
+          }),
+        );
         return { outcome: 'done', detail: `tx ${r.txId ?? '?'}` };
       } catch (error) {
         if (

@@ -11,6 +11,7 @@ import type { ChannelDeps } from '../channel/peer-cli';
 import { targetOf } from '../channel/peer-cli';
 import type { StepReport } from '../step-report';
 import { step } from '../step-report';
+import { quotingChaincodeLog } from './chaincode-log';
 
 /** Peer messages that mean the chaincode never ran (build, launch or registration failed). Pure. */
 export const NOT_STARTED =
@@ -31,14 +32,17 @@ export async function proveStarts(
     `start ${ref.name} on ${profile.peers[0]?.endpoint ?? 'its peer'}`,
     async () => {
       const spec = querySpec(targetOf(profile), ref, '{"Args":[]}');
-      const r = await deps.executor.run(spec, { timeoutMs: 330_000 });
-      if (r.exitCode !== 0 && chaincodeDidNotStart(r.stderr))
-        throw cliFailure(
-          `${ref.name} is committed but does not start`,
-          spec,
-          r,
-          "The peer could not build or start the chaincode. Check that the package carries what it needs (a Node chaincode's main file and node_modules, a Go chaincode's vendor/), then deploy a new version; on the devnet the peer's log has the builder's and the chaincode's own lines.",
-        );
+      const r = await quotingChaincodeLog(profile, ref.name, async () => {
+        const answer = await deps.executor.run(spec, { timeoutMs: 330_000 });
+        if (answer.exitCode !== 0 && chaincodeDidNotStart(answer.stderr))
+          throw cliFailure(
+            `${ref.name} is committed but does not start`,
+            spec,
+            answer,
+            "The peer could not build or start the chaincode. Check that the package carries what it needs (a Node chaincode's main file and node_modules, a Go chaincode's vendor/), then deploy a new version. On a devnet the builder's and the chaincode's own lines are quoted above; on AMB they are in the peer's chaincode logs (CloudWatch, when chaincode logging is enabled for the node).",
+          );
+        return answer;
+      });
       return { outcome: 'done', detail: r.exitCode === 0 ? 'answered' : 'answered (with an error of its own)' };
     },
     deps.onProgress,

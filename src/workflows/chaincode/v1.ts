@@ -18,6 +18,7 @@ import { targetOf } from '../channel/peer-cli';
 import type { StepReport } from '../step-report';
 import { step } from '../step-report';
 import { bundleChaincode, writeV1Package } from './bundle';
+import { quotingChaincodeLog } from './chaincode-log';
 
 export interface V1Deploy {
   readonly ref: ChaincodeRef;
@@ -117,14 +118,16 @@ export async function instantiateV1(
       const current = (await instantiatedV1(profile, deps, d.ref.channelId)).find((c) => c.name === d.ref.name);
       if (current?.version === d.version) return { outcome: 'already-done', detail: 'instantiated' };
       const upgrade = current !== undefined;
-      await mustRun(
-        deps.executor,
-        instantiateSpec(targetOf(profile), d.ref, d.version, d.ctor, d.policy, upgrade),
-        `${upgrade ? 'Upgrading' : 'Instantiating'} ${d.ref.name}`,
-        {
-          timeoutMs: d.timeoutMs + 60_000,
-          hint: "Instantiation runs the chaincode's Init: the stderr tail has its error. Each endorsing member must have installed the same name and version.",
-        },
+      await quotingChaincodeLog(profile, d.ref.name, () =>
+        mustRun(
+          deps.executor,
+          instantiateSpec(targetOf(profile), d.ref, d.version, d.ctor, d.policy, upgrade),
+          `${upgrade ? 'Upgrading' : 'Instantiating'} ${d.ref.name}`,
+          {
+            timeoutMs: d.timeoutMs + 60_000,
+            hint: "Instantiation builds and starts the chaincode and runs its Init: the stderr tail has the peer's error (on a devnet, the builder's and the chaincode's own lines are quoted above). Each endorsing member must have installed the same name and version.",
+          },
+        ),
       );
       await waitFor(
         async () =>

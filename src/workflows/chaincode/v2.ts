@@ -7,6 +7,7 @@ import type { Profile } from '../../config/resolve';
 import { FabkitError } from '../../errors';
 import type {
   ChaincodeRef,
+  CommittedChaincode,
   CommittedDefinition,
   DefinitionV2,
   EndorsingPeer,
@@ -20,8 +21,10 @@ import {
   listInstalledV1Spec,
   parseChaincodeListV1,
   parseCommitReadiness,
+  parseQueryAllCommitted,
   parseQueryCommitted,
   parseQueryInstalled,
+  queryAllCommittedSpec,
   queryCommittedSpec,
   queryInstalledSpec,
 } from '../../fabric-cli/chaincode-commands';
@@ -36,6 +39,7 @@ import type { Lifecycle } from '../lifecycle';
 import type { StepReport } from '../step-report';
 import { step } from '../step-report';
 import { bundleChaincode, writeV2Package } from './bundle';
+import { quotingChaincodeLog } from './chaincode-log';
 import { endorsingPeerOf } from './endorsers';
 import { versionText } from './follow-up';
 
@@ -51,6 +55,18 @@ export async function queryCommitted(
   if (r.exitCode !== 0 && /namespace \S+ is not defined|404/.test(r.stderr)) return undefined;
   return parseQueryCommitted(
     (await mustRun(deps.executor, spec, `Querying the committed definition of ${ref.name}`)).stdout,
+  );
+}
+
+/** Every chaincode committed on the channel, as `peer lifecycle chaincode querycommitted -C <channel>` lists them. */
+export async function listCommitted(
+  profile: Profile,
+  deps: ChannelDeps,
+  channelId: string,
+): Promise<CommittedChaincode[]> {
+  const spec = queryAllCommittedSpec(targetOf(profile), channelId);
+  return parseQueryAllCommitted(
+    (await mustRun(deps.executor, spec, `Listing the chaincode committed on ${channelId}`)).stdout,
   );
 }
 
@@ -84,9 +100,12 @@ export async function installV2(
           await writeV2Package(pkg, code, d.label);
           bundled = ` (${code.language}, ${code.dependencies})`;
         }
-        await mustRun(deps.executor, installV2Spec(t, profile.toolPath(pkg)), `Installing ${d.label} on ${peer}`, {
-          timeoutMs: 300_000,
-        });
+        // A 2.x install builds the package: a build failure quotes the builder's lines (devnet).
+        await quotingChaincodeLog(profile, d.ref.name, () =>
+          mustRun(deps.executor, installV2Spec(t, profile.toolPath(pkg)), `Installing ${d.label} on ${peer}`, {
+            timeoutMs: 300_000,
+          }),
+        );
         packageId = (await installed())?.packageId ?? '';
         return { outcome: 'done', detail: `${packageId}${bundled}` };
       },

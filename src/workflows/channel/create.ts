@@ -26,6 +26,7 @@ import type { JoinResult } from './join';
 import { joinPeers } from './join';
 import type { ChannelDeps } from './peer-cli';
 import { targetOf } from './peer-cli';
+import { adminIsFresh, FRESH_ADMIN_WAIT_MS, refusedAsNotAdmin } from './fresh-admin';
 
 export interface CreateOptions {
   readonly channelId: string;
@@ -215,11 +216,33 @@ async function submitCreate(
   deps.onProgress?.(`creating ${channelId} on ${profile.network.orderer.address}`);
   const deadline = Date.now() + timeoutMs;
   // SERVICE_UNAVAILABLE: the orderer is not ready, or is busy with a concurrent create of this channel.
-  const r = await runRetryingUnavailable(deps.executor, spec, {
-    boundMs: timeoutMs,
-    timeoutMs: timeoutMs + 10_000,
-    onProgress: deps.onProgress,
-  });
+  const attempt = () =>
+    runRetryingUnavailable(deps.executor, spec, {
+      boundMs: timeoutMs,
+      timeoutMs: timeoutMs + 10_000,
+      onProgress: deps.onProgress,
+    });
+  let r = await attempt();
+  if (r.exitCode !== 0 && refusedAsNotAdmin(r.stderr) && adminIsFresh(profile)) {
+    // A just-enrolled admin: the ordering service learns it some time after the peers (AMB: a minute or two).
+    deps.onProgress?.(
+      'waiting for the ordering service to recognize the newly enrolled admin (on AMB, a minute or two)',
+    );
+    r = await waitFor(
+      async () => {
+        const again = await attempt();
+        return again.exitCode !== 0 && refusedAsNotAdmin(again.stderr) ? undefined : again;
+      },
+      {
+        what: 'the ordering service to recognize the admin',
+        timeoutMs: FRESH_ADMIN_WAIT_MS,
+        intervalMs: 500,
+        maxIntervalMs: 5000,
+      },
+    )
+      .then((w) => w.value)
+      .catch(() => r);
+  }
   if (r.exitCode === 0 && fs.existsSync(files.createdBlock)) {
     // What `peer channel create` wrote is block 0: no second fetch of it.
     fs.renameSync(files.createdBlock, files.genesisBlock);
