@@ -76,19 +76,45 @@ describe('devnet up --style fabric', () => {
 });
 
 describe('two members on a network without a system channel', () => {
-  it('init --from-devnet writes a working home for each (re-run: already initialized)', async () => {
-    for (const [home, member] of [
-      [h1, 'org1'],
-      [h2, 'org2'],
-    ] as const) {
-      expect((await ok(['init', '--home', home, '--from-devnet', dir, '--member', member])).outcome).toBe('created');
-      expect((await ok(['init', '--home', home, '--from-devnet', dir, '--member', member])).outcome).toBe(
-        'already-initialized',
-      );
+  it('init: org1 from the devnet (it holds the orderer admin), org2 from its connection profile and Admin MSP (re-runs: already initialized)', async () => {
+    expect((await ok(['init', '--home', h1, '--from-devnet', dir, '--member', 'org1'])).outcome).toBe('created');
+    expect((await ok(['init', '--home', h1, '--from-devnet', dir, '--member', 'org1'])).outcome).toBe(
+      'already-initialized',
+    );
+    expect(fs.statSync(path.join(h1, 'orderer-admin', 'client.key')).mode & 0o777).toBe(0o600);
+    const org2 = path.join(dir, 'organizations', 'peerOrganizations', 'org2.devnet');
+    const fromProfile = [
+      'init',
+      '--home',
+      h2,
+      '--from-connection-profile',
+      path.join(org2, 'connection-org2.json'),
+      '--msp',
+      path.join(org2, 'users', 'Admin@org2.devnet', 'msp'),
+    ];
+    expect((await ok(fromProfile)).outcome).toBe('created');
+    expect((await ok(fromProfile)).outcome).toBe('already-initialized');
+    for (const home of [h1, h2]) {
       expect(fs.existsSync(path.join(home, 'admin-msp', 'config.yaml'))).toBe(true);
       expect(fs.existsSync(path.join(home, 'admin-msp', 'admincerts'))).toBe(false);
-      expect(fs.statSync(path.join(home, 'orderer-admin', 'client.key')).mode & 0o777).toBe(0o600);
     }
+  });
+
+  it('enroll on a NodeOU network: a new cert with OU admin, config.yaml and no admincerts; the peer takes it as admin at once', async () => {
+    const before = fs.readFileSync(
+      path.join(h1, 'admin-msp', 'signcerts', fs.readdirSync(path.join(h1, 'admin-msp', 'signcerts'))[0] ?? ''),
+      'utf8',
+    );
+    const r = await ok(['enroll', '--home', h1, '--force']);
+    expect(r.outcome).toBe('enrolled');
+    const signcerts = path.join(h1, 'admin-msp', 'signcerts');
+    const cert = new crypto.X509Certificate(fs.readFileSync(path.join(signcerts, fs.readdirSync(signcerts)[0] ?? '')));
+    expect(cert.toString()).not.toBe(before);
+    expect(cert.subject).toMatch(/OU=admin/);
+    expect(fs.readFileSync(path.join(h1, 'admin-msp', 'config.yaml'), 'utf8')).toMatch(/Enable: true/);
+    expect(fs.existsSync(path.join(h1, 'admin-msp', 'admincerts'))).toBe(false);
+    expect((await fabkit(['msp', 'verify', '--home', h1])).exitCode).toBe(0);
+    expect((await ok(['enroll', '--home', h1])).outcome).toBe('already-enrolled');
   });
 
   it('doctor says which kind of network it found', async () => {
