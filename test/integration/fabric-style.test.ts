@@ -147,7 +147,11 @@ describe('two members on a network without a system channel', () => {
   });
 
   it("channel list and show include the orderers' view", async () => {
-    const list = await ok(['channel', 'list', '--home', h2]);
+    // org2's home came from a connection profile: no orderer admin, so only its peers' view.
+    const list2 = await ok(['channel', 'list', '--home', h2]);
+    expect(list2.peers[0].channels).toContain(CHANNEL);
+    expect(list2.orderers).toBeUndefined();
+    const list = await ok(['channel', 'list', '--home', h1]);
     expect(list.peers[0].channels).toContain(CHANNEL);
     expect(list.orderers[0]).toMatchObject({ channels: expect.arrayContaining([CHANNEL]) });
     expect(list.orderers[0].systemChannel).toBeUndefined();
