@@ -3,14 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
+import { certHosts } from './addresses';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { issueEndpointCert, newTlsPki, tlsChainPem } from './tls-pki';
 import type { TlsKeyPair, TlsPki } from './tls-pki';
 import { runStep } from './tools';
-
-/** The names every endpoint's TLS certificate carries. */
-const ENDPOINT_HOSTS = ['127.0.0.1', 'localhost'];
 
 /** Runs the Go fabric-ca-client with the password in FABRIC_CA_CLIENT_URL, never in argv. */
 async function caClient(
@@ -34,7 +32,7 @@ async function caClient(
 }
 
 function caUrl(member: MemberLayout, user: string, password: string): string {
-  return `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${member.caPort}`;
+  return `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${member.caHost}:${member.caPort}`;
 }
 
 export function onlyFile(dir: string): string {
@@ -67,6 +65,8 @@ export async function makeMemberCrypto(
   registrarPassword: string,
   peerName: string,
   peerSecret: string,
+  /** The peer's AMB-shaped DNS name, which its TLS certificate names besides its address. */
+  peerDnsName: string,
 ): Promise<void> {
   const caname = ['--caname', memberId];
   const registrarMsp = path.join(member.registrarHome, 'msp');
@@ -94,7 +94,7 @@ export async function makeMemberCrypto(
       '--id.affiliation',
       member.name,
       '-u',
-      `https://127.0.0.1:${member.caPort}`,
+      `https://${member.caHost}:${member.caPort}`,
     ],
     { FABRIC_CA_CLIENT_ID_SECRET: peerSecret },
     `Registering the peer of ${member.name}`,
@@ -112,7 +112,11 @@ export async function makeMemberCrypto(
   writeFile(path.join(member.peerMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
 
   const pki = readTlsPki(layout);
-  writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, ENDPOINT_HOSTS), pki);
+  writeEndpointTls(
+    member.peerTlsDir,
+    issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, certHosts(member.peerHost, peerDnsName)),
+    pki,
+  );
 
   writeFile(path.join(member.orgMspDir, 'cacerts', 'ca.pem'), fs.readFileSync(caRootCert(member)));
   setTlsCas(member.orgMspDir, pki);
@@ -120,7 +124,7 @@ export async function makeMemberCrypto(
 }
 
 /** The orderer org with cryptogen: NodeOUs off, TLS SANs for 127.0.0.1 and localhost. */
-export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout): Promise<void> {
+export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout, ordererDnsName: string): Promise<void> {
   const config = {
     OrdererOrgs: [
       {
@@ -145,7 +149,7 @@ export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout): 
   // cryptogen made its own TLS CA; the devnet's endpoints all use the one TLS PKI instead.
   const pki = readTlsPki(layout);
   const o = layout.orderer;
-  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, 'orderer0.orderer.devnet', ENDPOINT_HOSTS), pki);
+  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, 'orderer0.orderer.devnet', certHosts(o.host, ordererDnsName)), pki);
   for (const msp of [path.join(o.cryptoDir, 'msp'), o.mspDir, o.adminMspDir]) setTlsCas(msp, pki);
   fs.rmSync(o.tlsCaDir, { recursive: true, force: true });
 }
@@ -160,15 +164,17 @@ const PKI_FILES = {
  * chain file clients trust (devnet-tls-chain.pem, like AMB's managedblockchain-tls-chain.pem),
  * and each member CA's TLS certificate. Peers and the orderer get theirs as their crypto is made.
  */
-export function makeTlsPki(layout: DevnetLayout): void {
+export function makeTlsPki(layout: DevnetLayout, caDnsNames: readonly string[]): void {
   const pki = newTlsPki();
   for (const [part, [cert, key]] of Object.entries(PKI_FILES)) {
     writeFile(path.join(layout.tlsPkiDir, cert), pki[part as keyof TlsPki].certPem);
     writeFile(path.join(layout.tlsPkiDir, key), pki[part as keyof TlsPki].keyPem, 0o600);
   }
   writeFile(layout.tlsChainFile, tlsChainPem(pki));
-  for (const m of layout.members)
-    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, `ca.${m.name}.devnet`, ENDPOINT_HOSTS), pki);
+  for (const m of layout.members) {
+    const hosts = certHosts(m.caHost, caDnsNames[m.index] ?? `ca.${m.name}.devnet`);
+    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, `ca.${m.name}.devnet`, hosts), pki);
+  }
 }
 
 export function readTlsPki(layout: DevnetLayout): TlsPki {

@@ -15,8 +15,11 @@ import { caProcess, initCa } from './ca';
 import { makeMemberCrypto, makeOrdererCrypto, makeTlsPki } from './crypto';
 import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
 import { ambDocuments } from './amb-documents';
+import { ambNames, clientEndpoints, hostPort, hostsLines } from './addresses';
+import type { Listener } from './addresses';
+import { addHostsBlock, hostsFilePath, removeHostsBlock } from './hosts-file';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
-import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
+import { layoutListeners, ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
 import { BUILDERS, devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
 import { assertPortsFree } from './ports';
@@ -40,6 +43,10 @@ export interface DevnetUpResult {
   readonly totalMs: number;
   /** On a restart, the parts that were down and were started again (the rest kept running). */
   readonly restarted: readonly string[];
+  /** The endpoints clients are given (network.json): AMB-shaped names with --hosts, else the addresses. */
+  readonly endpoints: { readonly orderer: string; readonly cas: readonly string[]; readonly peers: readonly string[] };
+  /** With --hosts: the hosts file that now holds the devnet's block. */
+  readonly hostsFile?: string;
 }
 
 /** devnet-private secrets (0600): never shown to clients. */
@@ -65,7 +72,11 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   const state = readState(layout.stateFile);
   // What still runs of this devnet (its own processes: PID and start time checked), by name.
   const running = new Map((state?.processes ?? []).filter((p) => isOwnAlive(p)).map((p) => [p.name, p]));
+  if (state) assertSameShape(state.options, options, layout.dir);
   if (state && partNames(layout).every((name) => running.has(name))) {
+    const secrets = JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets;
+    const published = publishEndpoints(layout, secrets, Boolean(options.hosts));
+    writeState(layout.stateFile, { ...state, options: { ...options, dir: layout.dir } });
     return {
       outcome: 'already-running',
       dir: layout.dir,
@@ -73,14 +84,14 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
       timings: [],
       totalMs: Date.now() - t0,
       restarted: [],
+      ...published,
     };
   }
-  if (state) assertSameShape(state.options, options, layout.dir);
   await assertPortsFree(
     partNames(layout)
       .filter((name) => !running.has(name))
-      .flatMap((name) => partPorts(layout, name)),
-    options.basePort,
+      .flatMap((name) => partListeners(layout, name)),
+    layout.addressing,
   );
   const timings: Timing[] = [];
   const timed = async <T>(part: string, fn: () => Promise<T>): Promise<T> => {
@@ -98,7 +109,9 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   const secrets = fresh
     ? newSecrets(options, chosenPassword)
     : (JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets);
+  const names = ambNames(secrets);
   const processes: ProcessRecord[] = [];
+  let published: Pick<DevnetUpResult, 'endpoints' | 'hostsFile'> | undefined;
   const started: ProcessRecord[] = [];
   const save = (): void => writeState(layout.stateFile, { options: { ...options, dir: layout.dir }, processes });
   /** Starts a part and waits until it is ready, unless it still runs (then it is kept as it is). */
@@ -115,7 +128,12 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   };
   try {
     if (fresh) {
-      await timed('TLS PKI', async () => makeTlsPki(layout));
+      await timed('TLS PKI', async () =>
+        makeTlsPki(
+          layout,
+          names.members.map((n) => n.ca),
+        ),
+      );
       await timed('CA init', () =>
         Promise.all(
           layout.members.map((m, i) => {
@@ -132,8 +150,9 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
           ensure(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), (rec) =>
             waitReady(rec, {
               healthPort: m.caOpsPort,
+              healthHost: m.caHost,
               probe: async () =>
-                await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(layout.tlsChainFile, 'utf8')).then(
+                await getCaInfo(hostPort(m.caHost, m.caPort), fs.readFileSync(layout.tlsChainFile, 'utf8')).then(
                   () => true,
                   () => false,
                 ),
@@ -148,10 +167,20 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         await Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
-            return makeMemberCrypto(tools, layout, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
+            const peerDnsName = names.members[i]?.peer ?? s.nodeId.toLowerCase();
+            return makeMemberCrypto(
+              tools,
+              layout,
+              m,
+              s.memberId,
+              s.registrarPassword,
+              s.nodeId,
+              s.peerSecret,
+              peerDnsName,
+            );
           }),
         );
-        await makeOrdererCrypto(tools, layout);
+        await makeOrdererCrypto(tools, layout, names.orderer);
         installBuilders(layout);
         await writeGenesis(
           tools,
@@ -164,6 +193,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
       ensure(ordererProcess(install, layout), (rec) =>
         waitReady(rec, {
           healthPort: layout.orderer.opsPort,
+          healthHost: layout.orderer.host,
           logLine: 'Beginning to serve requests',
           logFrom: rec.logFrom,
           timeoutMs: 60_000,
@@ -179,6 +209,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
           await ensure(peerProcess(install, layout, m, s.memberId, s.nodeId), (rec) =>
             waitReady(rec, {
               healthPort: m.peerOpsPort,
+              healthHost: m.peerHost,
               logLine: 'Started peer with ID',
               logFrom: rec.logFrom,
               timeoutMs: 60_000,
@@ -188,7 +219,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         }),
       ),
     );
-    writeNetworkFiles(layout, secrets);
+    published = publishEndpoints(layout, secrets, Boolean(options.hosts));
     await timed('admin watcher ready', () =>
       ensure(watcherProcess(layout), (rec) =>
         waitReady(rec, { logLine: WATCHER_READY_LINE, logFrom: rec.logFrom, timeoutMs: 30_000 }),
@@ -207,6 +238,8 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     timings,
     totalMs: Date.now() - t0,
     restarted: fresh ? [] : started.map((p) => p.name),
+    endpoints: published?.endpoints ?? { orderer: '', cas: [], peers: [] },
+    ...(published?.hostsFile ? { hostsFile: published.hostsFile } : {}),
   };
 }
 
@@ -221,12 +254,16 @@ async function stopStarted(processes: readonly ProcessRecord[]): Promise<void> {
   await Promise.all(processes.map((p) => stopRecorded(p)));
 }
 
-/** A devnet keeps the members and ports it was created with. */
+/** A devnet keeps the members, addresses and ports it was created with. */
 function assertSameShape(was: DevnetOptions, now: DevnetOptions, dir: string): void {
-  if (was.members === now.members && was.basePort === now.basePort) return;
+  const where = (o: DevnetOptions): string => {
+    const a = planLayout(o).addressing;
+    return a.mode === 'block' ? `--address-block ${a.first}` : `--base-port ${a.basePort}`;
+  };
+  if (was.members === now.members && where(was) === where(now)) return;
   throw new FabkitError(
     'DEVNET_OPTIONS_CHANGED',
-    `The devnet in ${dir} was created with --members ${was.members} --base-port ${was.basePort}`,
+    `The devnet in ${dir} was created with --members ${was.members} ${where(was)}`,
     {
       kind: 'usage',
       hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${dir} --purge) to make a new one.`,
@@ -244,13 +281,16 @@ function partNames(layout: DevnetLayout): string[] {
   ];
 }
 
-/** The ports a part listens on (none for the watcher). */
-function partPorts(layout: DevnetLayout, name: string): number[] {
+/** The addresses and ports a part listens on (none for the watcher). */
+function partListeners(layout: DevnetLayout, name: string): Listener[] {
   const o = layout.orderer;
-  if (name === 'orderer') return [o.port, o.adminPort, o.opsPort];
+  if (name === 'orderer') return [o.port, o.adminPort, o.opsPort].map((port) => ({ host: o.host, port }));
   const m = layout.members.find((x) => name === `ca-${x.name}` || name === `peer-${x.name}`);
   if (!m) return [];
-  return name.startsWith('ca-') ? [m.caPort, m.caOpsPort] : [m.peerPort, m.peerChaincodePort, m.peerOpsPort];
+  const [host, ports] = name.startsWith('ca-')
+    ? [m.caHost, [m.caPort, m.caOpsPort]]
+    : [m.peerHost, [m.peerPort, m.peerChaincodePort, m.peerOpsPort]];
+  return ports.map((port) => ({ host, port }));
 }
 
 function secretsOf(secrets: Secrets, i: number): Secrets['members'][number] {
@@ -322,37 +362,67 @@ async function probePeer(
   member: MemberLayout,
   memberId: string,
 ): Promise<boolean> {
-  const asRegistrar = devnetTarget(layout, memberId, path.join(member.registrarHome, 'msp'), member.peerPort);
+  const asRegistrar = devnetTarget(layout, memberId, path.join(member.registrarHome, 'msp'), member);
   const r = await tools.run(channelListSpec(asRegistrar), { timeoutMs: PROBE_TIMEOUT_MS });
   return r.exitCode === 0;
 }
 
-function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
+/** The devnet's hosts lines (what --hosts adds to /etc/hosts), kept in the devnet directory for reference. */
+export const HOSTS_LINES_FILE = 'hosts';
+
+/**
+ * Makes the AMB-shaped names resolve (--hosts: the marked block in the hosts file) or not (its
+ * block removed, if an earlier `up --hosts` wrote one), then writes network.json, the AMB
+ * documents and credentials with the endpoints clients can reach: the names or the addresses.
+ */
+function publishEndpoints(
+  layout: DevnetLayout,
+  secrets: Secrets,
+  byName: boolean,
+): Pick<DevnetUpResult, 'endpoints' | 'hostsFile'> {
+  const names = ambNames(secrets);
+  const lines = hostsLines(layout, names);
+  fs.writeFileSync(
+    path.join(layout.dir, HOSTS_LINES_FILE),
+    `# The AMB-shaped names of the devnet in ${layout.dir} (\`fabkit devnet up --hosts\` adds these to ${hostsFilePath()})\n${lines.join('\n')}\n`,
+  );
+  if (byName) addHostsBlock(secrets.networkId, layout.dir, lines);
+  else removeHostsBlock(secrets.networkId);
+  writeNetworkFiles(layout, secrets, byName);
+  const eps = clientEndpoints(layout, names, byName);
+  return {
+    endpoints: { orderer: eps.orderer, cas: eps.members.map((m) => m.ca), peers: eps.members.map((m) => m.peer) },
+    ...(byName ? { hostsFile: hostsFilePath() } : {}),
+  };
+}
+
+function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets, byName: boolean): void {
+  const eps = clientEndpoints(layout, ambNames(secrets), byName);
   const network: NetworkFile = {
     NetworkId: secrets.networkId,
     Name: 'devnet',
     Framework: 'HYPERLEDGER_FABRIC',
     FrameworkVersion: FABRIC_VERSION,
-    OrderingServiceEndpoint: `127.0.0.1:${layout.orderer.port}`,
+    OrderingServiceEndpoint: eps.orderer,
     TlsChainPath: layout.tlsChainFile,
     CredentialsPath: layout.credentialsFile,
     Members: layout.members.map((m, i) => {
       const s = secretsOf(secrets, i);
-      return { Id: s.memberId, Name: m.name, CaEndpoint: `127.0.0.1:${m.caPort}`, AdminUsername: s.adminUser };
+      return { Id: s.memberId, Name: m.name, CaEndpoint: eps.members[i]?.ca ?? '', AdminUsername: s.adminUser };
     }),
     Nodes: layout.members.map((m, i) => {
       const s = secretsOf(secrets, i);
       return {
         Id: s.nodeId,
         MemberId: s.memberId,
-        PeerEndpoint: `127.0.0.1:${m.peerPort}`,
-        PeerEventEndpoint: `127.0.0.1:${m.peerPort}`,
+        PeerEndpoint: eps.members[i]?.peer ?? '',
+        PeerEventEndpoint: eps.members[i]?.peerEvents ?? '',
       };
     }),
   };
   writeJsonAtomic(layout.networkFile, network);
   const createdAt = fs.statSync(path.join(layout.privateDir, 'secrets.json')).mtime;
-  for (const [file, doc] of Object.entries(ambDocuments(layout, secrets, createdAt)))
+  for (const [file, doc] of Object.entries(ambDocuments(layout, secrets, createdAt, byName)))
     writeJsonAtomic(path.join(layout.dir, file), doc);
   const credentials: CredentialsFile = Object.fromEntries(
     secrets.members.map((s) => [s.memberId, { AdminUsername: s.adminUser, AdminPassword: s.adminPassword }]),

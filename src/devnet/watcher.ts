@@ -58,7 +58,7 @@ export async function listAdminCerts(
           '--store',
           store,
           '-u',
-          `https://127.0.0.1:${member.caPort}`,
+          `https://${member.caHost}:${member.caPort}`,
           '--tls.certfiles',
           dn.layout.tlsChainFile,
         ],
