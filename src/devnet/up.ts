@@ -19,7 +19,7 @@ import { ambNames, clientEndpoints, hostPort, hostsLines } from './addresses';
 import type { Listener } from './addresses';
 import { addHostsBlock, hostsFilePath, removeHostsBlock } from './hosts-file';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
-import { layoutListeners, ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
+import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
 import { BUILDERS, devnetTarget, GENESIS_BLOCK, ordererProcess, peerProcess, writePeerConfig } from './nodes';
 import { assertPortsFree } from './ports';
@@ -27,6 +27,7 @@ import { isOwnAlive, startProcess, stopRecorded } from './processes';
 import type { ProcessRecord, ProcessSpec } from './processes';
 import { waitReady } from './readiness';
 import { readState, writeJsonAtomic, writeState } from './state';
+import type { DevnetState } from './state';
 import { runStep, toolsOf } from './tools';
 import { watcherProcess, WATCHER_READY_LINE } from './watcher-process';
 
@@ -73,20 +74,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
   // What still runs of this devnet (its own processes: PID and start time checked), by name.
   const running = new Map((state?.processes ?? []).filter((p) => isOwnAlive(p)).map((p) => [p.name, p]));
   if (state) assertSameShape(state.options, options, layout.dir);
-  if (state && partNames(layout).every((name) => running.has(name))) {
-    const secrets = JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets;
-    const published = publishEndpoints(layout, secrets, Boolean(options.hosts));
-    writeState(layout.stateFile, { ...state, options: { ...options, dir: layout.dir } });
-    return {
-      outcome: 'already-running',
-      dir: layout.dir,
-      networkFile: layout.networkFile,
-      timings: [],
-      totalMs: Date.now() - t0,
-      restarted: [],
-      ...published,
-    };
-  }
+  if (state && partNames(layout).every((name) => running.has(name))) return alreadyRunning(layout, state, options, t0);
   await assertPortsFree(
     partNames(layout)
       .filter((name) => !running.has(name))
@@ -111,7 +99,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     : (JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets);
   const names = ambNames(secrets);
   const processes: ProcessRecord[] = [];
-  let published: Pick<DevnetUpResult, 'endpoints' | 'hostsFile'> | undefined;
+  let published: Published = { endpoints: { orderer: '', cas: [], peers: [] } };
   const started: ProcessRecord[] = [];
   const save = (): void => writeState(layout.stateFile, { options: { ...options, dir: layout.dir }, processes });
   /** Starts a part and waits until it is ready, unless it still runs (then it is kept as it is). */
@@ -238,8 +226,25 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     timings,
     totalMs: Date.now() - t0,
     restarted: fresh ? [] : started.map((p) => p.name),
-    endpoints: published?.endpoints ?? { orderer: '', cas: [], peers: [] },
-    ...(published?.hostsFile ? { hostsFile: published.hostsFile } : {}),
+    ...published,
+  };
+}
+
+type Published = Pick<DevnetUpResult, 'endpoints' | 'hostsFile'>;
+
+/** Everything runs: only the endpoints are published again (--hosts may have changed). */
+function alreadyRunning(layout: DevnetLayout, state: DevnetState, options: DevnetOptions, t0: number): DevnetUpResult {
+  const secrets = JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets;
+  const published = publishEndpoints(layout, secrets, Boolean(options.hosts));
+  writeState(layout.stateFile, { ...state, options: { ...options, dir: layout.dir } });
+  return {
+    outcome: 'already-running',
+    dir: layout.dir,
+    networkFile: layout.networkFile,
+    timings: [],
+    totalMs: Date.now() - t0,
+    restarted: [],
+    ...published,
   };
 }
 
@@ -375,11 +380,7 @@ export const HOSTS_LINES_FILE = 'hosts';
  * block removed, if an earlier `up --hosts` wrote one), then writes network.json, the AMB
  * documents and credentials with the endpoints clients can reach: the names or the addresses.
  */
-function publishEndpoints(
-  layout: DevnetLayout,
-  secrets: Secrets,
-  byName: boolean,
-): Pick<DevnetUpResult, 'endpoints' | 'hostsFile'> {
+function publishEndpoints(layout: DevnetLayout, secrets: Secrets, byName: boolean): Published {
   const names = ambNames(secrets);
   const lines = hostsLines(layout, names);
   fs.writeFileSync(
