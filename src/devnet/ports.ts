@@ -46,7 +46,7 @@ export async function assertPortsFree(listeners: readonly Listener[], addressing
       },
     );
   }
-  const busy = errors.filter((e) => e.code !== undefined).map((e) => `${e.host}:${e.port}`);
+  const busy = errors.filter((e) => e.code !== undefined).map((e) => `${e.port} on ${e.host}`);
   if (busy.length > 0) {
     const other =
       addressing.mode === 'block'
@@ -56,7 +56,7 @@ export async function assertPortsFree(listeners: readonly Listener[], addressing
       'PORT_BUSY',
       `${busy.length > 1 ? 'Ports' : 'Port'} ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} already in use`,
       {
-        hint: `Stop whatever listens there (ss -ltnp | grep ${busy[0] ?? ''}), or start the devnet ${other}.`,
+        hint: `Stop whatever listens there (ss -ltnp | grep ${busy[0]?.split(' ')[0] ?? ''}), or start the devnet ${other}.`,
         details: { busy },
       },
     );

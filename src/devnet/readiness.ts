@@ -28,9 +28,8 @@ export function logContains(file: string, needle: string | RegExp, fromByte = 0)
 }
 
 export interface ReadinessSteps {
-  readonly healthPort?: number;
-  /** The address the health endpoint listens on (default 127.0.0.1). */
-  readonly healthHost?: string;
+  /** Where the operations server answers /healthz (the resource's own address). */
+  readonly health?: { readonly host: string; readonly port: number };
   readonly logLine?: string | RegExp;
   /** Offset in the log where this start's output begins (restarts append). */
   readonly logFrom?: number;
@@ -66,18 +65,15 @@ export async function waitReady(proc: ProcessRecord, steps: ReadinessSteps): Pro
   const fatal = (e: unknown): never => {
     throw e;
   };
-  if (steps.healthPort !== undefined) {
-    const port = steps.healthPort;
-    await waitFor(
-      () => guard(async () => ((await healthz(port, steps.healthHost).catch(() => 0)) === 200 ? true : undefined)),
-      {
-        what: what('/healthz'),
-        timeoutMs: remaining(),
-        intervalMs: 50,
-        maxIntervalMs: 250,
-        hint,
-      },
-    ).catch(fatal);
+  if (steps.health !== undefined) {
+    const { host, port } = steps.health;
+    await waitFor(() => guard(async () => ((await healthz(port, host).catch(() => 0)) === 200 ? true : undefined)), {
+      what: what('/healthz'),
+      timeoutMs: remaining(),
+      intervalMs: 50,
+      maxIntervalMs: 250,
+      hint,
+    }).catch(fatal);
   }
   if (steps.logLine !== undefined) {
     const line = steps.logLine;

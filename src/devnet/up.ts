@@ -137,8 +137,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
         layout.members.map(async (m, i) =>
           ensure(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), (rec) =>
             waitReady(rec, {
-              healthPort: m.caOpsPort,
-              healthHost: m.caHost,
+              health: { host: m.caHost, port: m.caOpsPort },
               probe: async () =>
                 await getCaInfo(hostPort(m.caHost, m.caPort), fs.readFileSync(layout.tlsChainFile, 'utf8')).then(
                   () => true,
@@ -180,8 +179,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
     await timed('orderer ready', () =>
       ensure(ordererProcess(install, layout), (rec) =>
         waitReady(rec, {
-          healthPort: layout.orderer.opsPort,
-          healthHost: layout.orderer.host,
+          health: { host: layout.orderer.host, port: layout.orderer.opsPort },
           logLine: 'Beginning to serve requests',
           logFrom: rec.logFrom,
           timeoutMs: 60_000,
@@ -196,8 +194,7 @@ export async function devnetUp(options: DevnetOptions, report: Report = () => un
           if (!running.has(`peer-${m.name}`)) writePeerConfig(install, layout, m);
           await ensure(peerProcess(install, layout, m, s.memberId, s.nodeId), (rec) =>
             waitReady(rec, {
-              healthPort: m.peerOpsPort,
-              healthHost: m.peerHost,
+              health: { host: m.peerHost, port: m.peerOpsPort },
               logLine: 'Started peer with ID',
               logFrom: rec.logFrom,
               timeoutMs: 60_000,

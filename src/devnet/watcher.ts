@@ -98,7 +98,12 @@ async function grantOnPeer(
   const logFrom = fs.existsSync(spec.logFile) ? fs.statSync(spec.logFile).size : 0;
   const rec = startProcess(spec);
   writeState(dn.layout.stateFile, replaceProcess(readState(dn.layout.stateFile) ?? state, rec));
-  await waitReady(rec, { healthPort: member.peerOpsPort, logLine: 'Started peer with ID', logFrom, timeoutMs: 60_000 });
+  await waitReady(rec, {
+    health: { host: member.peerHost, port: member.peerOpsPort },
+    logLine: 'Started peer with ID',
+    logFrom,
+    timeoutMs: 60_000,
+  });
 }
 
 async function propagate(

@@ -82,7 +82,7 @@ describe('devnet on AMB-shaped endpoints', () => {
         '1',
       ]);
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toContain(`Port ${caAddress}:30002 is already in use`);
+      expect(r.stderr).toContain(`Port 30002 on ${caAddress} is already in use`);
       expect(r.stderr).toContain('--address-block');
       expect(fs.existsSync(path.join(busyDir, 'state.json'))).toBe(false);
     } finally {
