@@ -73,6 +73,15 @@ function notWritable(file: string, error: NodeJS.ErrnoException): FabkitError {
   });
 }
 
+/** Fails with HOSTS_NOT_WRITABLE before anything starts when `up --hosts` could not write the hosts file. */
+export function assertHostsWritable(file = hostsFilePath()): void {
+  try {
+    fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+  } catch (error) {
+    throw notWritable(file, error as NodeJS.ErrnoException);
+  }
+}
+
 /**
  * Writes this devnet's block into the hosts file, in place (not by rename: /etc/hosts is often a
  * bind mount), re-reading it just before so that lines added meanwhile are kept.

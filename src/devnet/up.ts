@@ -17,7 +17,7 @@ import { GENESIS_PROFILE, genesisConfigtx } from './genesis';
 import { ambDocuments } from './amb-documents';
 import { ambNames, clientEndpoints, hostPort, hostsLines } from './addresses';
 import type { Listener } from './addresses';
-import { addHostsBlock, hostsFilePath, removeHostsBlock } from './hosts-file';
+import { addHostsBlock, assertHostsWritable, hostsFilePath, removeHostsBlock } from './hosts-file';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
 import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
@@ -69,7 +69,7 @@ type Report = (line: string) => void;
 export async function devnetUp(options: DevnetOptions, report: Report = () => undefined): Promise<DevnetUpResult> {
   const t0 = Date.now();
   const layout = planLayout(options);
-  const chosenPassword = chosenDevnetPassword();
+  const chosenPassword = checkBeforeStart(options);
   const state = readState(layout.stateFile);
   // What still runs of this devnet (its own processes: PID and start time checked), by name.
   const running = new Map((state?.processes ?? []).filter((p) => isOwnAlive(p)).map((p) => [p.name, p]));
@@ -243,6 +243,13 @@ function alreadyRunning(layout: DevnetLayout, state: DevnetState, options: Devne
     restarted: [],
     ...published,
   };
+}
+
+/** What can be refused before anything starts: the chosen admin password, and (--hosts) the hosts file's write access. */
+function checkBeforeStart(options: DevnetOptions): string | undefined {
+  const password = chosenDevnetPassword();
+  if (options.hosts) assertHostsWritable();
+  return password;
 }
 
 function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void): ProcessRecord {

@@ -2,7 +2,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addHostsBlock, hostsFilePath, removeHostsBlock, withBlock, withoutBlock } from '../../src/devnet/hosts-file';
+import {
+  addHostsBlock,
+  assertHostsWritable,
+  hostsFilePath,
+  removeHostsBlock,
+  withBlock,
+  withoutBlock,
+} from '../../src/devnet/hosts-file';
 import { FabkitError } from '../../src/errors';
 
 const N1 = 'n-AAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -86,5 +93,17 @@ describe('devnet hosts block', () => {
   it('edits /etc/hosts unless FABKIT_HOSTS_FILE says otherwise', () => {
     expect(hostsFilePath({})).toBe('/etc/hosts');
     expect(hostsFilePath({ FABKIT_HOSTS_FILE: file })).toBe(file);
+  });
+});
+
+describe('devnet up --hosts', () => {
+  it('checks the hosts file before anything starts', () => {
+    expect(() => assertHostsWritable(path.join(os.tmpdir(), 'fabkit-no-such-dir', 'hosts'))).toThrow(
+      expect.objectContaining({ code: 'HOSTS_NOT_WRITABLE' }),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-hosts-ok-'));
+    fs.writeFileSync(path.join(dir, 'hosts'), ORIGINAL);
+    expect(() => assertHostsWritable(path.join(dir, 'hosts'))).not.toThrow();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
