@@ -340,6 +340,8 @@ export type { DevnetEnvResult } from './devnet/env';
 export { runWatcher } from './devnet/watcher';
 /** The devnet's default base port and its options. */
 export { DEFAULT_BASE_PORT } from './devnet/layout';
+/** The devnet's default first loopback address (one address per resource, AMB role ports). */
+export { DEFAULT_ADDRESS_BLOCK } from './devnet/layout';
 /** The devnet's options. */
 export type { DevnetOptions } from './devnet/layout';
 /** The devnet's styles: `amb` (default) and `fabric` (test-network-shaped, no system channel). */

@@ -2,10 +2,11 @@
 import * as path from 'node:path';
 import { AMB_DOCUMENT_FILES } from '../config/amb-source';
 import { FABRIC_VERSION } from '../runtime/fabric-install';
+import { ambNames, clientEndpoints, DEVNET_REGION } from './addresses';
 import type { DevnetLayout } from './layout';
 
-/** The devnet's stand-ins for what only AWS has: a region, an account, an instance type. */
-export const DEVNET_REGION = 'us-east-1';
+export { DEVNET_REGION } from './addresses';
+/** The devnet's stand-ins for what only AWS has: an account, an instance type. */
 export const DEVNET_ACCOUNT = '000000000000';
 const INSTANCE_TYPE = 'bc.t3.small';
 const AVAILABILITY_ZONE = `${DEVNET_REGION}a`;
@@ -25,9 +26,16 @@ const arn = (kind: string, id: string, account = DEVNET_ACCOUNT): string =>
 
 /**
  * Pure: every document, by file name relative to the devnet directory. Fields are those AWS
- * returns that mean something here; the endpoints are the devnet's.
+ * returns that mean something here; the endpoints are the devnet's: its AMB-shaped names when
+ * they resolve (`byName`, devnet up --hosts), else its addresses, on AMB's role ports.
  */
-export function ambDocuments(layout: DevnetLayout, ids: DocumentIds, createdAt: Date): Record<string, unknown> {
+export function ambDocuments(
+  layout: DevnetLayout,
+  ids: DocumentIds,
+  createdAt: Date,
+  byName = false,
+): Record<string, unknown> {
+  const eps = clientEndpoints(layout, ambNames(ids), byName);
   const creationDate = createdAt.toISOString();
   const [major, minor] = FABRIC_VERSION.split('.');
   const file = (name: string): string => path.join(AMB_DOCUMENTS_DIR, name);
@@ -40,7 +48,7 @@ export function ambDocuments(layout: DevnetLayout, ids: DocumentIds, createdAt: 
         Framework: 'HYPERLEDGER_FABRIC',
         FrameworkVersion: `${major}.${minor}`,
         FrameworkAttributes: {
-          Fabric: { OrderingServiceEndpoint: `127.0.0.1:${layout.orderer.port}`, Edition: 'STARTER' },
+          Fabric: { OrderingServiceEndpoint: eps.orderer, Edition: 'STARTER' },
         },
         VpcEndpointServiceName: `com.amazonaws.${DEVNET_REGION}.managedblockchain.${ids.networkId.toLowerCase()}`,
         VotingPolicy: {
@@ -68,16 +76,17 @@ export function ambDocuments(layout: DevnetLayout, ids: DocumentIds, createdAt: 
       })),
     },
   };
-  layout.members.forEach((lm, i) => {
+  layout.members.forEach((_, i) => {
+    const ep = eps.members[i];
     const m = ids.members[i];
-    if (!m) return;
+    if (!m || !ep) return;
     docs[file(ambDocumentFiles.getMember(m.memberId))] = {
       Member: {
         NetworkId: ids.networkId,
         Id: m.memberId,
         Name: m.name,
         Description: `devnet member ${m.name}`,
-        FrameworkAttributes: { Fabric: { AdminUsername: m.adminUser, CaEndpoint: `127.0.0.1:${lm.caPort}` } },
+        FrameworkAttributes: { Fabric: { AdminUsername: m.adminUser, CaEndpoint: ep.ca } },
         LogPublishingConfiguration: { Fabric: { CaLogs: { Cloudwatch: { Enabled: false } } } },
         Status: 'AVAILABLE',
         CreationDate: creationDate,
@@ -103,7 +112,7 @@ export function ambDocuments(layout: DevnetLayout, ids: DocumentIds, createdAt: 
         InstanceType: INSTANCE_TYPE,
         AvailabilityZone: AVAILABILITY_ZONE,
         FrameworkAttributes: {
-          Fabric: { PeerEndpoint: `127.0.0.1:${lm.peerPort}`, PeerEventEndpoint: `127.0.0.1:${lm.peerPort}` },
+          Fabric: { PeerEndpoint: ep.peer, PeerEventEndpoint: ep.peerEvents },
         },
         LogPublishingConfiguration: {
           Fabric: { ChaincodeLogs: { Cloudwatch: { Enabled: false } }, PeerLogs: { Cloudwatch: { Enabled: false } } },

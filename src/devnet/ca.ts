@@ -24,16 +24,16 @@ const REGISTRAR_ATTRS = {
 export function caEnv(member: MemberLayout, memberId: string, opsPort = member.caOpsPort): Record<string, string> {
   return {
     FABRIC_CA_SERVER_HOME: member.caHome,
-    FABRIC_CA_SERVER_ADDRESS: '127.0.0.1',
+    FABRIC_CA_SERVER_ADDRESS: member.caHost,
     FABRIC_CA_SERVER_PORT: String(member.caPort),
     FABRIC_CA_SERVER_CA_NAME: memberId,
     FABRIC_CA_SERVER_CSR_CN: `ca.${member.name}.devnet`,
-    FABRIC_CA_SERVER_CSR_HOSTS: '127.0.0.1,localhost',
+    FABRIC_CA_SERVER_CSR_HOSTS: member.caHost === '127.0.0.1' ? '127.0.0.1,localhost' : member.caHost,
     FABRIC_CA_SERVER_TLS_ENABLED: 'true',
     // The CA serves a certificate of the devnet's TLS PKI, not one from its own CA (as on AMB).
     FABRIC_CA_SERVER_TLS_CERTFILE: path.join(member.caTlsDir, 'server.crt'),
     FABRIC_CA_SERVER_TLS_KEYFILE: path.join(member.caTlsDir, 'server.key'),
-    FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${opsPort}`,
+    FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${member.caHost}:${opsPort}`,
     FABRIC_CA_SERVER_METRICS_PROVIDER: 'disabled',
   };
 }

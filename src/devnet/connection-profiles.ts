@@ -10,11 +10,16 @@ import { writeJsonAtomic } from './state';
 
 const ORDERER_NAME = 'orderer0.orderer.devnet';
 
+/** The host a hand-out names: test-network's `localhost` for 127.0.0.1, else the resource's own loopback address. */
+function clientHost(host: string): string {
+  return host === '127.0.0.1' ? 'localhost' : host;
+}
+
 /** The devnet's own osnadmin identity (the orderer admin's TLS client certificate). */
 export function devnetOrdererAdmin(layout: DevnetLayout): OrdererAdminTarget {
   const t = (f: string): string => path.join(layout.orderer.adminTlsDir, f);
   return {
-    endpoint: `127.0.0.1:${layout.orderer.adminPort}`,
+    endpoint: `${layout.orderer.host}:${layout.orderer.adminPort}`,
     caFile: layout.tlsChainFile,
     clientCert: t('client.crt'),
     clientKey: t('client.key'),
@@ -31,7 +36,7 @@ export function fabricNetworkFields(layout: DevnetLayout): Pick<NetworkFile, 'St
     OrdererOrg: {
       MspId: ORDERER_MSP,
       MspPath: path.join(o.cryptoDir, 'msp'),
-      Consenters: [{ Endpoint: `127.0.0.1:${o.port}`, TlsCertPath: path.join(o.tlsDir, 'server.crt') }],
+      Consenters: [{ Endpoint: `${o.host}:${o.port}`, TlsCertPath: path.join(o.tlsDir, 'server.crt') }],
     },
   };
 }
@@ -66,11 +71,15 @@ export function connectionProfile(
       [orgKey(member)]: { mspid: mspId, peers: [peer], certificateAuthorities: [ca], orderers: [ORDERER_NAME] },
     },
     peers: {
-      [peer]: { url: `grpcs://localhost:${member.peerPort}`, tlsCACerts: { pem: tlsPem }, grpcOptions: grpc(peer) },
+      [peer]: {
+        url: `grpcs://${clientHost(member.peerHost)}:${member.peerPort}`,
+        tlsCACerts: { pem: tlsPem },
+        grpcOptions: grpc(peer),
+      },
     },
     certificateAuthorities: {
       [ca]: {
-        url: `https://localhost:${member.caPort}`,
+        url: `https://${clientHost(member.caHost)}:${member.caPort}`,
         caName: mspId,
         tlsCACerts: { pem: [tlsPem] },
         httpOptions: { verify: false },
@@ -78,7 +87,7 @@ export function connectionProfile(
     },
     orderers: {
       [ORDERER_NAME]: {
-        url: `grpcs://localhost:${layout.orderer.port}`,
+        url: `grpcs://${clientHost(layout.orderer.host)}:${layout.orderer.port}`,
         tlsCACerts: { pem: tlsPem },
         grpcOptions: grpc(ORDERER_NAME),
       },

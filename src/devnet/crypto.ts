@@ -3,20 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
+import { certHosts } from './addresses';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { writePeerNodeOus } from './peer-msp';
 import { issueEndpointCert, newTlsPki, tlsChainPem } from './tls-pki';
 import type { TlsKeyPair, TlsPki } from './tls-pki';
 import { runStep } from './tools';
-
-/** The names every endpoint's TLS certificate carries. */
-const ENDPOINT_HOSTS = ['127.0.0.1', 'localhost'];
-
-/** An endpoint's names: loopback, and in the fabric style also its test-network-like DNS name (the CN). */
-export function endpointHosts(layout: DevnetLayout, cn: string): string[] {
-  return layout.style === 'fabric' ? [...ENDPOINT_HOSTS, cn] : ENDPOINT_HOSTS;
-}
 
 /** Runs the Go fabric-ca-client with the password in FABRIC_CA_CLIENT_URL, never in argv. */
 export async function caClient(
@@ -40,7 +33,7 @@ export async function caClient(
 }
 
 export function caUrl(member: MemberLayout, user: string, password: string): string {
-  return `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${member.caPort}`;
+  return `https://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${member.caHost}:${member.caPort}`;
 }
 
 export function onlyFile(dir: string): string {
@@ -73,6 +66,8 @@ export async function makeMemberCrypto(
   registrarPassword: string,
   peerName: string,
   peerSecret: string,
+  /** The peer's AMB-shaped DNS name, which its TLS certificate names besides its address. */
+  peerDnsName: string,
 ): Promise<void> {
   const caname = ['--caname', memberId];
   const registrarMsp = path.join(member.registrarHome, 'msp');
@@ -100,7 +95,7 @@ export async function makeMemberCrypto(
       '--id.affiliation',
       member.name,
       '-u',
-      `https://127.0.0.1:${member.caPort}`,
+      `https://${member.caHost}:${member.caPort}`,
     ],
     { FABRIC_CA_CLIENT_ID_SECRET: peerSecret },
     `Registering the peer of ${member.name}`,
@@ -122,7 +117,11 @@ export async function makeMemberCrypto(
   if (process.env.FABKIT_DEVNET_ADMIN_BY_OU === '1') writePeerNodeOus(member.peerMspDir);
 
   const pki = readTlsPki(layout);
-  writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, ENDPOINT_HOSTS), pki);
+  writeEndpointTls(
+    member.peerTlsDir,
+    issueEndpointCert(pki, `${peerName}.${member.name}.devnet`, certHosts(member.peerHost, peerDnsName)),
+    pki,
+  );
 
   writeFile(path.join(member.orgMspDir, 'cacerts', 'ca.pem'), fs.readFileSync(caRootCert(member)));
   setTlsCas(member.orgMspDir, pki);
@@ -130,7 +129,7 @@ export async function makeMemberCrypto(
 }
 
 /** The orderer org with cryptogen: NodeOUs off, TLS SANs for 127.0.0.1 and localhost. */
-export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout): Promise<void> {
+export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout, ordererDnsName: string): Promise<void> {
   const config = {
     OrdererOrgs: [
       {
@@ -155,7 +154,7 @@ export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout): 
   // cryptogen made its own TLS CA; the devnet's endpoints all use the one TLS PKI instead.
   const pki = readTlsPki(layout);
   const o = layout.orderer;
-  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, 'orderer0.orderer.devnet', ENDPOINT_HOSTS), pki);
+  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, 'orderer0.orderer.devnet', certHosts(o.host, ordererDnsName)), pki);
   for (const msp of [path.join(o.cryptoDir, 'msp'), o.mspDir, o.adminMspDir]) setTlsCas(msp, pki);
   fs.rmSync(o.tlsCaDir, { recursive: true, force: true });
 }
@@ -170,7 +169,7 @@ const PKI_FILES = {
  * chain file clients trust (devnet-tls-chain.pem, like AMB's managedblockchain-tls-chain.pem),
  * and each member CA's TLS certificate. Peers and the orderer get theirs as their crypto is made.
  */
-export function makeTlsPki(layout: DevnetLayout): void {
+export function makeTlsPki(layout: DevnetLayout, caDnsNames: readonly string[]): void {
   const pki = newTlsPki();
   for (const [part, [cert, key]] of Object.entries(PKI_FILES)) {
     writeFile(path.join(layout.tlsPkiDir, cert), pki[part as keyof TlsPki].certPem);
@@ -178,8 +177,10 @@ export function makeTlsPki(layout: DevnetLayout): void {
   }
   writeFile(layout.tlsChainFile, tlsChainPem(pki));
   for (const m of layout.members) {
+    // The AMB style names each CA as AMB does; the fabric style as test-network does (its CN).
     const cn = `ca.${m.name}.devnet`;
-    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, cn, endpointHosts(layout, cn)), pki);
+    const hosts = certHosts(m.caHost, layout.style === 'fabric' ? cn : (caDnsNames[m.index] ?? cn));
+    writeEndpointTls(m.caTlsDir, issueEndpointCert(pki, cn, hosts), pki);
   }
 }
 

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';
 import { waitFor } from '../runtime/wait-for';
-import { allPorts, planLayout } from './layout';
+import { layoutListeners, planLayout } from './layout';
+import { removeHostsBlock } from './hosts-file';
+import type { BlockRemoval } from './hosts-file';
 import { isListening } from './ports';
 import { stopRecorded } from './processes';
 import { readState } from './state';
@@ -13,6 +15,8 @@ export interface DevnetDownResult {
   readonly dir: string;
   readonly stopped: readonly { name: string; pid: number; how: string }[];
   readonly purged: boolean;
+  /** The devnet's /etc/hosts block (from `up --hosts`): removed, absent, or left alone because its end line is gone. */
+  readonly hostsBlock: BlockRemoval;
 }
 
 const ORDER = ['admin-watcher', 'peer-', 'orderer', 'ca-'];
@@ -30,11 +34,13 @@ export async function devnetDown(dir: string, options: { purge?: boolean } = {})
     const procs = [...state.processes].sort((a, b) => rank(a.name) - rank(b.name));
     for (const p of procs) stopped.push({ name: p.name, pid: p.pid, how: await stopRecorded(p) });
     const layout = planLayout(state.options);
-    const ports = allPorts(layout);
+    const listeners = layoutListeners(layout);
     await waitFor(
       async () => {
         const open = (
-          await Promise.all(ports.map(async (port) => ((await isListening(port)) ? port : undefined)))
+          await Promise.all(
+            listeners.map(async (l) => ((await isListening(l.port, l.host)) ? `${l.host}:${l.port}` : undefined)),
+          )
         ).filter((p) => p !== undefined);
         if (open.length === 0) return true;
         throw new Error(`still listening: ${open.join(', ')}`);
@@ -48,6 +54,7 @@ export async function devnetDown(dir: string, options: { purge?: boolean } = {})
     );
     fs.rmSync(path.join(root, 'state.json'), { force: true });
   }
+  const hostsBlock = removeOwnHostsBlock(root);
   if (options.purge) {
     if (
       fs.existsSync(root) &&
@@ -65,5 +72,19 @@ export async function devnetDown(dir: string, options: { purge?: boolean } = {})
     dir: root,
     stopped,
     purged: Boolean(options.purge),
+    hostsBlock,
   };
+}
+
+/** Removes exactly this devnet's hosts block (keyed by its network ID), if `up --hosts` wrote one. */
+function removeOwnHostsBlock(root: string): BlockRemoval {
+  let networkId: string | undefined;
+  try {
+    networkId = (
+      JSON.parse(fs.readFileSync(path.join(root, 'private', 'secrets.json'), 'utf8')) as { networkId?: string }
+    ).networkId;
+  } catch {
+    return 'absent';
+  }
+  return networkId ? removeHostsBlock(networkId) : 'absent';
 }

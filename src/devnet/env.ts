@@ -1,7 +1,9 @@
 /** `fabkit devnet env`: the shell exports of the tutorial's step 6.2 for one member, so the bare Go binaries run against the devnet. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FabkitError } from '../errors';
 import { DEFAULT_PATHS } from '../config/home-layout';
+import type { NetworkFile } from '../config/network-file';
 import { resolveHome } from '../config/load';
 import { expectedInstall } from '../runtime/fabric-install';
 import { loadDevnet } from './load';
@@ -33,6 +35,9 @@ export function devnetEnv(dir: string, member: string, home?: string): DevnetEnv
       hint: `Name one of: ${dn.secrets.members.map((m) => `${m.name} (${m.memberId})`).join(', ')}.`,
     });
   }
+  // The endpoints clients are given (AMB-shaped names after `up --hosts`, else the addresses).
+  const network = JSON.parse(fs.readFileSync(dn.layout.networkFile, 'utf8')) as NetworkFile;
+  const peer = network.Nodes.find((n) => n.MemberId === secrets.memberId)?.PeerEndpoint;
   const install = expectedInstall();
   const mspDir = path.join(resolveHome({ home, env: process.env, cwd: process.cwd() }), DEFAULT_PATHS.mspDir);
   const vars = [
@@ -40,8 +45,8 @@ export function devnetEnv(dir: string, member: string, home?: string): DevnetEnv
     { name: 'CORE_PEER_TLS_ROOTCERT_FILE', value: dn.layout.tlsChainFile },
     { name: 'CORE_PEER_LOCALMSPID', value: secrets.memberId },
     { name: 'CORE_PEER_MSPCONFIGPATH', value: mspDir },
-    { name: 'CORE_PEER_ADDRESS', value: `127.0.0.1:${layout.peerPort}` },
-    { name: 'ORDERER', value: `127.0.0.1:${dn.layout.orderer.port}` },
+    { name: 'CORE_PEER_ADDRESS', value: peer ?? `${layout.peerHost}:${layout.peerPort}` },
+    { name: 'ORDERER', value: network.OrderingServiceEndpoint },
     { name: 'FABRIC_CFG_PATH', value: install.configDir },
     { name: 'PATH', value: `${install.binDir}:$PATH` },
   ];

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
 import { caRootCert, REGISTRAR_ID } from './ca';
-import { caClient, caUrl, endpointHosts, onlyFile, readTlsPki, setTlsCas, writeEndpointTls, writeFile } from './crypto';
+import { certHosts } from './addresses';
+import { caClient, caUrl, onlyFile, readTlsPki, setTlsCas, writeEndpointTls, writeFile } from './crypto';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { issueEndpointCert, tlsChainPem } from './tls-pki';
 import { runStep } from './tools';
@@ -52,7 +53,7 @@ export async function makeFabricMemberCrypto(
   peerSecret: string,
 ): Promise<void> {
   const caname = ['--caname', memberId];
-  const url = ['-u', `https://127.0.0.1:${member.caPort}`];
+  const url = ['-u', `https://${member.caHost}:${member.caPort}`];
   await caClient(
     tools,
     layout,
@@ -96,7 +97,7 @@ export async function makeFabricMemberCrypto(
     fs.rmSync(path.join(mspDir, 'IssuerRevocationPublicKey'), { force: true });
     fs.rmSync(path.join(mspDir, 'user'), { recursive: true, force: true });
   }
-  writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, peerName, endpointHosts(layout, peerName)), pki);
+  writeEndpointTls(member.peerTlsDir, issueEndpointCert(pki, peerName, certHosts(member.peerHost, peerName)), pki);
   writeFile(path.join(member.orgMspDir, 'cacerts', 'ca.pem'), fs.readFileSync(caRootCert(member)));
   setTlsCas(member.orgMspDir, pki);
   writeNodeOuConfig(member.orgMspDir);
@@ -135,7 +136,7 @@ export async function makeFabricOrdererCrypto(tools: Executor, layout: DevnetLay
   );
   const pki = readTlsPki(layout);
   const cn = 'orderer0.orderer.devnet';
-  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, cn, endpointHosts(layout, cn)), pki);
+  writeEndpointTls(o.tlsDir, issueEndpointCert(pki, cn, certHosts(o.host, cn)), pki);
   const admin = issueEndpointCert(pki, 'admin.orderer.devnet', ['localhost']);
   fs.rmSync(o.adminTlsDir, { recursive: true, force: true });
   writeFile(path.join(o.adminTlsDir, 'client.crt'), admin.certPem);

@@ -40,7 +40,7 @@ export function genesisConfigtx(layout: DevnetLayout, memberIds: readonly string
       Writers: sig(`OR('${ORDERER_MSP}.member')`),
       Admins: sig(`OR('${ORDERER_MSP}.admin')`),
     },
-    OrdererEndpoints: [`127.0.0.1:${o.port}`],
+    OrdererEndpoints: [`${o.host}:${o.port}`],
   };
   const orgs = layout.members.map((m, i) => memberOrg(memberIds[i] ?? '', m.orgMspDir));
   return {
@@ -50,11 +50,11 @@ export function genesisConfigtx(layout: DevnetLayout, memberIds: readonly string
         Capabilities: { V2_0: true },
         Orderer: {
           OrdererType: 'etcdraft',
-          Addresses: [`127.0.0.1:${o.port}`],
+          Addresses: [`${o.host}:${o.port}`],
           BatchTimeout: o.batch.timeout,
           BatchSize: { MaxMessageCount: o.batch.maxMessageCount, AbsoluteMaxBytes: '10 MB', PreferredMaxBytes: '2 MB' },
           EtcdRaft: {
-            Consenters: [{ Host: '127.0.0.1', Port: o.port, ClientTLSCert: tlsCert, ServerTLSCert: tlsCert }],
+            Consenters: [{ Host: o.host, Port: o.port, ClientTLSCert: tlsCert, ServerTLSCert: tlsCert }],
             Options: {
               TickInterval: '500ms',
               ElectionTick: 10,

@@ -1,12 +1,19 @@
 /** The devnet's layout: every path and port of a devnet directory, computed from its options (pure). */
 import * as path from 'node:path';
 import { usageError } from '../errors';
+import { addressingOf, allocateAddresses, allListeners, validateAddressing } from './addresses';
+import type { Addressing, Listener } from './addresses';
 
 /** Resolved devnet options (the CLI's flags after defaults). */
 export interface DevnetOptions {
   readonly dir: string;
   readonly members: number;
-  readonly basePort: number;
+  /** --base-port: everything on 127.0.0.1 from this port on (where extra loopback addresses cannot be bound). */
+  readonly basePort?: number;
+  /** --address-block: the first loopback address (one per resource, AMB role ports); the default when basePort is unset. */
+  readonly addressBlock?: string;
+  /** --hosts: make the AMB-shaped names resolve with a marked /etc/hosts block, and give clients those names. */
+  readonly hosts?: boolean;
   readonly adminUser: string;
   /** The orderer's BatchSize.MaxMessageCount (default 1: a block per transaction). Read when the devnet is created. */
   readonly batchSize?: number;
@@ -26,13 +33,14 @@ export type DevnetStyle = (typeof DEVNET_STYLES)[number];
 export const DEFAULT_BATCH = { maxMessageCount: 1, timeout: '250ms' } as const;
 export const MAX_BATCH_SIZE = 10_000;
 
-export const DEFAULT_BASE_PORT = 7050;
+export { DEFAULT_ADDRESS_BLOCK, DEFAULT_BASE_PORT } from './addresses';
 export const MAX_MEMBERS = 9;
 export const SYSTEM_CHANNEL = 'systemchannel';
 export const CONSORTIUM = 'AWSSystemConsortium';
 export const ORDERER_MSP = 'OrdererMSP';
 
 export interface OrdererLayout {
+  readonly host: string;
   readonly port: number;
   readonly adminPort: number;
   readonly opsPort: number;
@@ -51,8 +59,10 @@ export interface OrdererLayout {
 export interface MemberLayout {
   readonly index: number;
   readonly name: string;
+  readonly caHost: string;
   readonly caPort: number;
   readonly caOpsPort: number;
+  readonly peerHost: string;
   readonly peerPort: number;
   readonly peerChaincodePort: number;
   readonly peerOpsPort: number;
@@ -76,6 +86,8 @@ export interface MemberLayout {
 
 export interface DevnetLayout {
   readonly dir: string;
+  /** Loopback address per resource (AMB role ports), or 127.0.0.1 with base-port offsets. */
+  readonly addressing: Addressing;
   readonly networkFile: string;
   readonly credentialsFile: string;
   readonly stateFile: string;
@@ -94,15 +106,14 @@ export interface DevnetLayout {
   readonly members: readonly MemberLayout[];
 }
 
+/** Every address and port a devnet with these options listens on, in a stable order. */
+export function layoutListeners(layout: DevnetLayout): Listener[] {
+  return allListeners({ orderer: layout.orderer, members: layout.members });
+}
+
 /** Every port a devnet with these options listens on, in a stable order. */
 export function allPorts(layout: DevnetLayout): number[] {
-  const o = layout.orderer;
-  return [
-    o.port,
-    o.adminPort,
-    o.opsPort,
-    ...layout.members.flatMap((m) => [m.caPort, m.caOpsPort, m.peerPort, m.peerChaincodePort, m.peerOpsPort]),
-  ];
+  return layoutListeners(layout).map((l) => l.port);
 }
 
 /** --batch-size and --batch-timeout: what configtxgen and the orderer accept, within sensible bounds. */
@@ -131,13 +142,7 @@ export function validateDevnetOptions(options: DevnetOptions): void {
       `--members ${options.members} is invalid: use a whole number from 1 to ${MAX_MEMBERS}`,
     );
   }
-  const top = options.basePort + 10 + 10 * options.members;
-  if (!Number.isInteger(options.basePort) || options.basePort < 1024 || top > 65535) {
-    throw usageError(
-      'INVALID_OPTION',
-      `--base-port ${options.basePort} is invalid: the devnet uses ports base..base+${10 + 10 * options.members}, which must lie within 1024..65535`,
-    );
-  }
+  validateAddressing(addressingOf(options), options.members);
   validateBatch(options);
   if (options.style !== undefined && !DEVNET_STYLES.includes(options.style)) {
     throw usageError(
@@ -153,11 +158,7 @@ export function validateDevnetOptions(options: DevnetOptions): void {
   }
 }
 
-/**
- * Pure: where everything of a devnet lives and which ports it uses.
- * Ports: orderer base, admin base+1, operations base+2; member i (0-based) from base+10+10i:
- * CA, CA operations, peer, peer chaincode listener, peer operations.
- */
+/** Pure: where everything of a devnet lives, and where it listens (addresses.ts allocates those). */
 export function planLayout(options: DevnetOptions): DevnetLayout {
   validateDevnetOptions(options);
   const dir = path.resolve(options.dir);
@@ -171,11 +172,13 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     'orderer.devnet',
   );
   const ordererNode = path.join(ordererCrypto, 'orderers', 'orderer0.orderer.devnet');
-  const b = options.basePort;
+  const addressing = addressingOf(options);
+  const addresses = allocateAddresses(addressing, options.members);
   const members: MemberLayout[] = [];
   for (let i = 0; i < options.members; i += 1) {
     const name = `org${i + 1}`;
-    const p = b + 10 + 10 * i;
+    const at = addresses.members[i];
+    if (!at) throw new Error(`no addresses for member ${i + 1}`);
     const domain = `${name}.devnet`;
     const orgDir = path.join(organizationsDir, 'peerOrganizations', domain);
     const peerDir = path.join(orgDir, 'peers', `peer0.${domain}`);
@@ -184,11 +187,7 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     members.push({
       index: i,
       name,
-      caPort: p,
-      caOpsPort: p + 1,
-      peerPort: p + 2,
-      peerChaincodePort: p + 3,
-      peerOpsPort: p + 4,
+      ...at,
       caHome: path.join(priv, 'ca', name),
       orgMspDir: path.join(org, 'msp'),
       registrarHome: path.join(privOrg, 'registrar'),
@@ -203,6 +202,7 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
   }
   return {
     dir,
+    addressing,
     networkFile: path.join(dir, 'network.json'),
     credentialsFile: path.join(dir, 'credentials.json'),
     stateFile: path.join(dir, 'state.json'),
@@ -216,9 +216,7 @@ export function planLayout(options: DevnetOptions): DevnetLayout {
     style,
     organizationsDir,
     orderer: {
-      port: b,
-      adminPort: b + 1,
-      opsPort: b + 2,
+      ...addresses.orderer,
       home: path.join(priv, 'nodes', 'orderer0'),
       cryptoDir: ordererCrypto,
       mspDir: path.join(ordererNode, 'msp'),

@@ -26,7 +26,7 @@ export function ordererProcess(install: FabricInstall, layout: DevnetLayout): Pr
     env: {
       FABRIC_CFG_PATH: configDir,
       FABRIC_LOGGING_SPEC: 'info',
-      ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+      ORDERER_GENERAL_LISTENADDRESS: o.host,
       ORDERER_GENERAL_LISTENPORT: String(o.port),
       ORDERER_GENERAL_LOCALMSPID: ORDERER_MSP,
       ORDERER_GENERAL_LOCALMSPDIR: o.mspDir,
@@ -38,8 +38,8 @@ export function ordererProcess(install: FabricInstall, layout: DevnetLayout): Pr
       ORDERER_FILELEDGER_LOCATION: path.join(o.home, 'ledger'),
       ORDERER_CONSENSUS_WALDIR: path.join(o.home, 'etcdraft', 'wal'),
       ORDERER_CONSENSUS_SNAPDIR: path.join(o.home, 'etcdraft', 'snapshot'),
-      ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${o.opsPort}`,
-      ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${o.adminPort}`,
+      ORDERER_OPERATIONS_LISTENADDRESS: `${o.host}:${o.opsPort}`,
+      ORDERER_ADMIN_LISTENADDRESS: `${o.host}:${o.adminPort}`,
       ORDERER_METRICS_PROVIDER: 'disabled',
     },
   };
@@ -116,7 +116,7 @@ export function peerProcess(
   memberId: string,
   nodeId: string,
 ): ProcessSpec {
-  const addr = `127.0.0.1:${member.peerPort}`;
+  const addr = `${member.peerHost}:${member.peerPort}`;
   const tls = (f: string): string => path.join(member.peerTlsDir, f);
   return {
     name: `peer-${member.name}`,
@@ -130,8 +130,8 @@ export function peerProcess(
       CORE_PEER_ID: nodeId,
       CORE_PEER_ADDRESS: addr,
       CORE_PEER_LISTENADDRESS: addr,
-      CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${member.peerChaincodePort}`,
-      CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${member.peerChaincodePort}`,
+      CORE_PEER_CHAINCODEADDRESS: `${member.peerHost}:${member.peerChaincodePort}`,
+      CORE_PEER_CHAINCODELISTENADDRESS: `${member.peerHost}:${member.peerChaincodePort}`,
       CORE_PEER_GOSSIP_BOOTSTRAP: addr,
       CORE_PEER_GOSSIP_ENDPOINT: addr,
       CORE_PEER_GOSSIP_EXTERNALENDPOINT: addr,
@@ -145,7 +145,7 @@ export function peerProcess(
       CORE_PEER_TLS_ROOTCERT_FILE: layout.tlsChainFile,
       CORE_PEER_FILESYSTEMPATH: path.join(member.peerHome, 'data'),
       CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(member.peerHome, 'snapshots'),
-      CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${member.peerOpsPort}`,
+      CORE_OPERATIONS_LISTENADDRESS: `${member.peerHost}:${member.peerOpsPort}`,
       CORE_METRICS_PROVIDER: 'disabled',
       CORE_CHAINCODE_STARTUPTIMEOUT: '300s',
       CORE_CHAINCODE_EXECUTETIMEOUT: '60s',
@@ -161,17 +161,17 @@ export function peerProcess(
  * core.yaml is the install's stock one (the tools Executor's FABRIC_CFG_PATH).
  */
 export function devnetTarget(layout: DevnetLayout, mspId: string, mspDir: string): OrdererTarget;
-export function devnetTarget(layout: DevnetLayout, mspId: string, mspDir: string, peerPort: number): CliTarget;
+export function devnetTarget(layout: DevnetLayout, mspId: string, mspDir: string, peer: MemberLayout): CliTarget;
 export function devnetTarget(
   layout: DevnetLayout,
   mspId: string,
   mspDir: string,
-  peerPort?: number,
+  peer?: MemberLayout,
 ): OrdererTarget | CliTarget {
   return {
     identity: { mspId, mspDir, tlsChainFile: layout.tlsChainFile },
-    orderer: `127.0.0.1:${layout.orderer.port}`,
+    orderer: `${layout.orderer.host}:${layout.orderer.port}`,
     ordererTlsCa: layout.tlsChainFile,
-    ...(peerPort === undefined ? {} : { peer: `127.0.0.1:${peerPort}` }),
+    ...(peer === undefined ? {} : { peer: `${peer.peerHost}:${peer.peerPort}` }),
   };
 }

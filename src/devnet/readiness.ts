@@ -6,10 +6,10 @@ import { waitFor } from '../runtime/wait-for';
 import { isAlive, logTail } from './processes';
 import type { ProcessRecord } from './processes';
 
-/** GET http://127.0.0.1:port/healthz; resolves the status code. */
-export function healthz(port: number): Promise<number> {
+/** GET http://host:port/healthz; resolves the status code. */
+export function healthz(port: number, host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
+    const req = http.get({ host, port, path: '/healthz', timeout: 1000 }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -28,7 +28,8 @@ export function logContains(file: string, needle: string | RegExp, fromByte = 0)
 }
 
 export interface ReadinessSteps {
-  readonly healthPort?: number;
+  /** Where the operations server answers /healthz (the resource's own address). */
+  readonly health?: { readonly host: string; readonly port: number };
   readonly logLine?: string | RegExp;
   /** Offset in the log where this start's output begins (restarts append). */
   readonly logFrom?: number;
@@ -64,9 +65,9 @@ export async function waitReady(proc: ProcessRecord, steps: ReadinessSteps): Pro
   const fatal = (e: unknown): never => {
     throw e;
   };
-  if (steps.healthPort !== undefined) {
-    const port = steps.healthPort;
-    await waitFor(() => guard(async () => ((await healthz(port).catch(() => 0)) === 200 ? true : undefined)), {
+  if (steps.health !== undefined) {
+    const { host, port } = steps.health;
+    await waitFor(() => guard(async () => ((await healthz(port, host).catch(() => 0)) === 200 ? true : undefined)), {
       what: what('/healthz'),
       timeoutMs: remaining(),
       intervalMs: 50,

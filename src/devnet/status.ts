@@ -32,21 +32,21 @@ export async function devnetStatus(dir: string): Promise<DevnetStatus> {
   const layout = planLayout(state.options);
   const processes = state.processes.map((p) => ({ name: p.name, pid: p.pid, up: isOwnAlive(p), log: p.logFile }));
   const o = layout.orderer;
-  const named: [string, number][] = [
-    ['orderer', o.port],
-    ['orderer operations', o.opsPort],
-    ['orderer admin', o.adminPort],
+  const named: [string, string, number][] = [
+    ['orderer', o.host, o.port],
+    ['orderer operations', o.host, o.opsPort],
+    ['orderer admin', o.host, o.adminPort],
   ];
-  const memberEndpoints = (m: MemberLayout): [string, number][] => [
-    [`ca-${m.name}`, m.caPort],
-    [`ca-${m.name} operations`, m.caOpsPort],
-    [`peer-${m.name}`, m.peerPort],
-    [`peer-${m.name} chaincode`, m.peerChaincodePort],
-    [`peer-${m.name} operations`, m.peerOpsPort],
+  const memberEndpoints = (m: MemberLayout): [string, string, number][] => [
+    [`ca-${m.name}`, m.caHost, m.caPort],
+    [`ca-${m.name} operations`, m.caHost, m.caOpsPort],
+    [`peer-${m.name}`, m.peerHost, m.peerPort],
+    [`peer-${m.name} chaincode`, m.peerHost, m.peerChaincodePort],
+    [`peer-${m.name} operations`, m.peerHost, m.peerOpsPort],
   ];
   for (const m of layout.members) named.push(...memberEndpoints(m));
   const endpoints = await Promise.all(
-    named.map(async ([name, port]) => ({ name, endpoint: `127.0.0.1:${port}`, up: await isListening(port) })),
+    named.map(async ([name, host, port]) => ({ name, endpoint: `${host}:${port}`, up: await isListening(port, host) })),
   );
   return { dir: root, running: processes.every((p) => p.up) && endpoints.every((e) => e.up), processes, endpoints };
 }

@@ -18,6 +18,9 @@ import { devnetOrdererAdmin, fabricNetworkFields, writeConnectionProfiles } from
 import { makeFabricMemberCrypto, makeFabricOrdererCrypto } from './fabric-crypto';
 import { osnadminListSpec, parseOsnadminOutput } from '../fabric-cli/osnadmin';
 import { ambDocuments } from './amb-documents';
+import { ambNames, clientEndpoints, hostPort, hostsLines } from './addresses';
+import type { Listener } from './addresses';
+import { addHostsBlock, assertHostsWritable, hostsFilePath, removeHostsBlock } from './hosts-file';
 import { ambId, ambPassword, chosenDevnetPassword } from './ids';
 import { ORDERER_MSP, planLayout, SYSTEM_CHANNEL } from './layout';
 import type { DevnetLayout, DevnetOptions, MemberLayout } from './layout';
@@ -35,6 +38,7 @@ import { isOwnAlive, startProcess, stopRecorded } from './processes';
 import type { ProcessRecord, ProcessSpec } from './processes';
 import { waitReady } from './readiness';
 import { readState, writeJsonAtomic, writeState } from './state';
+import type { DevnetState } from './state';
 import { runStep, toolsOf } from './tools';
 import { watcherProcess, WATCHER_READY_LINE } from './watcher-process';
 
@@ -51,6 +55,10 @@ export interface DevnetUpResult {
   readonly totalMs: number;
   /** On a restart, the parts that were down and were started again (the rest kept running). */
   readonly restarted: readonly string[];
+  /** The endpoints clients are given (network.json): AMB-shaped names with --hosts, else the addresses. */
+  readonly endpoints: { readonly orderer: string; readonly cas: readonly string[]; readonly peers: readonly string[] };
+  /** With --hosts: the hosts file that now holds the devnet's block. */
+  readonly hostsFile?: string;
 }
 
 /** devnet-private secrets (0600): never shown to clients. */
@@ -74,25 +82,16 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
   const state = readState(planLayout(given).stateFile);
   const options = withRecordedStyle(given, state?.options);
   const layout = planLayout(options);
-  const chosenPassword = chosenDevnetPassword();
+  const chosenPassword = checkBeforeStart(options);
   // What still runs of this devnet (its own processes: PID and start time checked), by name.
   const running = new Map((state?.processes ?? []).filter((p) => isOwnAlive(p)).map((p) => [p.name, p]));
-  if (state && partNames(layout).every((name) => running.has(name))) {
-    return {
-      outcome: 'already-running',
-      dir: layout.dir,
-      networkFile: layout.networkFile,
-      timings: [],
-      totalMs: Date.now() - t0,
-      restarted: [],
-    };
-  }
   if (state) assertSameShape(state.options, options, layout.dir);
+  if (state && partNames(layout).every((name) => running.has(name))) return alreadyRunning(layout, state, options, t0);
   await assertPortsFree(
     partNames(layout)
       .filter((name) => !running.has(name))
-      .flatMap((name) => partPorts(layout, name)),
-    options.basePort,
+      .flatMap((name) => partListeners(layout, name)),
+    layout.addressing,
   );
   const timings: Timing[] = [];
   const timed = async <T>(part: string, fn: () => Promise<T>): Promise<T> => {
@@ -111,7 +110,9 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
   const secrets = fresh
     ? newSecrets(options, chosenPassword)
     : (JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets);
+  const names = ambNames(secrets);
   const processes: ProcessRecord[] = [];
+  let published: Published = { endpoints: { orderer: '', cas: [], peers: [] } };
   const started: ProcessRecord[] = [];
   const save = (): void => writeState(layout.stateFile, { options: { ...options, dir: layout.dir }, processes });
   /** Starts a part and waits until it is ready, unless it still runs (then it is kept as it is). */
@@ -128,7 +129,12 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
   };
   try {
     if (fresh) {
-      await timed('TLS PKI', async () => makeTlsPki(layout));
+      await timed('TLS PKI', async () =>
+        makeTlsPki(
+          layout,
+          names.members.map((n) => n.ca),
+        ),
+      );
       await timed('CA init', () =>
         Promise.all(
           layout.members.map((m, i) => {
@@ -145,9 +151,9 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
         layout.members.map(async (m, i) =>
           ensure(caProcess(install, m, secretsOf(secrets, i).memberId, layout.logsDir), (rec) =>
             waitReady(rec, {
-              healthPort: m.caOpsPort,
+              health: { host: m.caHost, port: m.caOpsPort },
               probe: async () =>
-                await getCaInfo(`127.0.0.1:${m.caPort}`, fs.readFileSync(layout.tlsChainFile, 'utf8')).then(
+                await getCaInfo(hostPort(m.caHost, m.caPort), fs.readFileSync(layout.tlsChainFile, 'utf8')).then(
                   () => true,
                   () => false,
                 ),
@@ -167,10 +173,20 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
         await Promise.all(
           layout.members.map((m, i) => {
             const s = secretsOf(secrets, i);
-            return makeMemberCrypto(tools, layout, m, s.memberId, s.registrarPassword, s.nodeId, s.peerSecret);
+            const peerDnsName = names.members[i]?.peer ?? s.nodeId.toLowerCase();
+            return makeMemberCrypto(
+              tools,
+              layout,
+              m,
+              s.memberId,
+              s.registrarPassword,
+              s.nodeId,
+              s.peerSecret,
+              peerDnsName,
+            );
           }),
         );
-        await makeOrdererCrypto(tools, layout);
+        await makeOrdererCrypto(tools, layout, names.orderer);
         installBuilders(layout);
         await writeGenesis(
           tools,
@@ -182,7 +198,7 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
     await timed('orderer ready', () =>
       ensure(ordererProcess(install, layout), (rec) =>
         waitReady(rec, {
-          healthPort: layout.orderer.opsPort,
+          health: { host: layout.orderer.host, port: layout.orderer.opsPort },
           logLine: 'Beginning to serve requests',
           logFrom: rec.logFrom,
           timeoutMs: 60_000,
@@ -197,7 +213,7 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
           if (!running.has(`peer-${m.name}`)) writePeerConfig(install, layout, m);
           await ensure(peerProcess(install, layout, m, s.memberId, peerIdOf(layout, m, s.nodeId)), (rec) =>
             waitReady(rec, {
-              healthPort: m.peerOpsPort,
+              health: { host: m.peerHost, port: m.peerOpsPort },
               logLine: 'Started peer with ID',
               logFrom: rec.logFrom,
               timeoutMs: 60_000,
@@ -207,7 +223,7 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
         }),
       ),
     );
-    writeNetworkFiles(layout, secrets);
+    published = publishEndpoints(layout, secrets, Boolean(options.hosts));
     if (fabric)
       writeConnectionProfiles(
         layout,
@@ -233,6 +249,7 @@ export async function devnetUp(given: DevnetOptions, report: Report = () => unde
     timings,
     totalMs: Date.now() - t0,
     restarted: fresh ? [] : started.map((p) => p.name),
+    ...published,
   };
 }
 
@@ -251,6 +268,36 @@ function probeOrdererOf(tools: Executor, layout: DevnetLayout): Promise<boolean>
   return layout.style === 'fabric' ? probeOrdererAdmin(tools, layout) : probeOrderer(tools, layout);
 }
 
+type Published = Pick<DevnetUpResult, 'endpoints' | 'hostsFile'>;
+
+/** Everything runs: only the endpoints are published again (--hosts may have changed). */
+function alreadyRunning(layout: DevnetLayout, state: DevnetState, options: DevnetOptions, t0: number): DevnetUpResult {
+  const secrets = JSON.parse(fs.readFileSync(path.join(layout.privateDir, 'secrets.json'), 'utf8')) as Secrets;
+  const published = publishEndpoints(layout, secrets, Boolean(options.hosts));
+  if (layout.style === 'fabric')
+    writeConnectionProfiles(
+      layout,
+      secrets.members.map((m) => m.memberId),
+    );
+  writeState(layout.stateFile, { ...state, options: { ...options, dir: layout.dir } });
+  return {
+    outcome: 'already-running',
+    dir: layout.dir,
+    networkFile: layout.networkFile,
+    timings: [],
+    totalMs: Date.now() - t0,
+    restarted: [],
+    ...published,
+  };
+}
+
+/** What can be refused before anything starts: the chosen admin password, and (--hosts) the hosts file's write access. */
+function checkBeforeStart(options: DevnetOptions): string | undefined {
+  const password = chosenDevnetPassword();
+  if (options.hosts) assertHostsWritable();
+  return password;
+}
+
 function start(spec: ProcessSpec, processes: ProcessRecord[], save: () => void): ProcessRecord {
   const rec = startProcess(spec);
   processes.push(rec);
@@ -262,13 +309,17 @@ async function stopStarted(processes: readonly ProcessRecord[]): Promise<void> {
   await Promise.all(processes.map((p) => stopRecorded(p)));
 }
 
-/** A devnet keeps the members and ports it was created with. */
+/** A devnet keeps the members, addresses and ports it was created with. */
 function assertSameShape(was: DevnetOptions, now: DevnetOptions, dir: string): void {
   const style = (o: DevnetOptions): string => o.style ?? 'amb';
-  if (was.members === now.members && was.basePort === now.basePort && style(was) === style(now)) return;
+  const where = (o: DevnetOptions): string => {
+    const a = planLayout(o).addressing;
+    return a.mode === 'block' ? `--address-block ${a.first}` : `--base-port ${a.basePort}`;
+  };
+  if (was.members === now.members && where(was) === where(now) && style(was) === style(now)) return;
   throw new FabkitError(
     'DEVNET_OPTIONS_CHANGED',
-    `The devnet in ${dir} was created with --members ${was.members} --base-port ${was.basePort} --style ${style(was)}`,
+    `The devnet in ${dir} was created with --members ${was.members} ${where(was)} --style ${style(was)}`,
     {
       kind: 'usage',
       hint: `Restart it with the same options, or remove it (fabkit devnet down --dir ${dir} --purge) to make a new one.`,
@@ -286,13 +337,16 @@ function partNames(layout: DevnetLayout): string[] {
   ];
 }
 
-/** The ports a part listens on (none for the watcher). */
-function partPorts(layout: DevnetLayout, name: string): number[] {
+/** The addresses and ports a part listens on (none for the watcher). */
+function partListeners(layout: DevnetLayout, name: string): Listener[] {
   const o = layout.orderer;
-  if (name === 'orderer') return [o.port, o.adminPort, o.opsPort];
+  if (name === 'orderer') return [o.port, o.adminPort, o.opsPort].map((port) => ({ host: o.host, port }));
   const m = layout.members.find((x) => name === `ca-${x.name}` || name === `peer-${x.name}`);
   if (!m) return [];
-  return name.startsWith('ca-') ? [m.caPort, m.caOpsPort] : [m.peerPort, m.peerChaincodePort, m.peerOpsPort];
+  const [host, ports] = name.startsWith('ca-')
+    ? [m.caHost, [m.caPort, m.caOpsPort]]
+    : [m.peerHost, [m.peerPort, m.peerChaincodePort, m.peerOpsPort]];
+  return ports.map((port) => ({ host, port }));
 }
 
 function secretsOf(secrets: Secrets, i: number): Secrets['members'][number] {
@@ -366,7 +420,7 @@ async function probePeer(
 ): Promise<boolean> {
   // fabric style: the org Admin (admin by its OU); AMB style: the registrar, in the peer's admincerts.
   const mspDir = layout.style === 'fabric' ? member.adminMspDir : path.join(member.registrarHome, 'msp');
-  const asRegistrar = devnetTarget(layout, memberId, mspDir, member.peerPort);
+  const asRegistrar = devnetTarget(layout, memberId, mspDir, member);
   const r = await tools.run(channelListSpec(asRegistrar), { timeoutMs: PROBE_TIMEOUT_MS });
   return r.exitCode === 0;
 }
@@ -388,13 +442,39 @@ async function probeOrdererAdmin(tools: Executor, layout: DevnetLayout): Promise
   return r.exitCode === 0 && parseOsnadminOutput(r.stdout).status === 200;
 }
 
-function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
+/** The devnet's hosts lines (what --hosts adds to /etc/hosts), kept in the devnet directory for reference. */
+export const HOSTS_LINES_FILE = 'hosts';
+
+/**
+ * Makes the AMB-shaped names resolve (--hosts: the marked block in the hosts file) or not (its
+ * block removed, if an earlier `up --hosts` wrote one), then writes network.json, the AMB
+ * documents and credentials with the endpoints clients can reach: the names or the addresses.
+ */
+function publishEndpoints(layout: DevnetLayout, secrets: Secrets, byName: boolean): Published {
+  const names = ambNames(secrets);
+  const lines = hostsLines(layout, names);
+  fs.writeFileSync(
+    path.join(layout.dir, HOSTS_LINES_FILE),
+    `# The AMB-shaped names of the devnet in ${layout.dir} (\`fabkit devnet up --hosts\` adds these to ${hostsFilePath()})\n${lines.join('\n')}\n`,
+  );
+  if (byName) addHostsBlock(secrets.networkId, layout.dir, lines);
+  else removeHostsBlock(secrets.networkId);
+  writeNetworkFiles(layout, secrets, byName);
+  const eps = clientEndpoints(layout, names, byName);
+  return {
+    endpoints: { orderer: eps.orderer, cas: eps.members.map((m) => m.ca), peers: eps.members.map((m) => m.peer) },
+    ...(byName ? { hostsFile: hostsFilePath() } : {}),
+  };
+}
+
+function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets, byName: boolean): void {
+  const eps = clientEndpoints(layout, ambNames(secrets), byName);
   const network: NetworkFile = {
     NetworkId: secrets.networkId,
     Name: 'devnet',
     Framework: 'HYPERLEDGER_FABRIC',
     FrameworkVersion: FABRIC_VERSION,
-    OrderingServiceEndpoint: `127.0.0.1:${layout.orderer.port}`,
+    OrderingServiceEndpoint: eps.orderer,
     TlsChainPath: layout.tlsChainFile,
     CredentialsPath: layout.credentialsFile,
     ...(layout.style === 'fabric' ? fabricNetworkFields(layout) : {}),
@@ -403,7 +483,7 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
       return {
         Id: s.memberId,
         Name: m.name,
-        CaEndpoint: `127.0.0.1:${m.caPort}`,
+        CaEndpoint: eps.members[i]?.ca ?? '',
         AdminUsername: s.adminUser,
         ...(layout.style === 'fabric' ? { AdminMspPath: m.adminMspDir } : {}),
       };
@@ -413,15 +493,15 @@ function writeNetworkFiles(layout: DevnetLayout, secrets: Secrets): void {
       return {
         Id: s.nodeId,
         MemberId: s.memberId,
-        PeerEndpoint: `127.0.0.1:${m.peerPort}`,
-        PeerEventEndpoint: `127.0.0.1:${m.peerPort}`,
+        PeerEndpoint: eps.members[i]?.peer ?? '',
+        PeerEventEndpoint: eps.members[i]?.peerEvents ?? '',
         ChaincodeLogPath: chaincodeLogFile(layout, m),
       };
     }),
   };
   writeJsonAtomic(layout.networkFile, network);
   const createdAt = fs.statSync(path.join(layout.privateDir, 'secrets.json')).mtime;
-  for (const [file, doc] of Object.entries(ambDocuments(layout, secrets, createdAt)))
+  for (const [file, doc] of Object.entries(ambDocuments(layout, secrets, createdAt, byName)))
     writeJsonAtomic(path.join(layout.dir, file), doc);
   const credentials: CredentialsFile = Object.fromEntries(
     secrets.members.map((s) => [s.memberId, { AdminUsername: s.adminUser, AdminPassword: s.adminPassword }]),

@@ -67,7 +67,7 @@ export async function listAdminCerts(
           '--store',
           store,
           '-u',
-          `https://127.0.0.1:${member.caPort}`,
+          `https://${member.caHost}:${member.caPort}`,
           '--tls.certfiles',
           dn.layout.tlsChainFile,
         ],
@@ -126,7 +126,12 @@ async function grantOnPeer(
   const logFrom = fs.existsSync(spec.logFile) ? fs.statSync(spec.logFile).size : 0;
   const rec = startProcess(spec);
   writeState(dn.layout.stateFile, replaceProcess(readState(dn.layout.stateFile) ?? state, rec));
-  await waitReady(rec, { healthPort: member.peerOpsPort, logLine: 'Started peer with ID', logFrom, timeoutMs: 60_000 });
+  await waitReady(rec, {
+    health: { host: member.peerHost, port: member.peerOpsPort },
+    logLine: 'Started peer with ID',
+    logFrom,
+    timeoutMs: 60_000,
+  });
 }
 
 /**
@@ -152,7 +157,7 @@ async function classifyAsAdmin(
         '--caname',
         memberId,
         '-u',
-        `https://127.0.0.1:${member.caPort}`,
+        `https://${member.caHost}:${member.caPort}`,
         '--tls.certfiles',
         dn.layout.tlsChainFile,
       ],

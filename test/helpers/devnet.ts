@@ -8,6 +8,35 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const FABKIT = path.join(ROOT, 'bin', 'fabkit.js');
 /** Base port of the shared devnet; FABKIT_INT_BASE_PORT lets two integration runs share a machine. */
 export const SHARED_BASE_PORT = Number(process.env.FABKIT_INT_BASE_PORT ?? 27050);
+/**
+ * First loopback address of the shared devnet (one address per resource, AMB role ports):
+ * FABKIT_INT_ADDRESS_BLOCK, else one derived from the base port (27650 -> 127.108.2.1), so that
+ * runs on distinct base ports never share an address.
+ */
+export const SHARED_ADDRESS_BLOCK =
+  process.env.FABKIT_INT_ADDRESS_BLOCK || `127.${(SHARED_BASE_PORT >> 8) & 255}.${SHARED_BASE_PORT & 255}.1`;
+/** The same block 100 addresses further on: for a second devnet side by side with the shared one. */
+export const SECOND_ADDRESS_BLOCK = ((): string => {
+  const octets = SHARED_ADDRESS_BLOCK.split('.');
+  const last = Number(octets[3] ?? 1);
+  return [...octets.slice(0, 3), String(last <= 120 ? last + 100 : last - 100)].join('.');
+})();
+/** `devnet up` flags that address the shared devnet (as global-setup started it). */
+export const SHARED_ADDRESS_FLAGS = ['--address-block', SHARED_ADDRESS_BLOCK];
+/**
+ * Whether the shared devnet makes its AMB-shaped names resolve (`up --hosts`): when the hosts
+ * file is writable and FABKIT_INT_HOSTS is not 0. Otherwise clients get the addresses.
+ */
+export function sharedUsesHosts(): boolean {
+  if (process.env.FABKIT_INT_HOSTS === '0') return false;
+  try {
+    fs.accessSync(process.env.FABKIT_HOSTS_FILE || '/etc/hosts', fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where global-setup records the shared devnet for the test files (one file per base port). */
 export const SHARED_FILE = path.join(os.tmpdir(), `fabkit-int-devnet-${SHARED_BASE_PORT}.json`);
 

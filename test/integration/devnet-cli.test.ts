@@ -4,7 +4,16 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import execa from 'execa';
-import { adminPassword, fabkit, readNetwork, SHARED_BASE_PORT, sharedDevnet } from '../helpers/devnet';
+import {
+  adminPassword,
+  fabkit,
+  readNetwork,
+  SHARED_ADDRESS_BLOCK,
+  SHARED_ADDRESS_FLAGS,
+  SHARED_BASE_PORT,
+  sharedDevnet,
+  sharedUsesHosts,
+} from '../helpers/devnet';
 import { waitUntil } from '../helpers/fabric-cli';
 import { groupHasLiveMembers } from '../../src/devnet/processes';
 import { isListening } from '../../src/devnet/ports';
@@ -14,7 +23,8 @@ jest.setTimeout(120_000);
 describe('fabkit devnet', () => {
   it('reports "already running" (exit 0) when up runs twice, and leaves the network intact', async () => {
     const { dir } = sharedDevnet();
-    const again = await fabkit(['devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT)]);
+    const hosts = sharedUsesHosts() ? ['--hosts'] : [];
+    const again = await fabkit(['devnet', 'up', '--dir', dir, ...SHARED_ADDRESS_FLAGS, ...hosts]);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain(`devnet already running in ${dir}`);
     const status = await fabkit(['devnet', 'status', '--dir', dir, '--json']);
@@ -46,12 +56,18 @@ describe('fabkit devnet', () => {
       Nodes: { Id: string }[];
     };
     expect(network.NetworkId).toMatch(/^n-[A-Z0-9]{26}$/);
-    expect(network.OrderingServiceEndpoint).toBe(`127.0.0.1:${SHARED_BASE_PORT}`);
+    // AMB-shaped: the orderer's own address (or name, with --hosts) on AMB's role port 30001.
+    const shape = (prefix: string, port: number): RegExp =>
+      sharedUsesHosts()
+        ? new RegExp(`^${prefix}n-[a-z0-9]{26}\\.managedblockchain\\.us-east-1\\.amazonaws\\.com:${port}$`)
+        : new RegExp(`^127\\.\\d+\\.\\d+\\.\\d+:${port}$`);
+    expect(network.OrderingServiceEndpoint).toMatch(shape('orderer\\.', 30001));
+    if (!sharedUsesHosts()) expect(network.OrderingServiceEndpoint).toBe(`${SHARED_ADDRESS_BLOCK}:30001`);
     expect(network.Members).toHaveLength(2);
     for (const m of network.Members) {
       expect(m.Id).toMatch(/^m-[A-Z0-9]{26}$/);
       expect(m.AdminUsername).toBe('AdminUser');
-      expect(m.CaEndpoint).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(m.CaEndpoint).toMatch(shape('ca\\.m-[a-z0-9]{26}\\.', 30002));
     }
     for (const n of network.Nodes) expect(n.Id).toMatch(/^nd-[A-Z0-9]{26}$/);
     expect(fs.statSync(path.join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
@@ -253,7 +269,8 @@ describe('fabkit devnet', () => {
       );
       return down.length === victims.length ? true : undefined;
     });
-    const up = await fabkit(['devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT)]);
+    const hosts = sharedUsesHosts() ? ['--hosts'] : [];
+    const up = await fabkit(['devnet', 'up', '--dir', dir, ...SHARED_ADDRESS_FLAGS, ...hosts]);
     expect(up.exitCode).toBe(0);
     expect(up.stdout).toContain('devnet restarted');
     expect(up.stdout).toContain('(restarted: ca-org2, orderer, peer-org1)');

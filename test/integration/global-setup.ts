@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import execa from 'execa';
 import { startEngine } from '../helpers/docker-engine';
-import { FABKIT, ROOT, SHARED_BASE_PORT, SHARED_FILE } from '../helpers/devnet';
+import { FABKIT, ROOT, SHARED_ADDRESS_FLAGS, SHARED_FILE, sharedUsesHosts } from '../helpers/devnet';
 
 /**
  * The real Docker engine (scripts/docker-engine.sh up: DOCKER_HOST, /var/run/docker.sock, or a
@@ -36,15 +36,18 @@ export default async function globalSetup(): Promise<void> {
   const dockerHost = await engineWithImage();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabkit-int-'));
   const started = Date.now();
+  // AMB-shaped: one loopback address per resource on AMB's role ports, and (where the hosts file
+  // is writable) AMB-shaped names that resolve, which network.json then gives every client.
+  const hosts = sharedUsesHosts() ? ['--hosts'] : [];
   const up = await execa(
     process.execPath,
-    [FABKIT, 'devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT), '--json'],
+    [FABKIT, 'devnet', 'up', '--dir', dir, ...SHARED_ADDRESS_FLAGS, ...hosts, '--json'],
     { cwd: ROOT, reject: false },
   );
   if (up.exitCode !== 0) throw new Error(`devnet up failed:\n${up.stderr}\n${up.stdout}`);
-  const result = JSON.parse(up.stdout) as { totalMs: number };
+  const result = JSON.parse(up.stdout) as { totalMs: number; endpoints: { orderer: string } };
   process.stderr.write(
-    `\nshared devnet up in ${(result.totalMs / 1000).toFixed(1)}s (wall ${((Date.now() - started) / 1000).toFixed(1)}s): ${dir}\n`,
+    `\nshared devnet up in ${(result.totalMs / 1000).toFixed(1)}s (wall ${((Date.now() - started) / 1000).toFixed(1)}s): ${dir}, orderer ${result.endpoints.orderer}\n`,
   );
   const { expectedInstall } = await import('../../src/runtime/fabric-install');
   fs.writeFileSync(SHARED_FILE, JSON.stringify({ dir, binDir: expectedInstall().binDir, dockerHost }));

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MemberCli } from '../helpers/fabric-cli';
+import { sharedUsesHosts } from '../helpers/devnet';
 import { GO_CHAINCODE, vendoredGoChaincode } from '../helpers/go-chaincode';
 import { bin, enrollAdmin, memberCli, must, ordererArgs, waitUntil, writeConfigtx } from '../helpers/fabric-cli';
 
@@ -40,6 +41,17 @@ async function createChannel(cli: MemberCli, channel: string): Promise<{ exitCod
 describe('tutorial steps 4-7 by hand on the devnet (real Go binaries)', () => {
   const m1 = memberCli(0, 'member1');
   const { cli } = m1;
+
+  it('runs on AMB-shaped endpoints: each resource its own address (or AMB name, with devnet up --hosts) on AMB role ports', () => {
+    const name = (prefix: string): string =>
+      `${prefix}n-[a-z0-9]{26}\\.managedblockchain\\.us-east-1\\.amazonaws\\.com`;
+    const shape = (prefix: string, port: number): RegExp =>
+      new RegExp(`^(${sharedUsesHosts() ? name(prefix) : '127\\.\\d+\\.\\d+\\.\\d+'}):${port}$`);
+    expect(cli.orderer).toMatch(shape('orderer\\.', 30001));
+    expect(m1.caEndpoint).toMatch(shape('ca\\.m-[a-z0-9]{26}\\.', 30002));
+    expect(cli.peer).toMatch(shape('nd-[a-z0-9]{26}\\.m-[a-z0-9]{26}\\.', 30003));
+    expect(new Set([cli.orderer, m1.caEndpoint, cli.peer].map((e) => e.replace(/:\d+$/, ''))).size).toBe(3);
+  });
 
   it('step 4: enrolls the bootstrap admin over verified TLS and waits until the network recognizes it', async () => {
     const enrollStart = Date.now();

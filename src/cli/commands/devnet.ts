@@ -1,7 +1,15 @@
 /** `fabkit devnet up|down|status`: the local AMB-shaped Fabric network. */
 import type { Command } from 'commander';
 import type { DevnetStyle } from '../../index';
-import { DEFAULT_BASE_PORT, devnetDown, devnetEnv, devnetStatus, devnetUp, runWatcher } from '../../index';
+import {
+  DEFAULT_ADDRESS_BLOCK,
+  DEFAULT_BASE_PORT,
+  devnetDown,
+  devnetEnv,
+  devnetStatus,
+  devnetUp,
+  runWatcher,
+} from '../../index';
 import type { DevnetStatus } from '../../index';
 import { HOME_HELP, JSON_HELP } from '../flags';
 import type { Run } from '../flags';
@@ -19,7 +27,9 @@ function renderStatus(s: DevnetStatus): string {
 interface UpFlags {
   dir: string;
   members: string;
-  basePort: string;
+  basePort?: string;
+  addressBlock?: string;
+  hosts?: boolean;
   adminUser: string;
   batchSize: string;
   batchTimeout: string;
@@ -36,7 +46,18 @@ export function registerDevnet(program: Command, run: Run): void {
     .description('start the devnet (CAs, orderer, peers, admin watcher) and wait until every part answers')
     .option('--dir <dir>', 'devnet directory', DEFAULT_DIR)
     .option('--members <n>', 'number of members (1-9)', '2')
-    .option('--base-port <port>', 'first port; the devnet uses base..base+10+10*members', String(DEFAULT_BASE_PORT))
+    .option(
+      '--address-block <address>',
+      `first loopback address: the orderer, then each member's CA and peer get one each, on AMB's role ports (orderer 30001, CA 30002, peer 30003) (default: ${DEFAULT_ADDRESS_BLOCK})`,
+    )
+    .option(
+      '--base-port <port>',
+      `everything on 127.0.0.1 instead, on ports base..base+10+10*members (e.g. ${DEFAULT_BASE_PORT}), for machines where extra loopback addresses cannot be bound`,
+    )
+    .option(
+      '--hosts',
+      'make the AMB-shaped names (orderer.n-….managedblockchain.us-east-1.amazonaws.com, …) resolve with a marked block in /etc/hosts that `down` removes, and give clients those names (needs write access to /etc/hosts)',
+    )
     .option(
       '--admin-user <name>',
       'bootstrap admin user name of every member CA (password: $FABKIT_DEVNET_ADMIN_PASSWORD, else random)',
@@ -63,7 +84,9 @@ export function registerDevnet(program: Command, run: Run): void {
           {
             dir: o.dir,
             members: Number(o.members),
-            basePort: Number(o.basePort),
+            ...(o.basePort === undefined ? {} : { basePort: Number(o.basePort) }),
+            ...(o.addressBlock === undefined ? {} : { addressBlock: o.addressBlock }),
+            hosts: Boolean(o.hosts),
             adminUser: o.adminUser,
             batchSize: Number(o.batchSize),
             batchTimeout: o.batchTimeout,
@@ -74,7 +97,7 @@ export function registerDevnet(program: Command, run: Run): void {
         out.result({ ok: true, ...result }, () =>
           result.outcome === 'already-running'
             ? `devnet already running in ${result.dir} (network file: ${result.networkFile})`
-            : `devnet ${result.outcome} in ${(result.totalMs / 1000).toFixed(1)}s${result.restarted.length > 0 ? ` (restarted: ${result.restarted.join(', ')})` : ''}\n${table(result.timings.map((t) => [t.part, `${(t.ms / 1000).toFixed(1)}s`]))}\nnetwork file: ${result.networkFile}`,
+            : `devnet ${result.outcome} in ${(result.totalMs / 1000).toFixed(1)}s${result.restarted.length > 0 ? ` (restarted: ${result.restarted.join(', ')})` : ''}\n${table(result.timings.map((t) => [t.part, `${(t.ms / 1000).toFixed(1)}s`]))}\nnetwork file: ${result.networkFile}\norderer ${result.endpoints.orderer}; CAs ${result.endpoints.cas.join(', ')}; peers ${result.endpoints.peers.join(', ')}${result.hostsFile ? `\nnames resolve through ${result.hostsFile} (removed at devnet down)` : ''}`,
         );
       }, Boolean(o.json)),
     );
@@ -92,7 +115,12 @@ export function registerDevnet(program: Command, run: Run): void {
           () =>
             (result.outcome === 'not-running'
               ? `no devnet running in ${result.dir}`
-              : `devnet stopped (${result.stopped.length} processes)`) + (result.purged ? '; directory removed' : ''),
+              : `devnet stopped (${result.stopped.length} processes)`) +
+            (result.purged ? '; directory removed' : '') +
+            (result.hostsBlock === 'removed' ? '; its /etc/hosts block removed' : '') +
+            (result.hostsBlock === 'unterminated'
+              ? '; its /etc/hosts block lost its end line, so it was left alone: remove it by hand'
+              : ''),
         );
       }, Boolean(o.json)),
     );
