@@ -5,8 +5,8 @@
  * `connectionProfileOf` reads the profile's files and calls it.
  *
  * Names: every peer and orderer is keyed by its `host:port` address, which is unique on AMB
- * and on the devnet (where all members share 127.0.0.1). Organizations are keyed by member
- * ID and their `mspid` is the member ID, as on AMB.
+ * and on the devnet (an address per resource, or 127.0.0.1 with distinct ports under
+ * --base-port). Organizations are keyed by member ID and their `mspid` is the member ID, as on AMB.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';

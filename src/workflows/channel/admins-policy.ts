@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { ConfigJson } from '../../fabric-cli/config-update';
 import type { SignerIdentity } from '../../fabric-cli/fabric-messages';
-import { isIssuedByAny } from '../../msp/cert';
+import { isIssuedByAny, parseCert } from '../../msp/cert';
 
 export interface AdminsPolicyCheck {
   /** The policy in words, e.g. "MAJORITY Admins of 3 members (2 needed)". */
@@ -57,7 +57,8 @@ function satisfiesPrincipal(signer: SignerIdentity, mspId: string, role: string,
   if (msp.admins.some((a) => sameCert(a, signer.certPem))) return true;
   if (!msp.adminOu) return false;
   try {
-    return new X509Certificate(signer.certPem).subject.split('\n').includes(`OU=${msp.adminOu}`);
+    // Fabric CA writes its OUs as one multi-valued RDN ("OU=org1 + OU=admin"): read them as a list.
+    return parseCert(signer.certPem).ous.includes(msp.adminOu);
   } catch {
     return false;
   }
