@@ -37,6 +37,11 @@ export function sharedUsesHosts(): boolean {
   }
 }
 
+/** `devnet up` flags that start the shared devnet again exactly as global-setup did (addresses, and --hosts when used). */
+export function sharedUpFlags(): string[] {
+  return [...SHARED_ADDRESS_FLAGS, ...(sharedUsesHosts() ? ['--hosts'] : [])];
+}
+
 /** Where global-setup records the shared devnet for the test files (one file per base port). */
 export const SHARED_FILE = path.join(os.tmpdir(), `fabkit-int-devnet-${SHARED_BASE_PORT}.json`);
 

@@ -9,7 +9,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import execa from 'execa';
-import { FABKIT, ROOT, SHARED_BASE_PORT, fabkit, sharedDevnet } from '../helpers/devnet';
+import { FABKIT, ROOT, fabkit, sharedDevnet, sharedUpFlags } from '../helpers/devnet';
 import { waitUntil } from '../helpers/fabric-cli';
 
 jest.setTimeout(600_000);
@@ -59,7 +59,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   // Whatever happened above, the shared devnet is left whole for the next test file.
-  await fabkit(['devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT)]);
+  await fabkit(['devnet', 'up', '--dir', dir, ...sharedUpFlags()]);
 });
 
 it('member 2’s peer killed when its join starts: done / failed (code, hint) / not started, exit non-zero', async () => {
@@ -106,7 +106,7 @@ it('after devnet up restarts the peer: --plan lists exactly the missing steps; a
     );
     return peer?.up === false ? true : undefined;
   });
-  const up = await fabkit(['devnet', 'up', '--dir', dir, '--base-port', String(SHARED_BASE_PORT)]);
+  const up = await fabkit(['devnet', 'up', '--dir', dir, ...sharedUpFlags()]);
   expect(up.exitCode).toBe(0);
   expect(up.stdout).toContain('(restarted: peer-org2)');
 
