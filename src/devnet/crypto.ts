@@ -128,14 +128,21 @@ export async function makeMemberCrypto(
   writeFile(path.join(member.orgMspDir, 'admincerts', 'registrar.pem'), fs.readFileSync(registrarCert(member)));
 }
 
-/** The orderer org with cryptogen: NodeOUs off, TLS SANs for 127.0.0.1 and localhost. */
-export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout, ordererDnsName: string): Promise<void> {
+/**
+ * The orderer org's MSPs from cryptogen (its TLS is replaced by the TLS PKI's afterwards):
+ * NodeOUs off for the AMB style, on for the fabric style; written under `output`.
+ */
+export async function runOrdererCryptogen(
+  tools: Executor,
+  layout: DevnetLayout,
+  options: { nodeOUs: boolean; output: string },
+): Promise<void> {
   const config = {
     OrdererOrgs: [
       {
         Name: 'Orderer',
         Domain: 'orderer.devnet',
-        EnableNodeOUs: false,
+        EnableNodeOUs: options.nodeOUs,
         Specs: [{ Hostname: 'orderer0', SANS: ['localhost', '127.0.0.1'] }],
       },
     ],
@@ -144,13 +151,14 @@ export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout, o
   writeFile(configFile, yaml.dump(config));
   await runStep(
     tools,
-    {
-      tool: 'cryptogen',
-      args: ['generate', '--config', configFile, '--output', path.join(layout.privateDir, 'crypto')],
-      env: {},
-    },
+    { tool: 'cryptogen', args: ['generate', '--config', configFile, '--output', options.output], env: {} },
     'Generating the orderer crypto',
   );
+}
+
+/** The orderer org with cryptogen (NodeOUs off), its endpoint TLS from the TLS PKI. */
+export async function makeOrdererCrypto(tools: Executor, layout: DevnetLayout, ordererDnsName: string): Promise<void> {
+  await runOrdererCryptogen(tools, layout, { nodeOUs: false, output: path.join(layout.privateDir, 'crypto') });
   // cryptogen made its own TLS CA; the devnet's endpoints all use the one TLS PKI instead.
   const pki = readTlsPki(layout);
   const o = layout.orderer;

@@ -6,10 +6,18 @@ import * as yaml from 'js-yaml';
 import type { Executor } from '../runtime/command-spec';
 import { caRootCert, REGISTRAR_ID } from './ca';
 import { certHosts } from './addresses';
-import { caClient, caUrl, onlyFile, readTlsPki, setTlsCas, writeEndpointTls, writeFile } from './crypto';
+import {
+  caClient,
+  caUrl,
+  onlyFile,
+  runOrdererCryptogen,
+  readTlsPki,
+  setTlsCas,
+  writeEndpointTls,
+  writeFile,
+} from './crypto';
 import type { DevnetLayout, MemberLayout } from './layout';
 import { issueEndpointCert, tlsChainPem } from './tls-pki';
-import { runStep } from './tools';
 
 /** Pure: an MSP's config.yaml with NodeOUs enabled, every OU identifier naming `caCert` (relative to the MSP). */
 export function nodeOuConfig(caCert: string): Record<string, unknown> {
@@ -113,27 +121,7 @@ export async function makeFabricMemberCrypto(
  */
 export async function makeFabricOrdererCrypto(tools: Executor, layout: DevnetLayout): Promise<void> {
   const o = layout.orderer;
-  const config = {
-    OrdererOrgs: [
-      {
-        Name: 'Orderer',
-        Domain: 'orderer.devnet',
-        EnableNodeOUs: true,
-        Specs: [{ Hostname: 'orderer0', SANS: ['localhost', '127.0.0.1'] }],
-      },
-    ],
-  };
-  const configFile = path.join(layout.artifactsDir, 'crypto-config.yaml');
-  writeFile(configFile, yaml.dump(config));
-  await runStep(
-    tools,
-    {
-      tool: 'cryptogen',
-      args: ['generate', '--config', configFile, '--output', layout.organizationsDir],
-      env: {},
-    },
-    'Generating the orderer crypto',
-  );
+  await runOrdererCryptogen(tools, layout, { nodeOUs: true, output: layout.organizationsDir });
   const pki = readTlsPki(layout);
   const cn = 'orderer0.orderer.devnet';
   writeEndpointTls(o.tlsDir, issueEndpointCert(pki, cn, certHosts(o.host, cn)), pki);

@@ -44,6 +44,34 @@ function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
 
+/** Runs the Go fabric-ca-client as the member's registrar against its CA; throws with the CA's last line when it fails. */
+async function asRegistrar(
+  tools: Executor,
+  dn: LoadedDevnet,
+  member: MemberLayout,
+  memberId: string,
+  args: readonly string[],
+  what: string,
+): Promise<void> {
+  const r = await tools.run(
+    {
+      tool: 'fabric-ca-client',
+      args: [
+        ...args,
+        '--caname',
+        memberId,
+        '-u',
+        `https://${member.caHost}:${member.caPort}`,
+        '--tls.certfiles',
+        dn.layout.tlsChainFile,
+      ],
+      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
+    },
+    { timeoutMs: 15_000 },
+  );
+  if (r.exitCode !== 0) throw new Error(`${what} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+}
+
 /** All certificates the member's CA has issued to its bootstrap admin, newest last. */
 export async function listAdminCerts(
   tools: Executor,
@@ -54,28 +82,14 @@ export async function listAdminCerts(
 ): Promise<string[]> {
   const store = fs.mkdtempSync(path.join(dn.layout.privateDir, 'certlist-'));
   try {
-    const r = await tools.run(
-      {
-        tool: 'fabric-ca-client',
-        args: [
-          'certificate',
-          'list',
-          '--id',
-          adminUser,
-          '--caname',
-          memberId,
-          '--store',
-          store,
-          '-u',
-          `https://${member.caHost}:${member.caPort}`,
-          '--tls.certfiles',
-          dn.layout.tlsChainFile,
-        ],
-        env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
-      },
-      { timeoutMs: 15_000 },
+    await asRegistrar(
+      tools,
+      dn,
+      member,
+      memberId,
+      ['certificate', 'list', '--id', adminUser, '--store', store],
+      'certificate list',
     );
-    if (r.exitCode !== 0) throw new Error(`certificate list failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
     return fs
       .readdirSync(store)
       .filter((f) => f.endsWith('.pem'))
@@ -145,27 +159,14 @@ async function classifyAsAdmin(
   memberId: string,
   adminUser: string,
 ): Promise<void> {
-  const r = await tools.run(
-    {
-      tool: 'fabric-ca-client',
-      args: [
-        'identity',
-        'modify',
-        adminUser,
-        '--type',
-        ADMIN_OU,
-        '--caname',
-        memberId,
-        '-u',
-        `https://${member.caHost}:${member.caPort}`,
-        '--tls.certfiles',
-        dn.layout.tlsChainFile,
-      ],
-      env: { FABRIC_CA_CLIENT_HOME: member.registrarHome },
-    },
-    { timeoutMs: 15_000 },
+  await asRegistrar(
+    tools,
+    dn,
+    member,
+    memberId,
+    ['identity', 'modify', adminUser, '--type', ADMIN_OU],
+    'identity modify',
   );
-  if (r.exitCode !== 0) throw new Error(`identity modify failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
 }
 
 async function propagate(
