@@ -10,6 +10,25 @@ import { fabkit, ROOT, sharedDevnet } from '../helpers/devnet';
 
 jest.setTimeout(600_000);
 
+/** Each home's query of `a` on the chaincode returns `payload`. */
+async function expectBothRead(cc: string, channel: string, homes: readonly string[], payload: string): Promise<void> {
+  for (const home of homes) {
+    const q = await fabkit([
+      'chaincode',
+      'query',
+      cc,
+      '-C',
+      channel,
+      '-c',
+      '{"Args":["query","a"]}',
+      '--home',
+      home,
+      '--json',
+    ]);
+    expect(JSON.parse(q.stdout)).toMatchObject({ payload });
+  }
+}
+
 const { dir } = sharedDevnet();
 const tag = crypto.randomBytes(3).toString('hex');
 const work = path.join(dir, 'homes', `apply-${tag}`);
@@ -79,21 +98,7 @@ describe.each([['2.x'], ['1.x']])('fabkit apply, two members, AND policy, %s lif
 
     const h1 = path.join(work, `org1-${lifecycle}`);
     const h2 = path.join(work, `org2-${lifecycle}`);
-    for (const home of [h1, h2]) {
-      const q = await fabkit([
-        'chaincode',
-        'query',
-        cc,
-        '-C',
-        channel,
-        '-c',
-        '{"Args":["query","a"]}',
-        '--home',
-        home,
-        '--json',
-      ]);
-      expect(JSON.parse(q.stdout)).toMatchObject({ payload: '100' });
-    }
+    await expectBothRead(cc, channel, [h1, h2], '100');
     const inv = await fabkit([
       'chaincode',
       'invoke',
@@ -108,21 +113,7 @@ describe.each([['2.x'], ['1.x']])('fabkit apply, two members, AND policy, %s lif
       '--json',
     ]);
     expect(inv.exitCode).toBe(0);
-    for (const home of [h1, h2]) {
-      const q = await fabkit([
-        'chaincode',
-        'query',
-        cc,
-        '-C',
-        channel,
-        '-c',
-        '{"Args":["query","a"]}',
-        '--home',
-        home,
-        '--json',
-      ]);
-      expect(JSON.parse(q.stdout)).toMatchObject({ payload: '90' });
-    }
+    await expectBothRead(cc, channel, [h1, h2], '90');
   });
 
   it('apply again: nothing to do, nothing changes', async () => {
